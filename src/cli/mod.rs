@@ -1,0 +1,61 @@
+//! The command line: clap definitions and one small module per subcommand.
+//!
+//! Exit codes: 0 success, 1 the command ran and found a problem (an invalid questionnaire, a
+//! failed write), 2 a usage error (clap's own code for bad arguments).
+
+mod common;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use common::{FilterArgs, QuestionnaireArg};
+
+use crate::paths::Paths;
+
+/// Field surveys on civic participation in Bulgarian municipalities.
+#[derive(Debug, Parser)]
+#[command(name = "anketa", version, about, long_about = None)]
+pub struct Cli {
+    /// Data folder (responses, drafts); overrides the platform default.
+    #[arg(long, global = true, env = "ANKETA_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check questionnaire files and print every problem found.
+    Validate(validate::Args),
+    /// Print the folders anketa reads and writes.
+    Paths,
+}
+
+/// Runs anketa with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paths = Paths::resolve(cli.data_dir)?;
+    match cli.command {
+        None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
+        Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Paths) => {
+            println!("data:   {}", paths.data_dir.display());
+            println!("config: {}", paths.config_dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

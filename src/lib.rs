@@ -1,0 +1,14 @@
+//! anketa: field surveys on civic participation in Bulgarian municipalities.
+//!
+//! Data flows one way. A questionnaire ([`questionnaire`], JSON under `questionnaires/`) drives
+//! the interview state machine ([`interview`]), which saves each answer through the response
+//! store ([`store`], one JSON file per interview). Statistics ([`stats`]), exports ([`export`])
+//! and the terminal dashboards read the store's responses back. Everything but [`tui`] and
+//! [`cli`] is free of the terminal and the command line, and is tested on its own.
+
+pub mod cli;
+pub mod municipality;
+pub mod paths;
+pub mod questionnaire;
+pub mod store;
+pub mod tui;

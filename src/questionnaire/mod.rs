@@ -1,0 +1,162 @@
+//! Questionnaires: the JSON model, loading with precise errors, validation, and [`Form`], a
+//! validated questionnaire with its expressions parsed, ready to route an interview.
+//!
+//! Routing is computed here, once, for everyone: the interview asks it which question comes
+//! next, statistics and export ask it which questions a stored response was asked. Keeping one
+//! implementation means a question is "not asked" in the same cases on screen and in the report.
+
+pub mod answer;
+pub mod catalog;
+pub mod expr;
+pub mod load;
+pub mod model;
+mod routing;
+pub mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use answer::{Answer, Special};
+pub use load::{LoadError, load_path, load_str};
+pub use model::{
+    Choice, IndexDef, IndexMethod, Label, Question, QuestionType, Questionnaire, Section,
+};
+pub use validate::Issue;
+
+use expr::Expr;
+
+/// A validated questionnaire with its expressions parsed.
+///
+/// Build one with [`Form::new`] (or [`load_path`]/[`load_str`]); it cannot exist in an invalid
+/// state, so code that holds a `Form` never re-checks choice lists or expressions.
+#[derive(Debug, Clone)]
+pub struct Form {
+    questionnaire: Questionnaire,
+    questions: Vec<Question>,
+    section_of: Vec<usize>,
+    by_id: HashMap<String, usize>,
+    section_relevant: Vec<Option<Expr>>,
+    relevant: Vec<Option<Expr>>,
+    constraint: Vec<Option<Expr>>,
+}
+
+impl Form {
+    /// Validates `questionnaire` and prepares it; on failure returns every problem found.
+    pub fn new(questionnaire: Questionnaire) -> Result<Self, Vec<Issue>> {
+        let issues = validate::validate(&questionnaire);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        let parse = |src: &Option<String>| src.as_deref().and_then(|s| expr::parse(s).ok());
+        let mut form = Self {
+            section_relevant: questionnaire
+                .sections
+                .iter()
+                .map(|s| parse(&s.relevant))
+                .collect(),
+            questions: Vec::new(),
+            section_of: Vec::new(),
+            by_id: HashMap::new(),
+            relevant: Vec::new(),
+            constraint: Vec::new(),
+            questionnaire,
+        };
+        for (s, section) in form.questionnaire.sections.iter().enumerate() {
+            for q in &section.questions {
+                form.by_id.insert(q.id.clone(), form.questions.len());
+                form.questions.push(q.clone());
+                form.section_of.push(s);
+                form.relevant.push(parse(&q.relevant));
+                form.constraint.push(parse(&q.constraint));
+            }
+        }
+        Ok(form)
+    }
+
+    /// The questionnaire as written.
+    pub fn questionnaire(&self) -> &Questionnaire {
+        &self.questionnaire
+    }
+
+    pub fn id(&self) -> &str {
+        &self.questionnaire.id
+    }
+
+    pub fn version(&self) -> &str {
+        &self.questionnaire.version
+    }
+
+    /// Whether responses recorded with `version` are read by this questionnaire.
+    pub fn accepts_version(&self, version: &str) -> bool {
+        version == self.questionnaire.version
+            || self
+                .questionnaire
+                .previous_versions
+                .iter()
+                .any(|v| v == version)
+    }
+
+    /// The languages of the labels; the first is the default.
+    pub fn languages(&self) -> &[String] {
+        &self.questionnaire.languages
+    }
+
+    pub fn default_language(&self) -> &str {
+        self.questionnaire
+            .languages
+            .first()
+            .map_or("bg", String::as_str)
+    }
+
+    /// Every question, notes included, in questionnaire order.
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    /// The position of question `id` in [`Form::questions`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.position(id).map(|i| &self.questions[i])
+    }
+
+    /// The section that holds the question at `position`.
+    pub fn section_of(&self, position: usize) -> &Section {
+        &self.questionnaire.sections[self.section_of[position]]
+    }
+
+    /// The options of a single or multiple question (empty for other types).
+    pub fn choices(&self, question: &Question) -> &[Choice] {
+        question
+            .choices
+            .as_deref()
+            .and_then(|list| self.questionnaire.choice_lists.get(list))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The indices declared for statistics.
+    pub fn indices(&self) -> &[IndexDef] {
+        &self.questionnaire.indices
+    }
+
+    /// Which questions a respondent with these answers is asked, in question order.
+    ///
+    /// A question is asked when its section's and its own `relevant` hold. Answers stored for a
+    /// question that is not asked are invisible to later expressions, as in XLSForm.
+    pub fn relevance(&self, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
+        routing::relevance(self, answers)
+    }
+
+    /// Whether `answer` satisfies the question's `constraint` (true when there is none or the
+    /// answer is empty or special: constraints are checked only on substantive answers).
+    pub fn constraint_holds(
+        &self,
+        position: usize,
+        answer: &Answer,
+        answers: &BTreeMap<String, Answer>,
+        relevant: &[bool],
+    ) -> bool {
+        routing::constraint_holds(self, position, answer, answers, relevant)
+    }
+}
