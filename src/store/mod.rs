@@ -116,3 +116,80 @@ impl Store {
         load::load_dir(&dir, form)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::{Answer, Special, catalog};
+
+    fn sample(form: &Form) -> Response {
+        let mut r = Response::new(form, "Мария Петрова", "SOF46", "bg");
+        r.answers.insert("consent".into(), Answer::Text("yes".into()));
+        r.answers.insert("age".into(), Answer::Special(Special::Refused));
+        r.timings_ms.insert("consent".into(), 1200);
+        r
+    }
+
+    #[test]
+    fn a_saved_response_loads_back_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let response = sample(&form);
+        let path = store.save(&response).unwrap();
+        assert_eq!(path, store.responses_dir(form.id()).unwrap().join(format!("{}.json", response.id)));
+        let report = store.load(&form).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(report.responses, vec![response]);
+    }
+
+    #[test]
+    fn corrupt_files_are_reported_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let good = sample(&form);
+        store.save(&good).unwrap();
+        let folder = store.responses_dir(form.id()).unwrap();
+        let truncated = serde_json::to_vec(&sample(&form)).unwrap();
+        let mut wrong_type = sample(&form);
+        wrong_type.answers.insert("consent".into(), Answer::Number(3.0));
+        let mut unknown_place = sample(&form);
+        unknown_place.municipality = "XXX99".into();
+        let mut old_version = sample(&form);
+        old_version.questionnaire_version = "0.1-unknown".into();
+        let cases: Vec<(String, Vec<u8>, &str)> = vec![
+            (format!("{}.json", uuid::Uuid::new_v4()), Vec::new(), "empty"),
+            (format!("{}.json", uuid::Uuid::new_v4()), truncated[..40].to_vec(), "truncated"),
+            (format!("{}.json", uuid::Uuid::new_v4()), vec![0xff, 0xfe, b'{'], "UTF-8"),
+            (format!("{}.json", uuid::Uuid::new_v4()), b"[1, 2]".to_vec(), "not a response"),
+            (format!("{}.json", wrong_type.id), serde_json::to_vec(&wrong_type).unwrap(), "consent"),
+            (format!("{}.json", unknown_place.id), serde_json::to_vec(&unknown_place).unwrap(), "XXX99"),
+            (format!("{}.json", old_version.id), serde_json::to_vec(&old_version).unwrap(), "version"),
+            (format!("{}.json", uuid::Uuid::new_v4()), serde_json::to_vec(&good).unwrap(), "duplicate"),
+        ];
+        for (name, bytes, _) in &cases {
+            std::fs::write(folder.join(name), bytes).unwrap();
+        }
+        // A temp file from an interrupted write is not a response and not a problem.
+        std::fs::write(folder.join(".x.json.abc.tmp"), b"{").unwrap();
+
+        let report = store.load(&form).unwrap();
+        assert_eq!(report.responses, vec![good]);
+        assert_eq!(report.problems.len(), cases.len(), "{:#?}", report.problems);
+        for (name, bytes, why) in &cases {
+            let problem = report.problems.iter().find(|p| p.path.ends_with(name)).unwrap();
+            assert!(problem.reason.contains(why), "{name}: {} lacks {why}", problem.reason);
+            assert_eq!(&std::fs::read(folder.join(name)).unwrap(), bytes, "{name} was modified");
+        }
+    }
+
+    #[test]
+    fn unsafe_ids_never_reach_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for bad in ["../etc", "a/b", "", "/abs", "a\\b", ".."] {
+            assert!(store.responses_dir(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}
