@@ -44,9 +44,16 @@ fn the_bundled_questionnaire_is_valid() {
 #[test]
 fn bad_json_names_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(BUNDLED).unwrap().replacen("\"version\"", "\"version\" 1,", 1);
+    let text =
+        std::fs::read_to_string(BUNDLED)
+            .unwrap()
+            .replacen("\"version\"", "\"version\" 1,", 1);
     let path = write(&dir, "bad.json", &text);
-    let line = text.lines().position(|l| l.contains("\"version\" 1,")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"version\" 1,"))
+        .unwrap()
+        + 1;
     anketa()
         .args(["validate"])
         .arg(&path)
@@ -60,7 +67,10 @@ fn every_semantic_problem_is_named() {
     let mut q = bundled();
     question(&mut q, "gender")["choices"] = json!("no_such_list");
     question(&mut q, "age")["relevant"] = json!("${consent} = 'yes' and ${p_budget} = 'no'");
-    question(&mut q, "informed")["label"].as_object_mut().unwrap().remove("en");
+    question(&mut q, "informed")["label"]
+        .as_object_mut()
+        .unwrap()
+        .remove("en");
     question(&mut q, "comment")["constraint"] = json!("string-length(.) <= ");
     let dir = tempfile::tempdir().unwrap();
     let path = write(&dir, "broken.json", &q.to_string());
@@ -73,7 +83,10 @@ fn every_semantic_problem_is_named() {
         "question `comment`: constraint",
         "4 problem(s)",
     ] {
-        assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
     }
     assert!(stdout.contains("broken.json"), "{stdout}");
 }
