@@ -159,6 +159,11 @@ impl Serialize for Answer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Text(s) => serializer.serialize_str(s),
+            // JSON has no NaN or infinity: serde_json would write `null`, which no reader of
+            // the file accepts, so refusing is the only way not to write an unreadable file.
+            Self::Number(n) if !n.is_finite() => Err(serde::ser::Error::custom(format!(
+                "the number {n} cannot be stored"
+            ))),
             // Whole numbers are written without ".0" so integer answers look like integers.
             Self::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
                 serializer.serialize_i64(*n as i64)
@@ -260,6 +265,14 @@ mod tests {
         for (answer, json) in cases {
             assert_eq!(serde_json::to_string(&answer).unwrap(), json);
             assert_eq!(serde_json::from_str::<Answer>(json).unwrap(), answer);
+        }
+    }
+
+    #[test]
+    fn non_finite_numbers_are_refused_not_written_as_null() {
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let err = serde_json::to_string(&Answer::Number(bad)).unwrap_err();
+            assert!(err.to_string().contains("cannot be stored"), "{err}");
         }
     }
 

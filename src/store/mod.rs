@@ -18,7 +18,7 @@ pub use load::{LoadReport, Problem, check_response, parse_response};
 pub use lock::ResponseLock;
 pub use response::{Response, Status};
 
-use crate::questionnaire::Form;
+use crate::questionnaire::{Answer, Form};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -95,8 +95,25 @@ impl Store {
     }
 
     /// Saves `response` atomically and returns its path.
+    ///
+    /// Fails without touching the previous version of the file when the folder cannot be
+    /// written, the disk is full, or an answer is a number that JSON cannot hold (NaN or
+    /// infinity, which would otherwise be written as `null` and make the file unreadable).
     pub fn save(&self, response: &Response) -> Result<PathBuf, StoreError> {
         let path = self.response_path(response)?;
+        if let Some((question, _)) = response
+            .answers
+            .iter()
+            .find(|(_, a)| matches!(a, Answer::Number(n) if !n.is_finite()))
+        {
+            return Err(StoreError::Write {
+                path,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("the answer to `{question}` is not a finite number"),
+                ),
+            });
+        }
         let dir = self.responses_dir(&response.questionnaire)?;
         atomic::create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
             path: dir.clone(),
@@ -294,6 +311,25 @@ mod tests {
         assert_eq!(store.remove_stale_temp_files(form.id(), zero).unwrap(), 1);
         assert!(path.exists());
         assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_non_finite_number_is_refused_and_the_saved_version_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let mut response = sample(&form);
+        let path = store.save(&response).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            response.answers.insert("age".into(), Answer::Number(bad));
+            let err = store.save(&response).unwrap_err().to_string();
+            assert!(err.contains("`age` is not a finite number"), "{err}");
+            assert_eq!(std::fs::read(&path).unwrap(), before);
+        }
+        let report = store.load(&form).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(report.responses.len(), 1);
     }
 
     #[test]
