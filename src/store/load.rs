@@ -57,8 +57,7 @@ pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError
     let results: Vec<Result<Response, Problem>> = paths
         .par_iter()
         .map(|path| {
-            let bytes =
-                std::fs::read(path).map_err(|e| problem(path, format!("cannot read: {e}")))?;
+            let bytes = read_response_file(path).map_err(|r| problem(path, r))?;
             let response = parse_response(&bytes).map_err(|r| problem(path, r))?;
             check_response(&response, path, form).map_err(|r| problem(path, r))?;
             Ok(response)
@@ -73,6 +72,26 @@ pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError
     }
     report.responses.sort_by_key(|r| r.id);
     Ok(report)
+}
+
+/// Far more than any real response (a 10,000-character answer to every question of a long
+/// questionnaire is about 1 MB); a bigger file is reported instead of being read into memory.
+const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a response file, refusing what is not a regular file before opening it: opening a
+/// named pipe would wait forever, and a device or a huge file would exhaust memory.
+fn read_response_file(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a folder, pipe or device named like a response)".into());
+    }
+    if meta.len() > MAX_RESPONSE_BYTES {
+        return Err(format!(
+            "too large to be a response ({} bytes; the limit is {MAX_RESPONSE_BYTES})",
+            meta.len()
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 fn problem(path: &Path, reason: String) -> Problem {
@@ -135,4 +154,48 @@ pub fn check_response(response: &Response, path: &Path, form: &Form) -> Result<(
         answer.check_type(question, form)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::catalog;
+
+    fn reason_for(dir: &Path, name: &str) -> String {
+        let form = catalog::default_form().unwrap();
+        let report = load_dir(dir, &form).unwrap();
+        let found = report.problems.iter().find(|p| p.path.ends_with(name));
+        found.map(|p| p.reason.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_huge_file_is_reported_without_being_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.json", uuid::Uuid::new_v4());
+        // Sparse: 64 GiB on paper, nothing on disk.
+        let file = std::fs::File::create(dir.path().join(&name)).unwrap();
+        file.set_len(64 << 30).unwrap();
+        assert!(reason_for(dir.path(), &name).contains("too large"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_reported_without_being_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.json", uuid::Uuid::new_v4());
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join(&name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening the pipe would block this test forever.
+        assert!(reason_for(dir.path(), &name).contains("not a regular file"));
+    }
+
+    #[test]
+    fn a_folder_named_like_a_response_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("x.json")).unwrap();
+        assert!(reason_for(dir.path(), "x.json").contains("not a regular file"));
+    }
 }
