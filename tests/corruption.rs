@@ -254,7 +254,7 @@ fn every_broken_response_file_is_reported_with_path_and_reason_and_left_untouche
         .find(|p| p.path.ends_with("a-folder.json"))
         .expect("a folder named .json is reported");
     assert!(
-        folder_problem.reason.contains("cannot read"),
+        folder_problem.reason.contains("not a regular file"),
         "{folder_problem}"
     );
     assert_eq!(
