@@ -74,6 +74,8 @@ fn crash_soak() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| fastrand::u64(..));
+    // Printed first, so a failure can be replayed with ANKETA_CRASH_SEED.
+    println!("crash: soak of {kills} kills with seed {seed}");
     let figures = run_kills(kills, seed);
     println!("{figures}");
 }

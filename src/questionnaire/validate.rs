@@ -27,6 +27,10 @@ impl fmt::Display for Issue {
     }
 }
 
+/// Why a question, section or index id was refused.
+const BAD_NAME: &str =
+    "id must start with a lowercase letter and hold only a-z, 0-9 and `_` (at most 32)";
+
 /// Largest number of points a scale may have; a bigger range is an `integer` question.
 const MAX_SCALE_POINTS: f64 = 101.0;
 
@@ -118,6 +122,9 @@ fn check_top(c: &mut Checker) {
         if !ids.insert(&section.id) {
             c.push(&place, "section id is used twice");
         }
+        if !is_valid_name(&section.id) {
+            c.push(&place, BAD_NAME);
+        }
         c.label(&place, "title", &section.title);
     }
 }
@@ -172,7 +179,7 @@ fn check_questions(c: &mut Checker) {
         for question in &section.questions {
             let place = format!("question `{}`", question.id);
             if !is_valid_name(&question.id) {
-                c.push(&place, "id must start with a lowercase letter and hold only a-z, 0-9 and `_` (at most 32)");
+                c.push(&place, BAD_NAME);
             }
             if earlier.contains_key(question.id.as_str()) {
                 c.push(&place, "id is used twice");
@@ -364,6 +371,12 @@ fn check_indices(c: &mut Checker) {
         let place = format!("index `{}`", index.id);
         if !ids.insert(&index.id) {
             c.push(&place, "index id is used twice");
+        }
+        // Index ids become columns beside the questions' in statistics and exports.
+        if !is_valid_name(&index.id) {
+            c.push(&place, BAD_NAME);
+        } else if questions.contains_key(index.id.as_str()) {
+            c.push(&place, "index id is also a question id");
         }
         c.label(&place, "label", &index.label);
         if index.items.is_empty() {
