@@ -307,6 +307,83 @@ fn saving_never_touches_broken_files_beside_it() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The same folder through every command that loads responses.
+
+/// Commands that read the responses folder, with the arguments each needs; `{out}` is a path
+/// outside the data folder. A command that does not exist in this build is skipped by name.
+const LOADING_COMMANDS: &[(&str, &[&str])] = &[
+    ("stats", &[]),
+    ("stats", &["--json"]),
+    ("export", &["-o", "{out}/export.csv"]),
+    ("check", &[]),
+    ("progress", &[]),
+];
+
+fn command_exists(name: &str) -> bool {
+    anketa()
+        .args([name, "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn every_command_that_loads_responses_reports_broken_files_and_leaves_them_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let form = form();
+    let cases = broken_files(&form);
+    folder_with_broken_files(dir.path(), &form, &cases);
+    let before = snapshot(dir.path());
+    let mut covered = Vec::new();
+    for (name, args) in LOADING_COMMANDS {
+        if !command_exists(name) {
+            continue;
+        }
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.replace("{out}", &out_dir.path().display().to_string()))
+            .collect();
+        let output = anketa()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg(name)
+            .args(&args)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let all = format!("{stdout}\n{stderr}");
+        assert!(
+            output.status.code().is_some_and(|c| c != 101) && !stderr.contains("panicked"),
+            "`anketa {name}` crashed: {stderr}"
+        );
+        for c in &cases {
+            let line = all
+                .lines()
+                .find(|l| l.contains(&c.name))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "`anketa {name} {args:?}` does not report {}:\n{all}",
+                        c.name
+                    )
+                });
+            assert!(
+                line.contains(c.why),
+                "`anketa {name}` gives no reason for {}: {line}",
+                c.name
+            );
+        }
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "`anketa {name}` changed a file"
+        );
+        covered.push(format!("{name} {}", args.join(" ")));
+    }
+    eprintln!("commands checked: {covered:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Hostile ids in files from elsewhere.
 
 #[test]
