@@ -460,6 +460,113 @@ fn a_questionnaire_with_a_hostile_id_is_rejected() {
     assert!(!err.to_string().is_empty());
 }
 
+/// A tar entry with a raw name, written as it is: the `tar` crate's own path setters refuse
+/// `..` and absolute names, which is exactly what a hostile archive contains.
+fn raw_entry(builder: &mut tar::Builder<Vec<u8>>, name: &str, kind: tar::EntryType, data: &[u8]) {
+    let mut header = tar::Header::new_gnu();
+    let gnu = header.as_gnu_mut().expect("gnu header");
+    gnu.name[..name.len()].copy_from_slice(name.as_bytes());
+    header.set_entry_type(kind);
+    header.set_mode(0o600);
+    header.set_size(data.len() as u64);
+    if kind == tar::EntryType::Symlink {
+        header.set_link_name("/etc/passwd").expect("link name");
+    }
+    header.set_cksum();
+    builder.append(&header, data).expect("append");
+}
+
+#[test]
+fn merging_a_hostile_archive_writes_nothing_outside_the_responses_folder() {
+    if !command_exists("merge") {
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    let data = root.path().join("data");
+    let form = form();
+    let folder = format!("responses/{}", form.id());
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut good = Vec::new();
+    let file = tar::EntryType::Regular;
+    for name in [
+        "{folder}/{id}.json",
+        "../../{id}.json",
+        "/tmp/anketa-escape-{id}.json",
+        "{folder}/../../../../{id}.json",
+    ] {
+        let r = good_response(&form);
+        let name = name
+            .replace("{folder}", &folder)
+            .replace("{id}", &r.id.to_string());
+        raw_entry(
+            &mut builder,
+            &name,
+            file,
+            &serde_json::to_vec(&r).expect("JSON"),
+        );
+        good.push(r);
+    }
+    let mut evil = good_response(&form);
+    evil.questionnaire = "../../../evil".into();
+    let name = format!("{folder}/{}.json", evil.id);
+    raw_entry(
+        &mut builder,
+        &name,
+        file,
+        &serde_json::to_vec(&evil).expect("JSON"),
+    );
+    let link = format!("{folder}/{}.json", uuid::Uuid::new_v4());
+    raw_entry(&mut builder, &link, tar::EntryType::Symlink, b"");
+    let archive = root.path().join("from-another-laptop.tar");
+    std::fs::write(&archive, builder.into_inner().expect("tar")).expect("write");
+
+    let output = anketa()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("merge")
+        .arg(&archive)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.code().is_some_and(|c| c != 101) && !stderr.contains("panicked"),
+        "merge crashed: {stderr}"
+    );
+    let outside: Vec<_> = std::fs::read_dir(root.path())
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "data" && !n.ends_with(".tar"))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "merge wrote outside the data folder: {outside:?}"
+    );
+    for r in &good {
+        let escaped = format!("/tmp/anketa-escape-{}.json", r.id);
+        assert!(!Path::new(&escaped).exists(), "merge wrote {escaped}");
+    }
+    if data.exists() {
+        for path in snapshot(&data).keys() {
+            let relative = path.strip_prefix(&data).expect("inside");
+            let text = relative.to_string_lossy();
+            assert!(
+                !text.contains("evil"),
+                "a hostile questionnaire id became a path: {text}"
+            );
+            assert!(
+                relative.starts_with("responses") || relative.starts_with("locks"),
+                "unexpected file {text}"
+            );
+        }
+        let report = Store::open(&data).expect("open").load(&form).expect("load");
+        assert!(
+            report.problems.is_empty(),
+            "merge wrote a broken file: {:?}",
+            report.problems
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Questionnaire files of every kind of wrongness, through `anketa validate`.
 
