@@ -237,3 +237,94 @@ impl AlphaSums {
         Ok(k / (k - 1.0) * (1.0 - items / total))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-9 * b.abs().max(1.0), "{a} != {b}");
+    }
+
+    #[test]
+    fn wilson_matches_statsmodels() {
+        // statsmodels 0.15: [100 * x for x in proportion_confint(k, n, method="wilson")]
+        // (0,1) [0.0, 79.34506856227627]  (1,1) [20.65493143772374, 100.0]
+        // (5,10) [23.659309051256393, 76.3406909487436]  (0,50) [0.0, 7.1347599133358734]
+        // (480,1200) [37.26434434374425, 42.79947566831045]
+        let cases = [
+            (0, 1, [0.0, 79.34506856227627]),
+            (1, 1, [20.65493143772374, 100.0]),
+            (5, 10, [23.659309051256393, 76.3406909487436]),
+            (0, 50, [0.0, 7.1347599133358734]),
+            (480, 1200, [37.26434434374425, 42.79947566831045]),
+        ];
+        for (k, n, [lo, hi]) in cases {
+            let [a, b] = wilson(k, n).unwrap();
+            close(a, lo);
+            close(b, hi);
+        }
+        assert_eq!(wilson(0, 0), None);
+        assert_eq!(percent(3, 0), None);
+    }
+
+    #[test]
+    fn t_interval_matches_scipy() {
+        // scipy 1.17: stats.t.interval(0.95, 1, loc=2.5, scale=0.7071067811865476/np.sqrt(2))
+        // -> (-3.853102368087347, 8.853102368087347)
+        let [lo, hi] = t_interval(2.5, std::f64::consts::FRAC_1_SQRT_2, 2).unwrap();
+        close(lo, -3.853102368087347);
+        close(hi, 8.853102368087347);
+        assert_eq!(t_interval(2.5, 0.0, 1), None);
+        assert_eq!(t_interval(4.0, 0.0, 10), Some([4.0, 4.0]), "zero variance");
+    }
+
+    #[test]
+    fn type7_quantiles_match_numpy() {
+        // numpy 2.4: np.percentile([1,1,2,2,2,9], [0,10,25,50,75,90,100])
+        // -> [1. 1. 1.25 2. 2. 5.5 9.]
+        let table = [(1.0, 2), (2.0, 3), (9.0, 1)];
+        let got: Vec<f64> = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0]
+            .iter()
+            .map(|&p| quantile_sorted(&table, p).unwrap())
+            .collect();
+        assert_eq!(got, [1.0, 1.0, 1.25, 2.0, 2.0, 5.5, 9.0]);
+        assert_eq!(quantile_sorted(&[], 0.5), None);
+        assert_eq!(quantile_sorted(&[(7.0, 1)], 0.25), Some(7.0));
+    }
+
+    #[test]
+    fn mean_and_sd_of_a_table() {
+        assert_eq!(mean_sd(&[]), None);
+        assert_eq!(mean_sd(&[(3.0, 1)]), Some((3.0, None)));
+        assert_eq!(mean_sd(&[(3.0, 5)]), Some((3.0, Some(0.0))));
+    }
+
+    #[test]
+    fn pearson_matches_scipy() {
+        // scipy 1.17: t = [[10,20,30],[20,10,5]]; chi2_contingency(t, correction=False)
+        // -> 19.280045351473923, p 6.507157918480003e-05, df 2;
+        // contingency.association(t, method="cramer") -> 0.4504973316291548; no expected < 5
+        let test = pearson(&[vec![10, 20, 30], vec![20, 10, 5]]).unwrap();
+        close(test.statistic, 19.280045351473923);
+        close(test.p_value, 6.507157918480003e-05);
+        close(test.cramers_v, 0.4504973316291548);
+        assert_eq!((test.df, test.low_expected_cells), (2, 0));
+        assert!(pearson(&[vec![3, 4]]).is_err());
+        assert!(pearson(&[vec![3], vec![4]]).is_err());
+        assert!(pearson(&[]).is_err());
+    }
+
+    #[test]
+    fn alpha_needs_variance_and_two_items() {
+        let mut flat = AlphaSums::new(2);
+        flat.add(&[0.5, 0.5]);
+        flat.add(&[0.5, 0.5]);
+        assert!(flat.alpha().unwrap_err().contains("does not vary"));
+        let mut one = AlphaSums::new(1);
+        one.add(&[1.0]);
+        one.add(&[0.0]);
+        assert!(one.alpha().is_err());
+        assert!(AlphaSums::new(3).alpha().is_err());
+    }
+}

@@ -20,6 +20,7 @@ mod index;
 mod plan;
 pub mod report;
 mod summarise;
+pub mod tables;
 
 use std::collections::HashMap;
 
