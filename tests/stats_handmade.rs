@@ -7,6 +7,9 @@
 //! stale stored answer that must be ignored), a question nobody is asked, and a municipality
 //! (Varna) where nobody answers `trust_b`.
 
+#[path = "fixtures/stats/finite.rs"]
+mod finite;
+
 use std::collections::BTreeMap;
 
 use anketa::questionnaire::{Answer, Form, load_path};
@@ -39,7 +42,9 @@ fn responses(form: &Form) -> Vec<Response> {
 
 fn report() -> StatsReport {
     let form = form();
-    compute(&form, &responses(&form), &ResponseFilter::default())
+    let report = compute(&form, &responses(&form), &ResponseFilter::default());
+    assert!(finite::all_finite(&report));
+    report
 }
 
 fn close(actual: f64, expected: f64) {
@@ -413,8 +418,7 @@ fn filter_on_a_municipality_without_responses() {
     let r = compute(&form, &responses(&form), &filter);
     assert_eq!(r.responses, 0);
     assert!(r.municipalities.is_empty());
-    let json = serde_json::to_string(&r).unwrap();
-    assert!(!json.contains("NaN") && !json.contains("inf"));
+    assert!(finite::all_finite(&r));
     let q = r.question("trust_a").unwrap();
     assert!(q.overall.mean.is_none() && q.by_municipality.is_empty());
     assert!(q.chi_square_reason.is_some());
