@@ -11,7 +11,7 @@ mod generate;
 use std::sync::LazyLock;
 
 use anketa::questionnaire::{Form, catalog};
-use anketa::stats::compute;
+use anketa::stats::{Routing, compute, compute_routed};
 use anketa::store::{Response, ResponseFilter};
 
 static FORM: LazyLock<Form> =
@@ -73,6 +73,16 @@ fn report_100k_one_oblast(bencher: divan::Bencher) {
         ..ResponseFilter::default()
     };
     bencher.bench(|| compute(&FORM, divan::black_box(responses), &filter));
+}
+
+/// The whole report with skip logic evaluated beforehand (what the dashboards do on a filter
+/// change).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn report_100k_routed(bencher: divan::Bencher) {
+    let responses = &*RESPONSES;
+    let routing = Routing::new(&FORM, responses);
+    let filter = ResponseFilter::default();
+    bencher.bench(|| compute_routed(&FORM, divan::black_box(responses), &routing, &filter));
 }
 
 /// Skip logic alone for 100,000 interviews: the part of the pass that no tally can avoid.

@@ -47,7 +47,56 @@ use crate::store::{Response, ResponseFilter};
 pub fn compute(form: &Form, responses: &[Response], filter: &ResponseFilter) -> StatsReport {
     let plans = QuestionPlan::for_form(form);
     let index_plans = IndexPlan::for_form(form, &plans);
-    let groups = tally(form, &plans, &index_plans, responses, filter);
+    let groups = tally(form, &plans, &index_plans, responses, None, filter);
+    build_report(form, filter, &plans, &index_plans, groups)
+}
+
+/// Skip logic evaluated once for a set of responses: which questions each response was asked.
+///
+/// Evaluating skip logic is about half the cost of [`compute`]. It does not depend on the
+/// filter, so a caller that recomputes the report for many filters over the same responses
+/// (the dashboards) builds this once, after loading, and passes it to [`compute_routed`].
+#[derive(Debug, Clone, Default)]
+pub struct Routing {
+    relevance: Vec<Vec<bool>>,
+}
+
+impl Routing {
+    /// Evaluates skip logic for every response, in parallel.
+    pub fn new(form: &Form, responses: &[Response]) -> Self {
+        Self {
+            relevance: responses
+                .par_iter()
+                .map(|r| form.relevance(&r.answers))
+                .collect(),
+        }
+    }
+
+    /// Number of responses covered.
+    pub fn len(&self) -> usize {
+        self.relevance.len()
+    }
+
+    /// Whether it covers no response.
+    pub fn is_empty(&self) -> bool {
+        self.relevance.is_empty()
+    }
+}
+
+/// [`compute`] with skip logic already evaluated by [`Routing::new`] for the same `responses`.
+///
+/// If `routing` was built for a different number of responses it is ignored and skip logic is
+/// evaluated afresh, so a stale cache costs time, never correctness of counts.
+pub fn compute_routed(
+    form: &Form,
+    responses: &[Response],
+    routing: &Routing,
+    filter: &ResponseFilter,
+) -> StatsReport {
+    let plans = QuestionPlan::for_form(form);
+    let index_plans = IndexPlan::for_form(form, &plans);
+    let routing = (routing.len() == responses.len()).then_some(routing);
+    let groups = tally(form, &plans, &index_plans, responses, routing, filter);
     build_report(form, filter, &plans, &index_plans, groups)
 }
 
@@ -85,20 +134,29 @@ fn tally<'r>(
     plans: &[QuestionPlan],
     index_plans: &[IndexPlan],
     responses: &'r [Response],
+    routing: Option<&Routing>,
     filter: &ResponseFilter,
 ) -> HashMap<&'r str, Group> {
     let new_group = || Group::new(plans, index_plans);
     let by_id = &plan::by_id(plans);
     responses
         .par_iter()
+        .enumerate()
         // Pieces of at least this many responses keep the number of per-piece tallies (and
         // merges) small without starving either core.
         .with_min_len(1024)
-        .filter(|r| r.questionnaire == form.id() && filter.matches(r))
+        .filter(|(_, r)| r.questionnaire == form.id() && filter.matches(r))
         .fold(
             || (HashMap::new(), Scratch::default()),
-            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), r| {
-                let relevant = form.relevance(&r.answers);
+            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), (i, r)| {
+                let fresh;
+                let relevant = match routing {
+                    Some(routing) => &routing.relevance[i],
+                    None => {
+                        fresh = form.relevance(&r.answers);
+                        &fresh
+                    }
+                };
                 let group = groups
                     .entry(r.municipality.as_str())
                     .or_insert_with(new_group);
