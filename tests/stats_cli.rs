@@ -252,3 +252,16 @@ fn bundled_questionnaire_by_default() {
         .collect();
     assert_eq!(ids, ["participation", "local_trust", "efficacy"]);
 }
+
+#[test]
+fn readable_summary_snapshot() {
+    let dir = data_dir();
+    let out = stats(dir.path())
+        .arg("--by-municipality")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8_lossy(&out));
+}
