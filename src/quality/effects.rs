@@ -169,3 +169,38 @@ fn biggest_difference(form: &Form, pos: usize, own: &[u64], rest: &[u64]) -> Str
         rest[i] as f64 * 100.0 / n2
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Expected values from scipy 1.x:
+    //   from scipy.stats import chi2_contingency
+    //   r = chi2_contingency([[10,20,30],[25,25,10]], correction=False)
+    //   r.statistic == 16.984126984126984, r.pvalue == 0.00020508962237123583, r.dof == 2,
+    //   r.expected_freq.min() == 17.5
+    //   chi2_contingency([[5,15],[30,50]], correction=False) -> 1.0989010989010988,
+    //   p 0.29450739368010725, dof 1, min expected 7.0
+    #[test]
+    fn chi_square_matches_scipy() {
+        let (stat, df, min_e) = chi_square_2xk(&[10, 20, 30], &[25, 25, 10]).unwrap();
+        assert!((stat - 16.984126984126984).abs() < 1e-9);
+        assert_eq!(df, 2.0);
+        assert!((min_e - 17.5).abs() < 1e-12);
+        let p = ChiSquared::new(df).unwrap().sf(stat);
+        assert!((p - 0.00020508962237123583).abs() < 1e-12);
+        // An empty column is dropped, as scipy requires before testing.
+        let (stat, df, min_e) = chi_square_2xk(&[5, 0, 15], &[30, 0, 50]).unwrap();
+        assert!((stat - 1.0989010989010988).abs() < 1e-9);
+        assert_eq!(df, 1.0);
+        assert!((min_e - 7.0).abs() < 1e-12);
+        let p = ChiSquared::new(df).unwrap().sf(stat);
+        assert!((p - 0.29450739368010725).abs() < 1e-9);
+    }
+
+    #[test]
+    fn degenerate_tables_are_not_tested() {
+        assert!(chi_square_2xk(&[5, 0], &[9, 0]).is_none());
+        assert!(chi_square_2xk(&[0, 0], &[9, 3]).is_none());
+    }
+}

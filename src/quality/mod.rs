@@ -17,6 +17,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub use batteries::{Battery, batteries};
+pub use effects::chi_square_2xk;
 
 use crate::questionnaire::{Answer, Form, QuestionType};
 use crate::store::{Response, Status};
