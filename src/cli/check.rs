@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0.15, value_name = "FRACTION")]
     pub dk_share_interviewer: f64,
     /// Near-duplicates: flag pairs with at least this share of identical answers.
-    #[arg(long, default_value_t = 0.95, value_name = "FRACTION")]
+    #[arg(long, default_value_t = 0.9, value_name = "FRACTION")]
     pub duplicate_share: f64,
     /// Interviewer effects: family-wise significance level (Bonferroni-adjusted).
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA")]

@@ -108,7 +108,7 @@ impl Default for Thresholds {
             special_share_interview: 0.3,
             special_min_answered: 5,
             special_share_interviewer: 0.15,
-            duplicate_share: 0.95,
+            duplicate_share: 0.9,
             duplicate_min_common: 10,
             effect_alpha: 0.05,
             effect_min_interviews: 20,
