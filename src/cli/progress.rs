@@ -107,9 +107,16 @@ fn render(p: &Progress, origin: &str, lang: &str) -> String {
     if !p.cells.is_empty() {
         let _ = writeln!(out);
         let title = format!("Quota cell ({})", p.dimensions.join(" × "));
+        let width = p
+            .cells
+            .iter()
+            .map(|c| c.label.chars().count())
+            .chain([title.chars().count(), 28])
+            .max()
+            .unwrap_or(28);
         let _ = writeln!(
             out,
-            "{title:<28} {:>7} {:>8} {:>6}  Status",
+            "{title:<width$} {:>7} {:>8} {:>6}  Status",
             "Target", "Achieved", "%"
         );
         for c in &p.cells {
@@ -121,7 +128,7 @@ fn render(p: &Progress, origin: &str, lang: &str) -> String {
             };
             let _ = writeln!(
                 out,
-                "{:<28} {:>7} {:>8} {:>6}  {status}",
+                "{:<width$} {:>7} {:>8} {:>6}  {status}",
                 c.label,
                 c.target,
                 c.achieved,

@@ -216,3 +216,27 @@ pub fn cell_of<'p>(
 pub fn full_cells(progress: &Progress) -> Vec<&CellProgress> {
     progress.cells.iter().filter(|c| c.full).collect()
 }
+
+impl Progress {
+    /// The municipalities with a target, the furthest behind first (largest number of
+    /// interviews still needed, then lowest share achieved), for the dashboards' fieldwork view.
+    pub fn by_shortfall(&self) -> Vec<&MunicipalityProgress> {
+        let mut rows: Vec<&MunicipalityProgress> = self
+            .municipalities
+            .iter()
+            .filter(|m| m.target.is_some())
+            .collect();
+        let missing = |m: &MunicipalityProgress| m.target.unwrap_or(0).saturating_sub(m.achieved);
+        rows.sort_by(|a, b| {
+            missing(b)
+                .cmp(&missing(a))
+                .then(
+                    a.percent
+                        .unwrap_or(0.0)
+                        .total_cmp(&b.percent.unwrap_or(0.0)),
+                )
+                .then(a.code.cmp(&b.code))
+        });
+        rows
+    }
+}
