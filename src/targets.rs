@@ -8,8 +8,9 @@
 //! interview's start screen all compute the same numbers.
 
 mod progress;
+mod validate;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -170,103 +171,12 @@ impl Targets {
         }
         for (i, c) in self.eligible.iter().enumerate() {
             let place = format!("eligible[{i}]");
-            check_condition(form, &place, &c.question, &c.codes, c.min, c.max, &mut out);
+            validate::check_condition(form, &place, &c.question, &c.codes, c.min, c.max, &mut out);
         }
         if let Some(quota) = &self.quota {
             quota.problems(form, &mut out);
         }
         out
-    }
-}
-
-impl Quota {
-    fn problems(&self, form: &Form, out: &mut Vec<String>) {
-        let mut dimension_ids = BTreeSet::new();
-        for d in &self.dimensions {
-            if !dimension_ids.insert(d.id.as_str()) {
-                out.push(format!("quota: dimension `{}` appears twice", d.id));
-            }
-            if d.bands.is_empty() {
-                out.push(format!("quota dimension `{}`: no bands", d.id));
-            }
-            let mut band_ids = BTreeSet::new();
-            for b in &d.bands {
-                let place = format!("quota dimension `{}` band `{}`", d.id, b.id);
-                if !band_ids.insert(b.id.as_str()) {
-                    out.push(format!("{place}: appears twice"));
-                }
-                check_condition(form, &place, &d.question, &b.codes, b.min, b.max, out);
-            }
-            check_overlaps(d, out);
-        }
-        let mut seen = BTreeSet::new();
-        for (i, cell) in self.cells.iter().enumerate() {
-            let place = format!("quota cells[{i}]");
-            if cell.bands.len() != self.dimensions.len() {
-                out.push(format!("{place}: must name a band of every dimension"));
-            }
-            for (dim, band) in &cell.bands {
-                match self.dimensions.iter().find(|d| &d.id == dim) {
-                    None => out.push(format!("{place}: unknown dimension `{dim}`")),
-                    Some(d) if !d.bands.iter().any(|b| &b.id == band) => {
-                        out.push(format!("{place}: dimension `{dim}` has no band `{band}`"));
-                    }
-                    Some(_) => {}
-                }
-            }
-            if !seen.insert(cell.bands.clone()) {
-                out.push(format!("{place}: the same cell appears twice"));
-            }
-        }
-    }
-}
-
-/// Two bands of one dimension must not both hold for one answer.
-fn check_overlaps(d: &Dimension, out: &mut Vec<String>) {
-    for (i, a) in d.bands.iter().enumerate() {
-        for b in &d.bands[i + 1..] {
-            let shared_code = a.codes.iter().any(|c| b.codes.contains(c));
-            let ranges = a.codes.is_empty() && b.codes.is_empty();
-            let lo = |x: &Band| x.min.unwrap_or(f64::NEG_INFINITY);
-            let hi = |x: &Band| x.max.unwrap_or(f64::INFINITY);
-            if shared_code || (ranges && lo(a) <= hi(b) && lo(b) <= hi(a)) {
-                out.push(format!(
-                    "quota dimension `{}`: bands `{}` and `{}` overlap",
-                    d.id, a.id, b.id
-                ));
-            }
-        }
-    }
-}
-
-fn check_condition(
-    form: &Form,
-    place: &str,
-    question: &str,
-    codes: &[String],
-    min: Option<f64>,
-    max: Option<f64>,
-    out: &mut Vec<String>,
-) {
-    let Some(q) = form.question(question) else {
-        out.push(format!("{place}: no question `{question}`"));
-        return;
-    };
-    if codes.is_empty() == (min.is_none() && max.is_none()) {
-        out.push(format!("{place}: give either `codes` or `min`/`max`"));
-        return;
-    }
-    if codes.is_empty() {
-        if !q.kind.is_numeric() {
-            out.push(format!("{place}: `{question}` is not numeric; use `codes`"));
-        }
-        return;
-    }
-    let choices = form.choices(q);
-    for code in codes {
-        if !choices.iter().any(|c| &c.code == code) {
-            out.push(format!("{place}: `{question}` has no choice `{code}`"));
-        }
     }
 }
 
@@ -312,4 +222,89 @@ pub fn find(
             Targets::parse(text, &origin, form).map(|t| (t, origin))
         })
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::catalog::default_form;
+
+    fn problems(text: &str) -> Vec<String> {
+        let form = default_form().unwrap();
+        match Targets::parse(text, "t.json", &form) {
+            Err(TargetsError::Invalid { problems, .. }) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_bundled_example_is_valid() {
+        let form = default_form().unwrap();
+        let (targets, origin) = find(&form, None, None, Path::new("/nonexistent"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(origin, "bundled targets for civic-participation-bg");
+        assert_eq!(targets.municipalities.len(), 12);
+    }
+
+    #[test]
+    fn typos_and_inconsistencies_are_reported() {
+        let form = default_form().unwrap();
+        let err = Targets::parse(
+            r#"{"questionnaire": "x", "municipalitys": {}}"#,
+            "t.json",
+            &form,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("t.json"), "{err}");
+        assert!(err.to_string().contains("unknown field"), "{err}");
+        let found = problems(
+            r#"{"questionnaire": "other",
+                "eligible": [{"question": "age"}],
+                "quota": {"dimensions": [
+                    {"id": "g", "question": "gender", "bands": [{"id": "f", "codes": ["female"], "min": 1}]},
+                    {"id": "t", "question": "comment", "bands": [{"id": "x", "min": 1}]},
+                    {"id": "g", "question": "nope", "bands": []}],
+                  "cells": [{"bands": {"g": "f"}, "target": 1}, {"bands": {"g": "f"}, "target": 2},
+                            {"bands": {"g": "m", "t": "x", "z": "q"}, "target": 1}]}}"#,
+        );
+        let expected = [
+            "not `civic-participation-bg`",
+            "eligible[0]: give either `codes` or `min`/`max`",
+            "band `f`: give either",
+            "`comment` is not numeric",
+            "dimension `g` appears twice",
+            "no question `nope`",
+            "dimension `g`: no bands",
+            "must name a band of every dimension",
+            "the same cell appears twice",
+            "dimension `g` has no band `m`",
+            "unknown dimension `z`",
+        ];
+        for e in expected {
+            assert!(found.iter().any(|p| p.contains(e)), "{e} not in {found:#?}");
+        }
+    }
+
+    #[test]
+    fn bands_match_codes_or_ranges() {
+        let band = Band {
+            id: "18-29".into(),
+            codes: vec![],
+            min: Some(18.0),
+            max: Some(29.0),
+        };
+        assert!(band.contains(&Answer::Number(18.0)));
+        assert!(band.contains(&Answer::Number(29.0)));
+        assert!(!band.contains(&Answer::Number(30.0)));
+        assert!(!band.contains(&Answer::Text("18".into())));
+        let female = Band {
+            id: "f".into(),
+            codes: vec!["female".into()],
+            min: None,
+            max: None,
+        };
+        assert!(female.contains(&Answer::Text("female".into())));
+        assert!(!female.contains(&Answer::Special(crate::questionnaire::Special::Refused)));
+    }
 }
