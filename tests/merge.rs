@@ -395,3 +395,39 @@ fn an_interview_open_on_this_laptop_is_not_replaced() {
         .success()
         .stdout(predicate::str::contains("1 updated"));
 }
+
+#[test]
+fn an_unreadable_local_file_is_kept_and_the_incoming_one_set_aside() {
+    let dest = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let r = response("ana", "SOF46");
+    save(src.path(), &[&r]);
+    let local = response_file(dest.path(), &r);
+    std::fs::create_dir_all(local.parent().unwrap()).unwrap();
+    std::fs::write(&local, b"{\"id\": \"trunc").unwrap();
+    let out = anketa(dest.path())
+        .args(["merge", "--json"])
+        .arg(src.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json["counts"]["conflicts"], 1);
+    let item = &json["report"]["items"][0];
+    assert_eq!(item["outcome"], "conflict");
+    assert!(
+        item["reason"]
+            .as_str()
+            .unwrap()
+            .contains("local file cannot be read")
+    );
+    assert_eq!(std::fs::read(&local).unwrap(), b"{\"id\": \"trunc");
+    let kept = PathBuf::from(item["kept_as"].as_str().unwrap());
+    assert!(kept.starts_with(dest.path().join("conflicts")));
+    assert_eq!(
+        std::fs::read(kept).unwrap(),
+        std::fs::read(response_file(src.path(), &r)).unwrap()
+    );
+}

@@ -22,7 +22,7 @@ use uuid::Uuid;
 pub use decide::{Order, compare, version_stamp};
 use source::Incoming;
 
-use crate::questionnaire::{Form, catalog};
+use crate::questionnaire::{Form, catalog, load_path};
 use crate::store::{self, Response, Store, StoreError, atomic};
 
 /// Why a merge could not run at all (a single bad file is an [`Outcome::Problem`] instead).
@@ -133,6 +133,22 @@ pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeR
     Ok(report)
 }
 
+/// The questionnaire `id` (already checked safe): `DATA_DIR/questionnaires/<id>.json`, else the
+/// bundled one. An id from a file is never read as a path of its own.
+fn questionnaire_by_id(id: &str, data_dir: &Path) -> Result<Form, String> {
+    let local = data_dir.join("questionnaires").join(format!("{id}.json"));
+    if local.is_file() {
+        return load_path(&local).map_err(|e| e.to_string());
+    }
+    match catalog::bundled(id) {
+        Some(form) => form.map_err(|e| e.to_string()),
+        None => Err(format!(
+            "no questionnaire `{id}` here (bundled or in {})",
+            local.display()
+        )),
+    }
+}
+
 struct Merger<'a> {
     store: &'a Store,
     dry_run: bool,
@@ -175,9 +191,7 @@ impl Merger<'_> {
         let form = self
             .forms
             .entry(response.questionnaire.clone())
-            .or_insert_with(|| {
-                catalog::resolve(Some(&response.questionnaire), &root).map_err(|e| e.to_string())
-            })
+            .or_insert_with(|| questionnaire_by_id(&response.questionnaire, &root))
             .as_ref()
             .map_err(|e| format!("unknown questionnaire: {e}"))?;
         store::check_response(&response, &incoming.file_name, form)?;
