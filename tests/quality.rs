@@ -89,6 +89,13 @@ fn speeding_against_the_median() {
     // Half the median (about 16 min) is slow enough not to be flagged.
     let brisk = &mut responses[4];
     brisk.completed_at = Some(brisk.started_at + SignedDuration::from_mins(8));
+    // A refusal is over in a minute for an honest reason.
+    let refusal = &mut responses[5];
+    refusal.answers.clear();
+    refusal
+        .answers
+        .insert("consent".into(), Answer::Text("no".into()));
+    refusal.completed_at = Some(refusal.started_at + SignedDuration::from_mins(1));
     let report = check(&form, &responses);
     let flags = flags_of(&report, Check::Speeding);
     assert_eq!(flags.len(), 1, "{flags:#?}");

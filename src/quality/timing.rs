@@ -8,9 +8,21 @@ use crate::store::filter::sofia;
 /// Flags interviews under a fraction of the median duration, or under a minimum number of
 /// seconds per answered question. Interviews with `completed_at` before `started_at` are left
 /// to [`implausible_times`].
+///
+/// Only full-length interviews are compared with the median: an interview that answered fewer
+/// than half the median number of questions (a refusal, a screened-out respondent) is short for
+/// an honest reason and is judged by the per-question minimum alone.
 pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut QualityReport) {
+    let answered: Vec<f64> = items.iter().map(|p| p.answered() as f64).collect();
+    let full_length = if answered.is_empty() {
+        0.0
+    } else {
+        Data::new(answered).median() / 2.0
+    };
+    let is_full = |p: &Prepared<'_>| p.answered() as f64 >= full_length;
     let durations: Vec<f64> = items
         .iter()
+        .filter(|p| is_full(p))
         .filter_map(|p| p.response.duration_s())
         .filter(|d| *d >= 0)
         .map(|d| d as f64)
@@ -19,7 +31,7 @@ pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut Qual
         Some(Data::new(durations).median())
     } else {
         report.notes.push(format!(
-            "speeding: fewer than {} complete interviews, so only the per-question minimum is applied",
+            "speeding: fewer than {} full-length complete interviews, so only the per-question minimum is applied",
             t.min_interviews_for_median
         ));
         None
@@ -32,7 +44,7 @@ pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut Qual
         let answered = p.answered();
         let floor = answered as f64 * t.min_seconds_per_question;
         let reason = match median {
-            Some(m) if seconds < m * t.speeding_ratio => Some(format!(
+            Some(m) if is_full(p) && seconds < m * t.speeding_ratio => Some(format!(
                 "took {} while the median is {} (under {:.0}% of it)",
                 minutes(seconds),
                 minutes(m),
