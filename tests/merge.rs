@@ -431,3 +431,31 @@ fn an_unreadable_local_file_is_kept_and_the_incoming_one_set_aside() {
         std::fs::read(response_file(src.path(), &r)).unwrap()
     );
 }
+
+#[test]
+fn a_single_response_file_and_an_unreadable_source() {
+    let dest = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let r = response("ana", "SOF46");
+    save(src.path(), &[&r]);
+    anketa(dest.path())
+        .arg("merge")
+        .arg(response_file(src.path(), &r))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("merged: 1 new"));
+    let not_tar = src.path().join("notes.txt");
+    std::fs::write(&not_tar, "hello").unwrap();
+    anketa(dest.path())
+        .arg("merge")
+        .arg(&not_tar)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("notes.txt"));
+    anketa(dest.path())
+        .arg("merge")
+        .arg(src.path().join("missing"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot read the source"));
+}

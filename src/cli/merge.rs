@@ -10,7 +10,7 @@ use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Data folders, response folders or archives made by `anketa pack`.
+    /// Data folders, response folders, archives made by `anketa pack`, or single response files.
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
     /// Show what would happen without writing anything.

@@ -26,14 +26,24 @@ pub struct Incoming {
     pub bytes: Result<Vec<u8>, String>,
 }
 
-/// Reads every response file of `source`: a data folder, a responses folder, or a `.tar`.
+/// Reads every response file of `source`: a data folder, a responses folder, a `.tar`, or a
+/// single response file.
 pub fn read_source(source: &Path) -> Result<Vec<Incoming>, MergeError> {
     let meta = std::fs::metadata(source).map_err(|e| MergeError::Source {
         path: source.to_owned(),
         reason: e.to_string(),
     })?;
+    let is_json = source
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if meta.is_dir() {
         read_folder(source)
+    } else if is_json {
+        Ok(vec![Incoming {
+            origin: source.display().to_string(),
+            file_name: PathBuf::from(source.file_name().unwrap_or_default()),
+            bytes: std::fs::read(source).map_err(|e| format!("cannot read: {e}")),
+        }])
     } else {
         read_archive(source)
     }
