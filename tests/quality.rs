@@ -432,3 +432,50 @@ fn check_command_prints_json_and_writes_csv() {
         .failure()
         .stderr(predicate::str::contains("out of range"));
 }
+
+#[test]
+fn every_planted_copy_is_found_among_many_interviews() {
+    let form = default_form().unwrap();
+    let mut rng = fastrand::Rng::with_seed(99);
+    let names = ["ana", "boris", "vera", "georgi", "daria"];
+    let mut responses: Vec<Response> = (0..600)
+        .map(|i| clean(&form, &mut rng, i, names[i % names.len()]))
+        .collect();
+    // Questions every consenting adult is asked, whatever the skip logic.
+    let always = [
+        "gender",
+        "education",
+        "informed",
+        "trust_mayor",
+        "trust_admin",
+        "eff_care",
+        "reach_channel",
+        "involvement_ladder",
+    ];
+    let mut planted = Vec::new();
+    for k in 0..20 {
+        let original = &responses[k * 29];
+        let mut copy = original.clone();
+        copy.id = uuid::Uuid::new_v4();
+        copy.started_at += SignedDuration::from_hours(1);
+        copy.completed_at = Some(copy.started_at + SignedDuration::from_mins(14));
+        for _ in 0..3 {
+            let q = always[rng.usize(..always.len())];
+            copy.answers
+                .insert(q.into(), Answer::Special(Special::DontKnow));
+        }
+        planted.push((copy.id, original.id));
+        responses.push(copy);
+    }
+    let report = check(&form, &responses);
+    let flags = flags_of(&report, Check::NearDuplicate);
+    assert_eq!(flags.len(), planted.len(), "{flags:#?}");
+    for (copy, original) in planted {
+        let flag = flags.iter().find(|f| f.response_id == Some(copy)).unwrap();
+        assert!(
+            flag.reason.contains(&original.to_string()),
+            "{}",
+            flag.reason
+        );
+    }
+}
