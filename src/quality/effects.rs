@@ -93,18 +93,29 @@ fn key_questions(form: &Form, t: &Thresholds) -> Vec<usize> {
     }
 }
 
-pub(super) fn interviewer_effects(
+/// One interviewer × question test.
+struct TestResult<'a> {
+    who: &'a str,
+    /// Index into the key questions.
+    q: usize,
+    stat: f64,
+    df: f64,
+    min_expected: f64,
+    own: Vec<u64>,
+    rest: Vec<u64>,
+}
+
+/// Tests every interviewer with enough interviews (and enough by the others) on every key
+/// question.
+fn run_tests<'a>(
     form: &Form,
-    items: &[Prepared<'_>],
+    questions: &[usize],
+    items: &[Prepared<'a>],
     t: &Thresholds,
-    report: &mut QualityReport,
-) {
-    let questions = key_questions(form, t);
-    let tables = count_tables(form, &questions, items);
-    let totals: Vec<Vec<u64>> = questions
-        .iter()
-        .enumerate()
-        .map(|(q, _)| {
+) -> Vec<TestResult<'a>> {
+    let tables = count_tables(form, questions, items);
+    let totals: Vec<Vec<u64>> = (0..questions.len())
+        .map(|q| {
             let width = tables.values().next().map_or(0, |(_, t)| t[q].len());
             (0..width)
                 .map(|c| tables.values().map(|(_, t)| t[q][c]).sum())
@@ -112,18 +123,37 @@ pub(super) fn interviewer_effects(
         })
         .collect();
     let mut results = Vec::new();
-    for (who, (interviews, own_tables)) in &tables {
+    for (who, (interviews, own_tables)) in tables {
         let rest_size = items.len() - interviews;
-        if *interviews < t.effect_min_interviews || rest_size < t.effect_min_interviews {
+        if interviews < t.effect_min_interviews || rest_size < t.effect_min_interviews {
             continue;
         }
-        for (q, own) in own_tables.iter().enumerate() {
-            let rest: Vec<u64> = totals[q].iter().zip(own).map(|(a, b)| a - b).collect();
-            if let Some((stat, df, min_e)) = chi_square_2xk(own, &rest) {
-                results.push((*who, q, stat, df, min_e, own.clone(), rest));
+        for (q, own) in own_tables.into_iter().enumerate() {
+            let rest: Vec<u64> = totals[q].iter().zip(&own).map(|(a, b)| a - b).collect();
+            if let Some((stat, df, min_expected)) = chi_square_2xk(&own, &rest) {
+                results.push(TestResult {
+                    who,
+                    q,
+                    stat,
+                    df,
+                    min_expected,
+                    own,
+                    rest,
+                });
             }
         }
     }
+    results
+}
+
+pub(super) fn interviewer_effects(
+    form: &Form,
+    items: &[Prepared<'_>],
+    t: &Thresholds,
+    report: &mut QualityReport,
+) {
+    let questions = key_questions(form, t);
+    let results = run_tests(form, &questions, items, t);
     let tests = results.len();
     if tests == 0 {
         report.notes.push(format!(
@@ -133,10 +163,19 @@ pub(super) fn interviewer_effects(
         return;
     }
     let mut small = 0;
-    for (who, q, stat, df, min_e, own, rest) in results {
+    for TestResult {
+        who,
+        q,
+        stat,
+        df,
+        min_expected,
+        own,
+        rest,
+    } in results
+    {
         let p = ChiSquared::new(df).map_or(1.0, |d| d.sf(stat));
         let adjusted = (p * tests as f64).min(1.0);
-        small += usize::from(min_e < 5.0);
+        small += usize::from(min_expected < 5.0);
         if adjusted < t.effect_alpha {
             let pos = questions[q];
             let reason = format!(
