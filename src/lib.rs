@@ -13,6 +13,7 @@ pub mod pack;
 pub mod paths;
 pub mod quality;
 pub mod questionnaire;
+pub mod stats;
 pub mod store;
 pub mod targets;
 pub mod tui;

@@ -8,6 +8,7 @@ mod common;
 mod merge;
 mod pack;
 mod progress;
+mod stats;
 mod validate;
 
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub enum Command {
     Progress(progress::Args),
     /// Run the data-quality checks and list every flagged interview and interviewer.
     Check(check::Args),
+    /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
+    Stats(stats::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -68,6 +71,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Pack(args)) => pack::run(&args, &paths.data_dir),
         Some(Command::Progress(args)) => progress::run(&args, &paths.data_dir),
         Some(Command::Check(args)) => check::run(&args, &paths.data_dir),
+        Some(Command::Stats(args)) => stats::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());
