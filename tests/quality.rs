@@ -479,3 +479,37 @@ fn every_planted_copy_is_found_among_many_interviews() {
         );
     }
 }
+
+#[test]
+fn check_command_text() {
+    let (_, mut responses) = sample();
+    for (i, r) in responses.iter_mut().enumerate() {
+        r.id = uuid::Uuid::from_u128(i as u128 + 1);
+    }
+    responses[7].completed_at = Some(responses[7].started_at + SignedDuration::from_mins(3));
+    let late: Timestamp = "2026-03-05T21:10:00Z".parse().unwrap();
+    responses[8].started_at = late - SignedDuration::from_mins(15);
+    responses[8].completed_at = Some(late);
+    for q in ["eff_say", "eff_ability", "eff_understand", "eff_care"] {
+        responses[9]
+            .answers
+            .insert(q.into(), Answer::Text("5".into()));
+    }
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path()).unwrap();
+    for r in &responses {
+        store.save(r).unwrap();
+    }
+    let out = Command::cargo_bin("anketa")
+        .unwrap()
+        .env_remove("ANKETA_DATA_DIR")
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("check")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8_lossy(&out));
+}
