@@ -26,11 +26,16 @@ use crate::questionnaire::{Form, catalog, load_path};
 use crate::store::{self, Response, Store, StoreError, atomic};
 
 /// Why a merge stopped. A source that cannot be read is raised by [`source::read_source`] and
-/// turned into an [`Outcome::Problem`] by [`merge`]; only write errors stop a merge.
+/// turned into an [`Outcome::Problem`] by [`merge`]; only errors reading or writing the data folder stop a merge.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
     #[error("cannot read the source {path}: {reason}")]
     Source { path: PathBuf, reason: String },
+    #[error("cannot read {path} in the data folder: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -315,7 +320,7 @@ impl Merger<'_> {
         match std::fs::read(path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(MergeError::Write {
+            Err(source) => Err(MergeError::Read {
                 path: path.to_owned(),
                 source,
             }),
