@@ -25,7 +25,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    // Through the `File`: `NamedTempFile`'s own writer appends the temp file's hidden name to
+    // every error, and a user told "disk full" needs the response's path, not the temp's.
+    tmp.as_file_mut().write_all(bytes)?;
     tmp.as_file().sync_all()?;
     if replace {
         tmp.persist(path).map_err(|e| e.error)?;
