@@ -4,6 +4,7 @@
 //! failed write), 2 a usage error (clap's own code for bad arguments).
 
 mod common;
+mod interview;
 mod validate;
 
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Print the folders anketa reads and writes.
     Paths,
+    /// Start a new interview (choose the interviewer and municipality, then the questions).
+    Interview(interview::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -52,6 +55,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Interview(args)) => interview::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());
