@@ -92,9 +92,10 @@ pub fn check_shape(
     match (question.kind, answer) {
         (QuestionType::Single, Answer::Text(code)) => offered_code(offered, code),
         (QuestionType::Multiple, Answer::Codes(codes)) => check_codes(question, offered, codes),
-        (QuestionType::Scale | QuestionType::Integer | QuestionType::Decimal, Answer::Number(n)) => {
-            check_range(question, *n)
-        }
+        (
+            QuestionType::Scale | QuestionType::Integer | QuestionType::Decimal,
+            Answer::Number(n),
+        ) => check_range(question, *n),
         (QuestionType::Text, Answer::Text(text)) => match question.max_length {
             Some(max) if text.chars().count() > max as usize => Err(Invalid::TooLong(max)),
             _ => Ok(()),

@@ -50,9 +50,9 @@ impl Interview {
         Self::resume(form, response)
     }
 
-    /// Opens a stored response where it was left: at the first relevant question never visited
-    /// (no answer and no time recorded) or whose answer is no longer valid, or at the review
-    /// when every question has been seen.
+    /// Opens a stored response where it was left: at the furthest question reached (the one
+    /// on screen when it was paused, or the next one when that was answered), or earlier at a
+    /// stored answer that is no longer valid; at the review when everything has been seen.
     pub fn resume(form: Arc<Form>, response: Response) -> Self {
         let relevant = form.relevance(&response.answers);
         let mut interview = Self {
@@ -65,7 +65,7 @@ impl Interview {
             generation: 0,
         };
         interview.step = interview
-            .next_unvisited_after(None)
+            .resume_position()
             .map_or(Step::Review, Step::Question);
         interview
     }
@@ -192,7 +192,9 @@ impl Interview {
                 let keeps_other = selects_other(&self.offered_choices(position), &answer);
                 match other_text {
                     Some(text) if keeps_other => {
-                        self.response.other_text.insert(id.clone(), text.trim().to_owned());
+                        self.response
+                            .other_text
+                            .insert(id.clone(), text.trim().to_owned());
                     }
                     _ => {
                         self.response.other_text.remove(&id);
@@ -254,10 +256,7 @@ impl Interview {
     /// take one.
     pub fn progress(&self) -> (usize, usize) {
         let asked = self.review_positions();
-        let answered = asked
-            .iter()
-            .filter(|&&p| self.answer(p).is_some())
-            .count();
+        let answered = asked.iter().filter(|&&p| self.answer(p).is_some()).count();
         (answered, asked.len())
     }
 
@@ -327,6 +326,33 @@ impl Interview {
     fn next_relevant_after(&self, position: Option<usize>) -> Option<usize> {
         let start = position.map_or(0, |p| p + 1);
         (start..self.form.questions().len()).find(|&p| self.is_relevant(p))
+    }
+
+    /// Where a stored response continues; `None` is the review.
+    fn resume_position(&self) -> Option<usize> {
+        let questions = self.form.questions();
+        let seen = |p: usize| {
+            let id = &questions[p].id;
+            self.response.answers.contains_key(id) || self.response.timings_ms.contains_key(id)
+        };
+        let furthest = (0..questions.len())
+            .rev()
+            .find(|&p| self.is_relevant(p) && seen(p));
+        let target = match furthest {
+            None => self.next_relevant_after(None),
+            Some(p) if questions[p].kind.is_answerable() && self.answer(p).is_none() => Some(p),
+            Some(p) => self.next_relevant_after(Some(p)),
+        };
+        let invalid = (0..questions.len()).find(|&p| {
+            self.is_relevant(p)
+                && self
+                    .answer(p)
+                    .is_some_and(|a| self.check(p, a, self.other_text(p)).is_err())
+        });
+        match (target, invalid) {
+            (Some(t), Some(i)) => Some(t.min(i)),
+            (t, i) => t.or(i),
+        }
     }
 
     /// The next relevant question never visited, or whose stored answer is no longer valid

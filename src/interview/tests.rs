@@ -62,7 +62,9 @@ fn text(s: &str) -> Option<Answer> {
 }
 
 fn codes(list: &[&str]) -> Option<Answer> {
-    Some(Answer::Codes(list.iter().map(|s| (*s).to_owned()).collect()))
+    Some(Answer::Codes(
+        list.iter().map(|s| (*s).to_owned()).collect(),
+    ))
 }
 
 fn num(n: f64) -> Option<Answer> {
@@ -104,7 +106,11 @@ fn skip_logic_jumps_over_questions_that_are_not_asked() {
     let mut i = start();
     i.submit(None, None).unwrap();
     i.submit(text("no"), None).unwrap();
-    assert_eq!(at(&i), "review", "no consent: age and the whole section are skipped");
+    assert_eq!(
+        at(&i),
+        "review",
+        "no consent: age and the whole section are skipped"
+    );
     assert_eq!(i.progress(), (1, 1));
 
     let mut i = through_reasons();
@@ -143,11 +149,19 @@ fn changed_answers_make_later_answers_not_asked_but_keep_them() {
     i.submit(text("no"), None).unwrap();
     assert_eq!(at(&i), "review");
     let answers = &i.response().answers;
-    assert_eq!(answers.get("age"), Some(&Answer::Number(40.0)), "kept in the file");
+    assert_eq!(
+        answers.get("age"),
+        Some(&Answer::Number(40.0)),
+        "kept in the file"
+    );
     assert!(answers.contains_key("main") && answers.contains_key("children"));
     let age = i.form().position("age").unwrap();
     assert!(!i.is_relevant(age), "but not asked");
-    assert_eq!(i.review_positions().len(), 1, "the review lists consent only");
+    assert_eq!(
+        i.review_positions().len(),
+        1,
+        "the review lists consent only"
+    );
     assert_eq!(i.progress(), (1, 1));
     // Saying yes again brings the answers back.
     i.back();
@@ -164,7 +178,7 @@ fn required_questions_block_until_answered() {
     assert_eq!(at(&i), "consent", "did not move");
     i.submit(text("yes"), None).unwrap();
     assert_eq!(i.submit(None, None), Err(Invalid::Required));
-    assert!(i.response().answers.get("age").is_none());
+    assert!(!i.response().answers.contains_key("age"));
 }
 
 #[test]
@@ -321,7 +335,11 @@ fn review_edit_returns_to_the_review() {
     i.edit_from_review(reasons);
     assert_eq!(at(&i), "reasons");
     i.submit(codes(&["health", "money"]), None).unwrap();
-    assert_eq!(at(&i), "main", "seen before, but `time` is no longer offered");
+    assert_eq!(
+        at(&i),
+        "main",
+        "seen before, but `time` is no longer offered"
+    );
     i.submit(text("money"), None).unwrap();
     assert_eq!(at(&i), "review", "everything else was seen");
     let children = i.form().position("children").unwrap();
@@ -347,7 +365,9 @@ fn finishing_needs_every_required_answer_and_reopening_clears_it() {
     i.response.answers.remove("age");
     assert_eq!(i.finish(), Err(vec![age]));
     assert_eq!(i.response().status, Status::Draft);
-    i.response.answers.insert("age".into(), Answer::Number(30.0));
+    i.response
+        .answers
+        .insert("age".into(), Answer::Number(30.0));
     i.finish().unwrap();
     assert_eq!(i.response().status, Status::Complete);
     assert!(i.response().completed_at.is_some());
@@ -394,4 +414,22 @@ fn generation_counts_changes() {
     let g1 = i.generation();
     let _ = i.submit(None, None);
     assert_eq!(i.generation(), g1, "a refused answer changes nothing");
+}
+
+#[test]
+fn resume_opens_where_it_was_paused() {
+    let mut i = start();
+    i.submit(None, None).unwrap();
+    i.submit(text("yes"), None).unwrap();
+    // Paused on `age` without answering it.
+    i.pause();
+    let resumed = Interview::resume(form(), i.response().clone());
+    assert_eq!(at(&resumed), "age");
+    // Went back to consent and paused there: resume at the furthest point.
+    let mut i = through_reasons();
+    i.back();
+    i.back();
+    i.pause();
+    let resumed = Interview::resume(form(), i.response().clone());
+    assert_eq!(at(&resumed), "main");
 }

@@ -63,7 +63,11 @@ impl App {
         let (forms, problems) = available_forms(&paths.data_dir);
         let mut app = Self::with_forms(paths, forms)?;
         if let Some(problem) = problems.into_iter().next() {
-            app.screen = Screen::Home(Home::new(app.forms.clone(), &app.store, Some(Notice::Error(problem))));
+            app.screen = Screen::Home(Home::new(
+                app.forms.clone(),
+                &app.store,
+                Some(Notice::Error(problem)),
+            ));
         }
         Ok(app)
     }
@@ -130,7 +134,10 @@ impl App {
     /// Applies one action; returns whether to redraw.
     pub fn update(&mut self, action: Action) -> bool {
         if self.help {
-            if matches!(action, Action::Back | Action::Help | Action::Confirm | Action::Insert('q')) {
+            if matches!(
+                action,
+                Action::Back | Action::Help | Action::Confirm | Action::Insert('q')
+            ) {
                 self.help = false;
                 return true;
             }
@@ -164,7 +171,11 @@ impl App {
     }
 
     fn toggle_language(&mut self) {
-        let next = if self.lang == LANGUAGES[0] { LANGUAGES[1] } else { LANGUAGES[0] };
+        let next = if self.lang == LANGUAGES[0] {
+            LANGUAGES[1]
+        } else {
+            LANGUAGES[0]
+        };
         self.lang = next.to_owned();
         if let Screen::Interview(screen) = &mut self.screen {
             screen.set_language(next, &mut self.saver);
@@ -221,7 +232,11 @@ impl App {
                 let start = Start::new(self.forms.clone(), self.config.interviewer.as_deref());
                 self.screen = Screen::Start(start);
             }
-            Transition::Begin { form, interviewer, municipality } => {
+            Transition::Begin {
+                form,
+                interviewer,
+                municipality,
+            } => {
                 self.remember_interviewer(&interviewer);
                 let interview = Interview::start(form, &interviewer, &municipality, &self.lang);
                 self.open_interview(interview, false);
@@ -315,7 +330,10 @@ pub fn available_forms(data_dir: &Path) -> (Vec<Arc<Form>>, Vec<String>) {
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
         match load_path(path) {
             Ok(form) if !forms.iter().any(|f| f.id() == form.id()) => forms.push(Arc::new(form)),
             Ok(_) => {}

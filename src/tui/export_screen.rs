@@ -23,9 +23,13 @@ pub fn run(
     };
     loop {
         terminal.draw(|frame| {
-            let block = Block::bordered().title(format!(" {} ", form.questionnaire().title.get(lang)));
+            let block =
+                Block::bordered().title(format!(" {} ", form.questionnaire().title.get(lang)));
             frame.render_widget(
-                Paragraph::new(text.as_str()).alignment(Alignment::Center).wrap(Wrap { trim: true }).block(block),
+                Paragraph::new(text.as_str())
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true })
+                    .block(block),
                 frame.area(),
             );
         })?;

@@ -5,7 +5,7 @@
 //! queued copies of the same interview are collapsed into the newest one.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -81,13 +81,7 @@ impl Saver {
 
     /// The results that have arrived, without waiting.
     pub fn results(&mut self) -> Vec<Saved> {
-        let mut out = Vec::new();
-        loop {
-            match self.done.try_recv() {
-                Ok(saved) => out.push(saved),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
-        }
+        let out: Vec<Saved> = self.done.try_iter().collect();
         self.count_done(&out);
         out
     }
@@ -130,7 +124,11 @@ fn save_loop(jobs: &Receiver<Job>, done: &Sender<Saved>) {
         // Only the newest copy of each interview is worth writing; the others are reported as
         // written by it, so the screen's count of pending saves stays right.
         let newest: Vec<usize> = (0..batch.len())
-            .filter(|&i| !batch[i + 1..].iter().any(|j| j.response.id == batch[i].response.id))
+            .filter(|&i| {
+                !batch[i + 1..]
+                    .iter()
+                    .any(|j| j.response.id == batch[i].response.id)
+            })
             .collect();
         for (i, job) in batch.iter().enumerate() {
             let result = if newest.contains(&i) {
@@ -138,7 +136,10 @@ fn save_loop(jobs: &Receiver<Job>, done: &Sender<Saved>) {
             } else {
                 continue;
             };
-            for skipped in batch[..i].iter().filter(|j| j.response.id == job.response.id) {
+            for skipped in batch[..i]
+                .iter()
+                .filter(|j| j.response.id == job.response.id)
+            {
                 let _ = done.send(Saved {
                     id: skipped.response.id,
                     generation: skipped.generation,

@@ -101,21 +101,80 @@ pub fn invalid(lang: &str, why: &Invalid) -> String {
     let bg = lang == "bg";
     let num = |n: f64| n.to_string();
     match why {
-        Invalid::Required => pick(bg, "Въпросът е задължителен: въведете отговор (или F8/F9).", "This question is required: give an answer (or F8/F9)."),
+        Invalid::Required => pick(
+            bg,
+            "Въпросът е задължителен: въведете отговор (или F8/F9).",
+            "This question is required: give an answer (or F8/F9).",
+        ),
         Invalid::NotANumber => pick(bg, "Въведете число.", "Type a number."),
         Invalid::NotAWholeNumber => pick(bg, "Въведете цяло число.", "Type a whole number."),
-        Invalid::BelowMin(min) => fill(if bg { "Най-малко {}." } else { "At least {}." }, &[&num(*min)]),
-        Invalid::AboveMax(max) => fill(if bg { "Най-много {}." } else { "At most {}." }, &[&num(*max)]),
-        Invalid::BadDate => pick(bg, "Въведете дата във вида ГГГГ-ММ-ДД.", "Type a date as YYYY-MM-DD."),
-        Invalid::TooLong(n) => fill(if bg { "Най-много {} знака." } else { "At most {} characters." }, &[&n.to_string()]),
-        Invalid::TooManyChoices(n) => fill(if bg { "Най-много {} отговора." } else { "At most {} answers." }, &[&n.to_string()]),
-        Invalid::ExclusiveCombined => pick(bg, "Този отговор не се съчетава с други.", "This answer cannot be combined with others."),
-        Invalid::NotOffered(code) => fill(if bg { "„{}“ не е сред възможните отговори." } else { "“{}” is not one of the options." }, &[code]),
+        Invalid::BelowMin(min) => fill(
+            if bg {
+                "Най-малко {}."
+            } else {
+                "At least {}."
+            },
+            &[&num(*min)],
+        ),
+        Invalid::AboveMax(max) => fill(
+            if bg {
+                "Най-много {}."
+            } else {
+                "At most {}."
+            },
+            &[&num(*max)],
+        ),
+        Invalid::BadDate => pick(
+            bg,
+            "Въведете дата във вида ГГГГ-ММ-ДД.",
+            "Type a date as YYYY-MM-DD.",
+        ),
+        Invalid::TooLong(n) => fill(
+            if bg {
+                "Най-много {} знака."
+            } else {
+                "At most {} characters."
+            },
+            &[&n.to_string()],
+        ),
+        Invalid::TooManyChoices(n) => fill(
+            if bg {
+                "Най-много {} отговора."
+            } else {
+                "At most {} answers."
+            },
+            &[&n.to_string()],
+        ),
+        Invalid::ExclusiveCombined => pick(
+            bg,
+            "Този отговор не се съчетава с други.",
+            "This answer cannot be combined with others.",
+        ),
+        Invalid::NotOffered(code) => fill(
+            if bg {
+                "„{}“ не е сред възможните отговори."
+            } else {
+                "“{}” is not one of the options."
+            },
+            &[code],
+        ),
         Invalid::OtherTextMissing => pick(bg, "Уточнете „друго“.", "Please specify “other”."),
-        Invalid::SpecialNotAllowed => pick(bg, "Този въпрос изисква отговор: „не знае“ и „отказ“ не се приемат.", "This question needs an answer: don't know and refused are not accepted."),
+        Invalid::SpecialNotAllowed => pick(
+            bg,
+            "Този въпрос изисква отговор: „не знае“ и „отказ“ не се приемат.",
+            "This question needs an answer: don't know and refused are not accepted.",
+        ),
         Invalid::Constraint(Some(message)) => message.get(lang).to_owned(),
-        Invalid::Constraint(None) => pick(bg, "Отговорът не отговаря на условието на въпроса.", "The answer does not meet the question's condition."),
-        Invalid::UnknownMunicipality => pick(bg, "Изберете община от списъка.", "Choose a municipality from the list."),
+        Invalid::Constraint(None) => pick(
+            bg,
+            "Отговорът не отговаря на условието на въпроса.",
+            "The answer does not meet the question's condition.",
+        ),
+        Invalid::UnknownMunicipality => pick(
+            bg,
+            "Изберете община от списъка.",
+            "Choose a municipality from the list.",
+        ),
     }
 }
 
@@ -150,7 +209,7 @@ static BG: Strings = Strings {
     saved: "✓ записано",
     saving: "… записване",
     not_saved: "✗ НЕЗАПИСАНО",
-    not_saved_banner: "НЕ Е ЗАПИСАНО: {} — отговорите са в паметта. F6: запис в друга папка",
+    not_saved_banner: "НЕ Е ЗАПИСАНО — отговорите са в паметта. F6: запис в друга папка",
     save_elsewhere_prompt: "Папка за запис:",
     saved_elsewhere: "Записано в {}",
     dont_know: "Не знае",
@@ -170,19 +229,79 @@ static BG: Strings = Strings {
     paused_msg: "Черновата е записана; продължава се от „Чернови“.",
     too_small: "Прозорецът е твърде малък ({}×{}). Нужни са поне {}×{}.",
     placeholder_screen: "Този екран още не е наличен. Esc: назад",
-    keys_home: &[("↑↓", "избор"), ("Enter", "отваряне"), ("F2", "English"), ("?", "помощ"), ("q", "изход")],
-    keys_list: &[("↑↓", "избор"), ("Enter", "отваряне"), ("Esc", "назад"), ("F2", "English")],
-    keys_start: &[("Enter", "напред"), ("↑↓", "избор"), ("Esc", "назад"), ("F2", "English")],
-    keys_single: &[("1-9", "избор"), ("↑↓ Enter", "избор"), ("⇧Tab", "назад"), ("F8", "не знае"), ("F9", "отказ"), ("Esc", "пауза"), ("?", "помощ")],
-    keys_multiple: &[("1-9 Space", "отбелязване"), ("Enter", "напред"), ("⇧Tab", "назад"), ("F8/F9", "не знае/отказ"), ("Esc", "пауза"), ("?", "помощ")],
-    keys_scale: &[("0-9 ←→", "оценка"), ("Enter", "напред"), ("⇧Tab", "назад"), ("F8/F9", "не знае/отказ"), ("Esc", "пауза"), ("F1", "помощ")],
-    keys_text: &[("Enter", "напред"), ("⇧Tab", "назад"), ("F8/F9", "не знае/отказ"), ("F2", "English"), ("Esc", "пауза"), ("F1", "помощ")],
-    keys_note: &[("Enter", "напред"), ("⇧Tab", "назад"), ("F2", "English"), ("Esc", "пауза"), ("?", "помощ")],
-    keys_review: &[("↑↓", "избор"), ("Enter", "промяна"), ("F10", "завършване"), ("⇧Tab", "назад"), ("Esc", "пауза")],
+    keys_home: &[
+        ("↑↓", "избор"),
+        ("Enter", "отваряне"),
+        ("F2", "English"),
+        ("?", "помощ"),
+        ("q", "изход"),
+    ],
+    keys_list: &[
+        ("↑↓", "избор"),
+        ("Enter", "отваряне"),
+        ("Esc", "назад"),
+        ("F2", "English"),
+    ],
+    keys_start: &[
+        ("Enter", "напред"),
+        ("↑↓", "избор"),
+        ("Esc", "назад"),
+        ("F2", "English"),
+    ],
+    keys_single: &[
+        ("1-9", "избор"),
+        ("↑↓ Enter", "избор"),
+        ("⇧Tab", "назад"),
+        ("F8", "не знае"),
+        ("F9", "отказ"),
+        ("Esc", "пауза"),
+        ("?", "помощ"),
+    ],
+    keys_multiple: &[
+        ("1-9 Space", "отбелязване"),
+        ("Enter", "напред"),
+        ("⇧Tab", "назад"),
+        ("F8/F9", "не знае/отказ"),
+        ("Esc", "пауза"),
+        ("?", "помощ"),
+    ],
+    keys_scale: &[
+        ("0-9 ←→", "оценка"),
+        ("Enter", "напред"),
+        ("⇧Tab", "назад"),
+        ("F8/F9", "не знае/отказ"),
+        ("Esc", "пауза"),
+        ("F1", "помощ"),
+    ],
+    keys_text: &[
+        ("Enter", "напред"),
+        ("⇧Tab", "назад"),
+        ("F8/F9", "не знае/отказ"),
+        ("F2", "English"),
+        ("Esc", "пауза"),
+        ("F1", "помощ"),
+    ],
+    keys_note: &[
+        ("Enter", "напред"),
+        ("⇧Tab", "назад"),
+        ("F2", "English"),
+        ("Esc", "пауза"),
+        ("?", "помощ"),
+    ],
+    keys_review: &[
+        ("↑↓", "избор"),
+        ("Enter", "промяна"),
+        ("F10", "завършване"),
+        ("⇧Tab", "назад"),
+        ("Esc", "пауза"),
+    ],
     keys_dialog: &[("Enter/д", "да"), ("Esc/н", "не")],
     help_title: "Помощ — клавиши",
     help: &[
-        ("1–9, 0", "избор на отговор (0 = десети); при няколко отговора — отбелязване"),
+        (
+            "1–9, 0",
+            "избор на отговор (0 = десети); при няколко отговора — отбелязване",
+        ),
         ("↑ ↓, Enter", "придвижване в списъка и потвърждаване"),
         ("Space", "отбелязване при няколко отговора"),
         ("← →", "по-ниска / по-висока оценка; курсор в текстово поле"),
@@ -226,7 +345,7 @@ static EN: Strings = Strings {
     saved: "✓ saved",
     saving: "… saving",
     not_saved: "✗ NOT SAVED",
-    not_saved_banner: "NOT SAVED: {} — answers are kept in memory. F6: save to another folder",
+    not_saved_banner: "NOT SAVED — the answers are kept in memory. F6: save to another folder",
     save_elsewhere_prompt: "Folder to save to:",
     saved_elsewhere: "Saved to {}",
     dont_know: "Don't know",
@@ -246,19 +365,79 @@ static EN: Strings = Strings {
     paused_msg: "The draft is saved; resume it from “Drafts”.",
     too_small: "The terminal is too small ({}×{}). It needs at least {}×{}.",
     placeholder_screen: "This screen is not available yet. Esc: back",
-    keys_home: &[("↑↓", "select"), ("Enter", "open"), ("F2", "Български"), ("?", "help"), ("q", "quit")],
-    keys_list: &[("↑↓", "select"), ("Enter", "open"), ("Esc", "back"), ("F2", "Български")],
-    keys_start: &[("Enter", "next"), ("↑↓", "select"), ("Esc", "back"), ("F2", "Български")],
-    keys_single: &[("1-9", "choose"), ("↑↓ Enter", "choose"), ("⇧Tab", "back"), ("F8", "don't know"), ("F9", "refused"), ("Esc", "pause"), ("?", "help")],
-    keys_multiple: &[("1-9 Space", "tick"), ("Enter", "next"), ("⇧Tab", "back"), ("F8/F9", "don't know/refused"), ("Esc", "pause"), ("?", "help")],
-    keys_scale: &[("0-9 ←→", "rate"), ("Enter", "next"), ("⇧Tab", "back"), ("F8/F9", "don't know/refused"), ("Esc", "pause"), ("F1", "help")],
-    keys_text: &[("Enter", "next"), ("⇧Tab", "back"), ("F8/F9", "don't know/refused"), ("F2", "Български"), ("Esc", "pause"), ("F1", "help")],
-    keys_note: &[("Enter", "next"), ("⇧Tab", "back"), ("F2", "Български"), ("Esc", "pause"), ("?", "help")],
-    keys_review: &[("↑↓", "select"), ("Enter", "edit"), ("F10", "finish"), ("⇧Tab", "back"), ("Esc", "pause")],
+    keys_home: &[
+        ("↑↓", "select"),
+        ("Enter", "open"),
+        ("F2", "Български"),
+        ("?", "help"),
+        ("q", "quit"),
+    ],
+    keys_list: &[
+        ("↑↓", "select"),
+        ("Enter", "open"),
+        ("Esc", "back"),
+        ("F2", "Български"),
+    ],
+    keys_start: &[
+        ("Enter", "next"),
+        ("↑↓", "select"),
+        ("Esc", "back"),
+        ("F2", "Български"),
+    ],
+    keys_single: &[
+        ("1-9", "choose"),
+        ("↑↓ Enter", "choose"),
+        ("⇧Tab", "back"),
+        ("F8", "don't know"),
+        ("F9", "refused"),
+        ("Esc", "pause"),
+        ("?", "help"),
+    ],
+    keys_multiple: &[
+        ("1-9 Space", "tick"),
+        ("Enter", "next"),
+        ("⇧Tab", "back"),
+        ("F8/F9", "don't know/refused"),
+        ("Esc", "pause"),
+        ("?", "help"),
+    ],
+    keys_scale: &[
+        ("0-9 ←→", "rate"),
+        ("Enter", "next"),
+        ("⇧Tab", "back"),
+        ("F8/F9", "don't know/refused"),
+        ("Esc", "pause"),
+        ("F1", "help"),
+    ],
+    keys_text: &[
+        ("Enter", "next"),
+        ("⇧Tab", "back"),
+        ("F8/F9", "don't know/refused"),
+        ("F2", "Български"),
+        ("Esc", "pause"),
+        ("F1", "help"),
+    ],
+    keys_note: &[
+        ("Enter", "next"),
+        ("⇧Tab", "back"),
+        ("F2", "Български"),
+        ("Esc", "pause"),
+        ("?", "help"),
+    ],
+    keys_review: &[
+        ("↑↓", "select"),
+        ("Enter", "edit"),
+        ("F10", "finish"),
+        ("⇧Tab", "back"),
+        ("Esc", "pause"),
+    ],
     keys_dialog: &[("Enter/y", "yes"), ("Esc/n", "no")],
     help_title: "Help — keys",
     help: &[
-        ("1–9, 0", "choose an answer (0 = tenth); with several answers, tick it"),
+        (
+            "1–9, 0",
+            "choose an answer (0 = tenth); with several answers, tick it",
+        ),
         ("↑ ↓, Enter", "move in the list and confirm"),
         ("Space", "tick with several answers"),
         ("← →", "lower / higher rating; cursor in a text field"),

@@ -25,7 +25,9 @@ pub fn dim() -> Style {
 
 /// Hints under a question.
 pub fn hint() -> Style {
-    Style::new().fg(Color::DarkGray).add_modifier(Modifier::ITALIC)
+    Style::new()
+        .fg(Color::DarkGray)
+        .add_modifier(Modifier::ITALIC)
 }
 
 /// A prompt before a field.

@@ -31,7 +31,12 @@ pub fn draw_too_small(frame: &mut Frame, s: &Strings) {
         ],
     );
     let y = area.height / 2;
-    let rect = Rect::new(area.x, area.y + y.min(area.height.saturating_sub(1)), area.width, area.height - y);
+    let rect = Rect::new(
+        area.x,
+        area.y + y.min(area.height.saturating_sub(1)),
+        area.width,
+        area.height - y,
+    );
     frame.render_widget(
         Paragraph::new(text)
             .style(theme::error())
@@ -44,8 +49,11 @@ pub fn draw_too_small(frame: &mut Frame, s: &Strings) {
 /// The title bar: `left` at the start, `right` at the end, cut to fit.
 pub fn draw_title(frame: &mut Frame, area: Rect, left: &str, right: &str) {
     frame.render_widget(Block::new().style(theme::title()), area);
-    let right_w = u16::try_from(right.width()).unwrap_or(0).min(area.width / 2);
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
+    let right_w = u16::try_from(right.width())
+        .unwrap_or(0)
+        .min(area.width / 2);
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
     frame.render_widget(Span::raw(format!(" {left}")), l);
     frame.render_widget(Line::from(right.to_owned()).alignment(Alignment::Right), r);
 }
@@ -85,7 +93,11 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn draw_dialog(frame: &mut Frame, text: &str, s: &Strings, danger: bool) {
     let area = centered(frame.area(), 60, 7);
     frame.render_widget(Clear, area);
-    let style = if danger { theme::error() } else { theme::heading() };
+    let style = if danger {
+        theme::error()
+    } else {
+        theme::heading()
+    };
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(style);
@@ -109,7 +121,10 @@ pub fn draw_help(frame: &mut Frame, s: &Strings) {
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .title(Line::styled(format!(" {} ", s.help_title), theme::heading()))
+        .title(Line::styled(
+            format!(" {} ", s.help_title),
+            theme::heading(),
+        ))
         .title_bottom(Line::from(" Esc ").alignment(Alignment::Right));
     let lines: Vec<Line> = s
         .help
@@ -132,4 +147,50 @@ pub fn is_yes(c: char) -> bool {
 /// Whether a typed letter answers "no".
 pub fn is_no(c: char) -> bool {
     matches!(c, 'n' | 'N' | 'н' | 'Н')
+}
+
+/// Splits `text` into rows of at most `width` columns at spaces (words longer than a row are
+/// cut), as ratatui's word wrap lays it out. Always at least one row.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut row = String::new();
+        let mut used = 0;
+        for word in paragraph.split_whitespace() {
+            let w = word.width();
+            if used > 0 && used + 1 + w > width {
+                rows.push(std::mem::take(&mut row));
+                used = 0;
+            }
+            if used > 0 {
+                row.push(' ');
+                used += 1;
+            }
+            for c in word.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + cw > width {
+                    rows.push(std::mem::take(&mut row));
+                    used = 0;
+                }
+                row.push(c);
+                used += cw;
+            }
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("едно две три", 8), ["едно две", "три"]);
+        assert_eq!(wrap("абвгдежзий", 4), ["абвг", "дежз", "ий"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("a\nb", 5), ["a", "b"]);
+    }
 }

@@ -16,15 +16,27 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let _ = store;
     let (title, text) = if lang == "bg" {
-        ("Табла с резултати", "Таблата още не са налични. q/Esc: назад")
+        (
+            "Табла с резултати",
+            "Таблата още не са налични. q/Esc: назад",
+        )
     } else {
-        ("Dashboards", "Dashboards are not available yet. q/Esc: back")
+        (
+            "Dashboards",
+            "Dashboards are not available yet. q/Esc: back",
+        )
     };
     loop {
         terminal.draw(|frame| {
-            let block = Block::bordered().title(format!(" {title} · {} ", form.questionnaire().title.get(lang)));
+            let block = Block::bordered().title(format!(
+                " {title} · {} ",
+                form.questionnaire().title.get(lang)
+            ));
             frame.render_widget(
-                Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }).block(block),
+                Paragraph::new(text)
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true })
+                    .block(block),
                 frame.area(),
             );
         })?;

@@ -106,8 +106,10 @@ impl Home {
                 Err(e) => home.notice = Some(Notice::Error(e.to_string())),
             }
         }
-        home.drafts.sort_by(|a, b| b.response.updated_at.cmp(&a.response.updated_at));
-        home.completed.sort_by(|a, b| b.response.updated_at.cmp(&a.response.updated_at));
+        home.drafts
+            .sort_by_key(|x| std::cmp::Reverse(x.response.updated_at));
+        home.completed
+            .sort_by_key(|x| std::cmp::Reverse(x.response.updated_at));
         home
     }
 
@@ -189,7 +191,10 @@ impl Home {
                 return match self.drafts.get(self.cursor) {
                     Some(s) => (
                         false,
-                        Some(Transition::Resume(Box::new(s.response.clone()), Arc::clone(&s.form))),
+                        Some(Transition::Resume(
+                            Box::new(s.response.clone()),
+                            Arc::clone(&s.form),
+                        )),
                     ),
                     None => (false, None),
                 };
@@ -211,7 +216,10 @@ impl Home {
         match self.completed.get(self.cursor).filter(|_| yes) {
             Some(s) => (
                 true,
-                Some(Transition::Reopen(Box::new(s.response.clone()), Arc::clone(&s.form))),
+                Some(Transition::Reopen(
+                    Box::new(s.response.clone()),
+                    Arc::clone(&s.form),
+                )),
             ),
             None => (true, None),
         }
@@ -228,18 +236,25 @@ impl Home {
             Constraint::Length(2),
         ])
         .areas(frame.area());
-        let heading = self
-            .forms
-            .first()
-            .map_or(String::new(), |f| f.questionnaire().title.get(lang).to_owned());
+        let heading = self.forms.first().map_or(String::new(), |f| {
+            f.questionnaire().title.get(lang).to_owned()
+        });
         ui::draw_title(frame, title, &format!("anketa · {heading}"), s.lang_badge);
-        let body = Rect { x: body.x + 2, width: body.width.saturating_sub(4), ..body };
+        let body = Rect {
+            x: body.x + 2,
+            width: body.width.saturating_sub(4),
+            ..body
+        };
         match self.view {
             View::Menu => self.draw_menu(frame, body, s),
             View::Drafts | View::Completed => self.draw_list(frame, body, lang),
         }
         self.draw_notice(frame, notice, s);
-        let keys = if self.view == View::Menu { s.keys_home } else { s.keys_list };
+        let keys = if self.view == View::Menu {
+            s.keys_home
+        } else {
+            s.keys_list
+        };
         ui::draw_footer(frame, footer, keys);
         if self.confirm_reopen {
             ui::draw_dialog(frame, s.confirm_reopen, s, false);
@@ -267,7 +282,9 @@ impl Home {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.menu));
         frame.render_stateful_widget(
-            List::new(items).highlight_style(theme::highlight()).highlight_symbol("▶ "),
+            List::new(items)
+                .highlight_style(theme::highlight())
+                .highlight_symbol("▶ "),
             area,
             &mut state,
         );
@@ -276,19 +293,32 @@ impl Home {
     fn draw_list(&self, frame: &mut Frame, area: Rect, lang: &str) {
         let s = strings(lang);
         let (heading, empty) = match self.view {
-            View::Drafts => (fill(s.drafts, &[&self.drafts.len().to_string()]), s.no_drafts),
-            _ => (fill(s.completed, &[&self.completed.len().to_string()]), s.no_completed),
+            View::Drafts => (
+                fill(s.drafts, &[&self.drafts.len().to_string()]),
+                s.no_drafts,
+            ),
+            _ => (
+                fill(s.completed, &[&self.completed.len().to_string()]),
+                s.no_completed,
+            ),
         };
-        let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+        let [head, list] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
         frame.render_widget(Span::styled(heading, theme::heading()), head);
         if self.list().is_empty() {
             frame.render_widget(Span::styled(empty, theme::dim()), list);
             return;
         }
-        let items: Vec<ListItem> = self.list().iter().map(|x| summary_line(x, lang, s)).collect();
+        let items: Vec<ListItem> = self
+            .list()
+            .iter()
+            .map(|x| summary_line(x, lang, s))
+            .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor));
         frame.render_stateful_widget(
-            List::new(items).highlight_style(theme::highlight()).highlight_symbol("▶ "),
+            List::new(items)
+                .highlight_style(theme::highlight())
+                .highlight_symbol("▶ "),
             list,
             &mut state,
         );
@@ -307,7 +337,9 @@ impl Home {
             None => return,
         };
         frame.render_widget(
-            Paragraph::new(format!("  {text}")).style(style).wrap(Wrap { trim: false }),
+            Paragraph::new(format!("  {text}"))
+                .style(style)
+                .wrap(Wrap { trim: false }),
             area,
         );
     }
@@ -315,7 +347,11 @@ impl Home {
 
 fn summary_line<'a>(summary: &Summary, lang: &str, s: &Strings) -> ListItem<'a> {
     let r = &summary.response;
-    let when = r.updated_at.to_zoned(sofia()).strftime("%Y-%m-%d %H:%M").to_string();
+    let when = r
+        .updated_at
+        .to_zoned(sofia())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
     let place = municipality::bundled()
         .get(&r.municipality)
         .map_or(r.municipality.clone(), |m| m.name(lang).to_owned());

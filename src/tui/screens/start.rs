@@ -45,7 +45,11 @@ pub struct Start {
 impl Start {
     /// The start screen for `forms`, the name field holding the remembered name.
     pub fn new(forms: Vec<Arc<Form>>, remembered_name: Option<&str>) -> Self {
-        let step = if forms.len() > 1 { StartStep::Questionnaire } else { StartStep::Name };
+        let step = if forms.len() > 1 {
+            StartStep::Questionnaire
+        } else {
+            StartStep::Name
+        };
         Self {
             forms,
             step,
@@ -68,7 +72,9 @@ impl Start {
         match (self.step, action) {
             (_, Action::Quit) => (false, Some(Transition::Quit)),
             (StartStep::Questionnaire, Action::Back) => (false, Some(Transition::Home(None))),
-            (StartStep::Name, Action::Back) if self.forms.len() <= 1 => (false, Some(Transition::Home(None))),
+            (StartStep::Name, Action::Back) if self.forms.len() <= 1 => {
+                (false, Some(Transition::Home(None)))
+            }
             (StartStep::Name, Action::Back) => self.go(StartStep::Questionnaire),
             (StartStep::Municipality, Action::Back) => self.go(StartStep::Name),
             (StartStep::Questionnaire, action) => (self.update_questionnaire(action), None),
@@ -149,12 +155,20 @@ impl Start {
             Constraint::Length(2),
         ])
         .areas(frame.area());
-        ui::draw_title(frame, title, &format!("anketa · {}", s.start_title), s.lang_badge);
-        let body = Rect { x: body.x + 2, width: body.width.saturating_sub(4), ..body };
-        let form_title = self
-            .forms
-            .get(self.form_cursor)
-            .map_or(String::new(), |f| f.questionnaire().title.get(lang).to_owned());
+        ui::draw_title(
+            frame,
+            title,
+            &format!("anketa · {}", s.start_title),
+            s.lang_badge,
+        );
+        let body = Rect {
+            x: body.x + 2,
+            width: body.width.saturating_sub(4),
+            ..body
+        };
+        let form_title = self.forms.get(self.form_cursor).map_or(String::new(), |f| {
+            f.questionnaire().title.get(lang).to_owned()
+        });
         if self.step == StartStep::Questionnaire {
             self.draw_questionnaires(frame, body, lang);
         } else {
@@ -168,15 +182,26 @@ impl Start {
             .areas(body);
             frame.render_widget(Line::styled(form_title, theme::heading()), head);
             let w = 14;
-            let [label, field] = Layout::horizontal([Constraint::Length(w), Constraint::Max(40)]).areas(name_row);
+            let [label, field] =
+                Layout::horizontal([Constraint::Length(w), Constraint::Max(40)]).areas(name_row);
             frame.render_widget(Span::styled(s.interviewer_prompt, theme::label()), label);
             let name_cursor = self.name.render(field, frame.buffer_mut(), theme::field());
-            frame.render_widget(Span::styled(s.interviewer_hint, theme::dim()), Rect { x: field.x, ..name_hint });
+            frame.render_widget(
+                Span::styled(s.interviewer_hint, theme::dim()),
+                Rect {
+                    x: field.x,
+                    ..name_hint
+                },
+            );
             if self.step == StartStep::Name {
                 frame.set_cursor_position(name_cursor);
             } else {
-                let [hint, picker] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(muni);
-                frame.render_widget(Span::styled(s.municipality_hint, theme::dim()), Rect { x: field.x, ..hint });
+                let [hint, picker] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(muni);
+                frame.render_widget(
+                    Span::styled(s.municipality_hint, theme::dim()),
+                    Rect { x: field.x, ..hint },
+                );
                 let prompt = format!("{:<w$}", s.municipality_prompt, w = usize::from(w) - 1);
                 let cursor = self.picker.render(frame, picker, lang, &prompt);
                 frame.set_cursor_position(cursor);
@@ -193,7 +218,8 @@ impl Start {
 
     fn draw_questionnaires(&self, frame: &mut Frame, area: Rect, lang: &str) {
         let s = strings(lang);
-        let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+        let [head, list] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
         frame.render_widget(Span::styled(s.choose_questionnaire, theme::heading()), head);
         let items: Vec<ListItem> = self
             .forms
@@ -210,7 +236,11 @@ impl Start {
             })
             .collect();
         let mut state = ListState::default().with_selected(Some(self.form_cursor));
-        frame.render_stateful_widget(List::new(items).highlight_style(theme::highlight()), list, &mut state);
+        frame.render_stateful_widget(
+            List::new(items).highlight_style(theme::highlight()),
+            list,
+            &mut state,
+        );
     }
 }
 

@@ -187,7 +187,11 @@ mod tests {
         line.insert('\u{300}'); // combining grave: "ѝ" as two code points
         assert_eq!(line.cursor_column(), 1);
         line.insert('漢');
-        assert_eq!(line.cursor_column(), 3, "a wide character takes two columns");
+        assert_eq!(
+            line.cursor_column(),
+            3,
+            "a wide character takes two columns"
+        );
         line.backspace();
         line.backspace();
         assert_eq!(line.text(), "", "one backspace removes the whole grapheme");
@@ -210,9 +214,7 @@ mod tests {
         let mut buf = Buffer::empty(area);
         let pos = line.render(area, &mut buf, Style::default());
         assert_eq!(pos, Position::new(5, 0));
-        let shown: String = (0..6)
-            .map(|x| buf[(x, 0)].symbol().to_owned())
-            .collect();
+        let shown: String = (0..6).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
         assert!(shown.starts_with("еж"), "{shown:?}");
         assert!(shown.contains('漢'), "{shown:?}");
     }

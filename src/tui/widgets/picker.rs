@@ -88,11 +88,9 @@ impl Picker {
         let prompt_width = u16::try_from(unicode_width::UnicodeWidthStr::width(prompt))
             .unwrap_or(0)
             .min(query_row.width / 2);
-        let [label, field] = Layout::horizontal([
-            Constraint::Length(prompt_width + 1),
-            Constraint::Min(1),
-        ])
-        .areas(query_row);
+        let [label, field] =
+            Layout::horizontal([Constraint::Length(prompt_width + 1), Constraint::Min(1)])
+                .areas(query_row);
         frame.render_widget(Span::styled(prompt, theme::label()), label);
         let cursor = self.query.render(field, frame.buffer_mut(), theme::field());
         let items: Vec<ListItem> = self

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{LineGauge, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{LineGauge, List, ListItem, ListState, Paragraph};
 
 use super::review::{answer_text, draw_review};
 use super::{Dialog, InterviewScreen};
@@ -16,11 +16,12 @@ use crate::tui::{theme, ui};
 /// Draws the whole interview screen in `frame`.
 pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
     let s = strings(lang);
+    let banner_h = if screen.save.error.is_some() { 2 } else { 1 };
     let [title, status, gauge, banner, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(banner_h),
         Constraint::Min(4),
         Constraint::Length(2),
     ])
@@ -36,7 +37,11 @@ pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
             s.keys_review
         }
     };
-    let keys = if screen.dialog.is_some() { s.keys_dialog } else { keys };
+    let keys = if screen.dialog.is_some() {
+        s.keys_dialog
+    } else {
+        keys
+    };
     ui::draw_footer(frame, footer, keys);
     if let Some(line) = &screen.elsewhere {
         draw_elsewhere(frame, line, s);
@@ -48,7 +53,11 @@ pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
     }
 }
 
-fn footer_keys(q: &Question, screen: &InterviewScreen, s: &'static Strings) -> &'static [(&'static str, &'static str)] {
+fn footer_keys(
+    q: &Question,
+    screen: &InterviewScreen,
+    s: &'static Strings,
+) -> &'static [(&'static str, &'static str)] {
     if screen.input.other.is_some() {
         return s.keys_text;
     }
@@ -69,7 +78,12 @@ fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str
         .get(&response.municipality)
         .map_or(response.municipality.as_str(), |m| m.name(lang));
     let right = format!("{} · {place} · {}", response.interviewer, s.lang_badge);
-    ui::draw_title(frame, title, &format!("anketa · {}", form.questionnaire().title.get(lang)), &right);
+    ui::draw_title(
+        frame,
+        title,
+        &format!("anketa · {}", form.questionnaire().title.get(lang)),
+        &right,
+    );
 
     let section = match screen.interview.step() {
         Step::Question(pos) => form.section_of(pos).title.get(lang).to_owned(),
@@ -83,12 +97,17 @@ fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str
         (s.saved, theme::ok())
     };
     let ind_w = u16::try_from(unicode_width::UnicodeWidthStr::width(indicator)).unwrap_or(12) + 1;
-    let [sec, ind] = Layout::horizontal([Constraint::Min(0), Constraint::Length(ind_w)]).areas(status);
+    let [sec, ind] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(ind_w)]).areas(status);
     frame.render_widget(Span::styled(format!(" {section}"), theme::heading()), sec);
     frame.render_widget(Span::styled(indicator, style), ind);
 
     let (answered, asked) = screen.interview.progress();
-    let ratio = if asked == 0 { 0.0 } else { answered as f64 / asked as f64 };
+    let ratio = if asked == 0 {
+        0.0
+    } else {
+        answered as f64 / asked as f64
+    };
     frame.render_widget(
         LineGauge::default()
             .filled_style(theme::progress())
@@ -98,35 +117,57 @@ fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str
         gauge,
     );
     if let Some(error) = &screen.save.error {
+        let [what, why] = Layout::vertical([Constraint::Length(1); 2]).areas(banner);
         frame.render_widget(
-            Paragraph::new(fill(s.not_saved_banner, &[error])).style(theme::error_banner()),
-            banner,
+            Paragraph::new(format!(" {}", s.not_saved_banner)).style(theme::error_banner()),
+            what,
         );
+        frame.render_widget(Span::styled(format!(" {error}"), theme::error()), why);
     }
 }
 
-fn draw_question(frame: &mut Frame, screen: &InterviewScreen, pos: usize, q: &Question, lang: &str, area: Rect) {
+fn draw_question(
+    frame: &mut Frame,
+    screen: &InterviewScreen,
+    pos: usize,
+    q: &Question,
+    lang: &str,
+    area: Rect,
+) {
     let s = strings(lang);
-    let inner = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
-    let mut text = Text::default();
-    let mut label = vec![Span::styled(q.label.get(lang).to_owned(), theme::question())];
-    if q.required {
-        label.push(Span::styled(s.required_mark, theme::error()));
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+    // Wrapped here rather than by the paragraph, so the height below is exact.
+    let mut lines: Vec<Line> = Vec::new();
+    let rows = ui::wrap(q.label.get(lang), usize::from(inner.width));
+    let last = rows.len().saturating_sub(1);
+    for (i, row) in rows.into_iter().enumerate() {
+        let mut spans = vec![Span::styled(row, theme::question())];
+        if i == last && q.required {
+            spans.push(Span::styled(s.required_mark, theme::error()));
+        }
+        lines.push(Line::from(spans));
     }
-    text.push_line(Line::from(label));
     if let Some(hint) = &q.hint {
-        text.push_line(Line::styled(hint.get(lang).to_owned(), theme::hint()));
+        for row in ui::wrap(hint.get(lang), usize::from(inner.width)) {
+            lines.push(Line::styled(row, theme::hint()));
+        }
     }
-    let mut lines = wrapped_height(q.label.get(lang), inner.width) ;
-    if let Some(hint) = &q.hint {
-        lines += wrapped_height(hint.get(lang), inner.width);
-    }
-    let head = Paragraph::new(text).wrap(Wrap { trim: true });
-    let head_h = u16::try_from(lines).unwrap_or(3).min(inner.height / 2);
+    // A note is all text; a question keeps at least a few rows for its field.
+    let keep = if q.kind == QuestionType::Note { 2 } else { 5 };
+    let head_h = u16::try_from(lines.len())
+        .unwrap_or(3)
+        .min(inner.height.saturating_sub(keep));
+    let head = Paragraph::new(Text::from(lines));
+    let room = inner.height.saturating_sub(head_h + 2);
+    let field_h = field_height(screen, pos, q, inner.width).min(room);
     let [head_area, _, field_area, message_area] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Length(1),
-        Constraint::Min(1),
+        Constraint::Length(field_h),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -145,7 +186,11 @@ fn draw_message(frame: &mut Frame, screen: &InterviewScreen, pos: usize, lang: &
         Line::styled(format!("✗ {}", invalid(lang, why)), theme::error())
     } else if let Some(why) = &input.notice {
         Line::styled(format!("! {}", invalid(lang, why)), theme::warning())
-    } else if let Some(answer) = screen.interview.answer(pos).filter(|a| a.special().is_some()) {
+    } else if let Some(answer) = screen
+        .interview
+        .answer(pos)
+        .filter(|a| a.special().is_some())
+    {
         Line::styled(
             format!("» {}", answer_text(&screen.interview, pos, answer, lang)),
             theme::chosen(),
@@ -156,19 +201,60 @@ fn draw_message(frame: &mut Frame, screen: &InterviewScreen, pos: usize, lang: &
     frame.render_widget(line, area);
 }
 
-fn draw_field(frame: &mut Frame, screen: &InterviewScreen, pos: usize, q: &Question, lang: &str, area: Rect) -> Option<Position> {
+/// Rows the field of question `q` needs, so the message sits right under it.
+fn field_height(screen: &InterviewScreen, pos: usize, q: &Question, width: u16) -> u16 {
+    let lang = screen.interview.response().language.as_str();
+    let rows = match q.kind {
+        QuestionType::Note => 0,
+        QuestionType::Single | QuestionType::Multiple => {
+            let text_w = usize::from(width).saturating_sub(7);
+            let list: usize = screen
+                .interview
+                .offered_choices(pos)
+                .iter()
+                .map(|c| ui::wrap(c.label.get(lang), text_w).len())
+                .sum();
+            let extra = if screen.input.other.is_some() || q.kind == QuestionType::Multiple {
+                2
+            } else {
+                0
+            };
+            list + extra
+        }
+        QuestionType::Scale => 4,
+        QuestionType::Municipality => usize::from(u16::MAX),
+        _ => 2,
+    };
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+fn draw_field(
+    frame: &mut Frame,
+    screen: &InterviewScreen,
+    pos: usize,
+    q: &Question,
+    lang: &str,
+    area: Rect,
+) -> Option<Position> {
     let s = strings(lang);
     let input = &screen.input;
     match q.kind {
         QuestionType::Note => None,
         QuestionType::Single | QuestionType::Multiple => {
             let list_area = if input.other.is_some() || q.kind == QuestionType::Multiple {
-                Rect { height: area.height.saturating_sub(2), ..area }
+                Rect {
+                    height: area.height.saturating_sub(2),
+                    ..area
+                }
             } else {
                 area
             };
             draw_choices(frame, screen, pos, q, lang, list_area);
-            let below = Rect { y: list_area.bottom() + 1, height: 1, ..area };
+            let below = Rect {
+                y: list_area.bottom() + 1,
+                height: 1,
+                ..area
+            };
             if let Some(other) = &input.other {
                 return Some(draw_prompt(frame, below, s.other_prompt, other));
             }
@@ -177,7 +263,10 @@ fn draw_field(frame: &mut Frame, screen: &InterviewScreen, pos: usize, q: &Quest
                 if let Some(max) = q.max_choices {
                     count = format!("{count}/{max}");
                 }
-                frame.render_widget(Span::styled(fill(s.chosen_count, &[&count]), theme::dim()), below);
+                frame.render_widget(
+                    Span::styled(fill(s.chosen_count, &[&count]), theme::dim()),
+                    below,
+                );
             }
             None
         }
@@ -186,30 +275,58 @@ fn draw_field(frame: &mut Frame, screen: &InterviewScreen, pos: usize, q: &Quest
         _ => {
             let mut hint = String::new();
             if q.kind == QuestionType::Date {
-                hint = if lang == "bg" { "ГГГГ-ММ-ДД".into() } else { "YYYY-MM-DD".into() };
+                hint = if lang == "bg" {
+                    "ГГГГ-ММ-ДД".into()
+                } else {
+                    "YYYY-MM-DD".into()
+                };
             }
             if let (Some(min), Some(max)) = (q.min, q.max) {
                 hint = format!("{min} – {max}");
             }
             let row = Rect { height: 1, ..area };
-            let width = if q.kind == QuestionType::Text { row.width } else { row.width.min(24) };
+            let width = if q.kind == QuestionType::Text {
+                row.width
+            } else {
+                row.width.min(24)
+            };
             let cursor = draw_prompt(frame, Rect { width, ..row }, "›", &input.edit);
             if !hint.is_empty() && area.height > 1 {
-                frame.render_widget(Span::styled(hint, theme::dim()), Rect { y: row.y + 1, ..row });
+                frame.render_widget(
+                    Span::styled(hint, theme::dim()),
+                    Rect {
+                        y: row.y + 1,
+                        ..row
+                    },
+                );
             }
             Some(cursor)
         }
     }
 }
 
-fn draw_prompt(frame: &mut Frame, row: Rect, prompt: &str, line: &crate::tui::widgets::EditLine) -> Position {
+fn draw_prompt(
+    frame: &mut Frame,
+    row: Rect,
+    prompt: &str,
+    line: &crate::tui::widgets::EditLine,
+) -> Position {
     let w = u16::try_from(unicode_width::UnicodeWidthStr::width(prompt)).unwrap_or(1) + 1;
-    let [p, field] = Layout::horizontal([Constraint::Length(w.min(row.width / 2)), Constraint::Min(1)]).areas(row);
+    let [p, field] =
+        Layout::horizontal([Constraint::Length(w.min(row.width / 2)), Constraint::Min(1)])
+            .areas(row);
     frame.render_widget(Span::styled(prompt.to_owned(), theme::label()), p);
     line.render(field, frame.buffer_mut(), theme::field())
 }
 
-fn draw_choices(frame: &mut Frame, screen: &InterviewScreen, pos: usize, q: &Question, lang: &str, area: Rect) {
+fn draw_choices(
+    frame: &mut Frame,
+    screen: &InterviewScreen,
+    pos: usize,
+    q: &Question,
+    lang: &str,
+    area: Rect,
+) {
     let interview = &screen.interview;
     let input = &screen.input;
     let stored = interview.answer(pos);
@@ -243,10 +360,21 @@ fn draw_choices(frame: &mut Frame, screen: &InterviewScreen, pos: usize, q: &Que
                 label = format!("{label}: {text}");
             }
             let style = if ticked { theme::chosen() } else { ratatui::style::Style::default() };
-            ListItem::new(Line::from(vec![
-                Span::styled(format!("{key} "), theme::label()),
-                Span::styled(format!("{mark} {label}"), style),
-            ]))
+            // Long options wrap under their own text rather than being cut.
+            let indent = 7;
+            let rows = ui::wrap(&label, usize::from(area.width).saturating_sub(indent));
+            let mut lines = Vec::with_capacity(rows.len());
+            for (n, row) in rows.into_iter().enumerate() {
+                lines.push(if n == 0 {
+                    Line::from(vec![
+                        Span::styled(format!("{key} "), theme::label()),
+                        Span::styled(format!("{mark} {row}"), style),
+                    ])
+                } else {
+                    Line::styled(format!("{}{row}", " ".repeat(indent)), style)
+                });
+            }
+            ListItem::new(lines)
         })
         .collect();
     let mut state = ListState::default().with_selected(input.cursor);
@@ -254,27 +382,54 @@ fn draw_choices(frame: &mut Frame, screen: &InterviewScreen, pos: usize, q: &Que
     frame.render_stateful_widget(list, area, &mut state);
 }
 
-fn draw_scale(frame: &mut Frame, screen: &InterviewScreen, q: &Question, lang: &str, area: Rect) -> Position {
+fn draw_scale(
+    frame: &mut Frame,
+    screen: &InterviewScreen,
+    q: &Question,
+    lang: &str,
+    area: Rect,
+) -> Position {
     let (min, max) = (q.min.unwrap_or(0.0) as i64, q.max.unwrap_or(10.0) as i64);
     let value = screen.input.edit.text().trim().parse::<f64>().ok();
     let mut spans = Vec::new();
     for v in min..=max {
-        let style = if value == Some(v as f64) { theme::highlight() } else { theme::label() };
+        let style = if value == Some(v as f64) {
+            theme::highlight()
+        } else {
+            theme::label()
+        };
         spans.push(Span::styled(format!(" {v:>2} "), style));
     }
     let [row, labels, labels2, field] = Layout::vertical([Constraint::Length(1); 4]).areas(area);
     frame.render_widget(Line::from(spans), row);
     let low = q.min_label.as_ref().map_or("", |l| l.get(lang));
     let high = q.max_label.as_ref().map_or("", |l| l.get(lang));
-    let scale_w = u16::try_from((max - min + 1) * 4).unwrap_or(44).min(labels.width);
-    let labels = Rect { width: scale_w, ..labels };
-    let labels2 = Rect { width: scale_w, ..labels2 };
+    let scale_w = u16::try_from((max - min + 1) * 4)
+        .unwrap_or(44)
+        .min(labels.width);
+    let labels = Rect {
+        width: scale_w,
+        ..labels
+    };
+    let labels2 = Rect {
+        width: scale_w,
+        ..labels2
+    };
     frame.render_widget(Span::styled(format!("{min} = {low}"), theme::dim()), labels);
     frame.render_widget(
-        Line::styled(format!("{max} = {high}"), theme::dim()).alignment(ratatui::layout::Alignment::Right),
+        Line::styled(format!("{max} = {high}"), theme::dim())
+            .alignment(ratatui::layout::Alignment::Right),
         labels2,
     );
-    draw_prompt(frame, Rect { width: field.width.min(12), ..field }, "›", &screen.input.edit)
+    draw_prompt(
+        frame,
+        Rect {
+            width: field.width.min(12),
+            ..field
+        },
+        "›",
+        &screen.input.edit,
+    )
 }
 
 fn draw_elsewhere(frame: &mut Frame, line: &crate::tui::widgets::EditLine, s: &Strings) {
@@ -283,35 +438,9 @@ fn draw_elsewhere(frame: &mut Frame, line: &crate::tui::widgets::EditLine, s: &S
     let block = ratatui::widgets::Block::bordered().border_style(theme::error());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [label, row] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    let [label, row] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
     frame.render_widget(Span::styled(s.save_elsewhere_prompt, theme::label()), label);
     let cursor = line.render(row, frame.buffer_mut(), theme::field());
     frame.set_cursor_position(cursor);
-}
-
-/// Rows that `text` takes when wrapped at word boundaries to `width` columns (as ratatui's
-/// word wrap does), so the field below a long question starts right after it.
-fn wrapped_height(text: &str, width: u16) -> usize {
-    let width = usize::from(width.max(1));
-    let mut rows = 0;
-    for paragraph in text.split('\n') {
-        rows += 1;
-        let mut used = 0;
-        for word in paragraph.split_whitespace() {
-            let w = unicode_width::UnicodeWidthStr::width(word);
-            if used == 0 {
-                used = w;
-            } else if used + 1 + w <= width {
-                used += 1 + w;
-            } else {
-                rows += 1;
-                used = w;
-            }
-            while used > width {
-                rows += 1;
-                used -= width;
-            }
-        }
-    }
-    rows
 }

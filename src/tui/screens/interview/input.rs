@@ -83,15 +83,22 @@ impl Input {
     pub fn update(&mut self, interview: &Interview, pos: usize, action: Action) -> Effect {
         let question = &interview.form().questions()[pos];
         match action {
-            Action::DontKnow => return Effect::Submit(Some(Answer::Special(Special::DontKnow)), None),
-            Action::Refused => return Effect::Submit(Some(Answer::Special(Special::Refused)), None),
+            Action::DontKnow => {
+                return Effect::Submit(Some(Answer::Special(Special::DontKnow)), None);
+            }
+            Action::Refused => {
+                return Effect::Submit(Some(Answer::Special(Special::Refused)), None);
+            }
             _ => {}
         }
         if let Some(other) = &mut self.other {
             return match action {
                 Action::Confirm => {
                     let text = other.text().to_owned();
-                    Effect::Submit(self.choice_answer(interview, pos, question.kind), Some(text))
+                    Effect::Submit(
+                        self.choice_answer(interview, pos, question.kind),
+                        Some(text),
+                    )
                 }
                 Action::Back => {
                     self.other = None;
@@ -109,16 +116,22 @@ impl Input {
             QuestionType::Multiple => self.update_multiple(interview, pos, action),
             QuestionType::Scale => self.update_scale(interview, pos, action),
             QuestionType::Municipality => self.update_picker(action),
-            QuestionType::Integer | QuestionType::Decimal | QuestionType::Date | QuestionType::Text => {
-                match action {
-                    Action::Confirm => self.submit_typed(interview, pos),
-                    _ => redraw_if(edit(&mut self.edit, action)),
-                }
-            }
+            QuestionType::Integer
+            | QuestionType::Decimal
+            | QuestionType::Date
+            | QuestionType::Text => match action {
+                Action::Confirm => self.submit_typed(interview, pos),
+                _ => redraw_if(edit(&mut self.edit, action)),
+            },
         }
     }
 
-    fn choice_answer(&self, interview: &Interview, pos: usize, kind: QuestionType) -> Option<Answer> {
+    fn choice_answer(
+        &self,
+        interview: &Interview,
+        pos: usize,
+        kind: QuestionType,
+    ) -> Option<Answer> {
         let offered = interview.offered_choices(pos);
         match kind {
             QuestionType::Single => self
@@ -202,7 +215,9 @@ impl Input {
         match action {
             Action::Up => redraw_if(self.picker.up()),
             Action::Down => redraw_if(self.picker.down()),
-            Action::Confirm if self.picker.query.text().trim().is_empty() => Effect::Submit(None, None),
+            Action::Confirm if self.picker.query.text().trim().is_empty() => {
+                Effect::Submit(None, None)
+            }
             Action::Confirm => match self.picker.selected() {
                 Some(m) => Effect::Submit(Some(Answer::Text(m.code.clone())), None),
                 None => {
@@ -274,5 +289,9 @@ fn edit(line: &mut EditLine, action: Action) -> bool {
 }
 
 fn redraw_if(changed: bool) -> Effect {
-    if changed { Effect::Redraw } else { Effect::None }
+    if changed {
+        Effect::Redraw
+    } else {
+        Effect::None
+    }
 }

@@ -191,7 +191,12 @@ impl InterviewScreen {
     }
 
     /// Handles one action; returns whether to redraw and where to go next.
-    pub fn update(&mut self, action: Action, saver: &mut Saver, lang: &str) -> (bool, Option<Transition>) {
+    pub fn update(
+        &mut self,
+        action: Action,
+        saver: &mut Saver,
+        lang: &str,
+    ) -> (bool, Option<Transition>) {
         if self.leaving.is_some() {
             return (false, None);
         }
@@ -253,10 +258,17 @@ impl InterviewScreen {
             },
             _ => return false,
         }
-        before != self.review_cursor || self.dialog.is_some() || self.interview.step() != Step::Review
+        before != self.review_cursor
+            || self.dialog.is_some()
+            || self.interview.step() != Step::Review
     }
 
-    fn update_dialog(&mut self, dialog: Dialog, action: Action, saver: &mut Saver) -> (bool, Option<Transition>) {
+    fn update_dialog(
+        &mut self,
+        dialog: Dialog,
+        action: Action,
+        saver: &mut Saver,
+    ) -> (bool, Option<Transition>) {
         let yes = match action {
             Action::Confirm => true,
             Action::Insert(c) if ui::is_yes(c) => true,
@@ -335,7 +347,9 @@ impl InterviewScreen {
             self.input = Input::for_step(&self.interview, lang);
             self.input_step = step;
             if step == Step::Review {
-                self.review_cursor = self.review_cursor.min(self.interview.review_positions().len());
+                self.review_cursor = self
+                    .review_cursor
+                    .min(self.interview.review_positions().len());
             }
         }
     }

@@ -39,7 +39,11 @@ pub fn answer_text(interview: &Interview, pos: usize, answer: &Answer, lang: &st
         Answer::Special(Special::DontKnow) => s.dont_know.to_owned(),
         Answer::Special(Special::Refused) => s.refused.to_owned(),
         Answer::Number(n) => n.to_string(),
-        Answer::Codes(codes) => codes.iter().map(|c| with_other(c)).collect::<Vec<_>>().join("; "),
+        Answer::Codes(codes) => codes
+            .iter()
+            .map(|c| with_other(c))
+            .collect::<Vec<_>>()
+            .join("; "),
         Answer::Text(text) => match question.kind {
             crate::questionnaire::QuestionType::Single => with_other(text),
             crate::questionnaire::QuestionType::Municipality => municipality::bundled()
@@ -66,7 +70,10 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
             let pad = label_w.saturating_sub(label.width());
             let (answer, style) = match interview.answer(pos) {
                 Some(a) => (answer_text(interview, pos, a, lang), theme::chosen()),
-                None if q.required => (format!("{}{}", s.not_answered, s.required_mark), theme::error()),
+                None if q.required => (
+                    format!("{}{}", s.not_answered, s.required_mark),
+                    theme::error(),
+                ),
                 None => (s.not_answered.to_owned(), theme::dim()),
             };
             ListItem::new(Line::from(vec![
@@ -75,7 +82,10 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
             ]))
         })
         .collect();
-    items.push(ListItem::new(Line::styled(format!(" {}", s.finish_row), theme::heading())));
+    items.push(ListItem::new(Line::styled(
+        format!(" {}", s.finish_row),
+        theme::heading(),
+    )));
     let mut state = ListState::default().with_selected(Some(screen.review_cursor));
     frame.render_stateful_widget(
         List::new(items).highlight_style(theme::highlight()),
@@ -84,7 +94,10 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
     );
     if screen.missing > 0 {
         frame.render_widget(
-            Span::styled(fill(s.missing_required, &[&screen.missing.to_string()]), theme::error()),
+            Span::styled(
+                fill(s.missing_required, &[&screen.missing.to_string()]),
+                theme::error(),
+            ),
             message,
         );
     }
