@@ -541,3 +541,47 @@ mod snapshots {
         });
     }
 }
+
+#[test]
+fn a_draft_open_in_another_window_is_not_opened_twice() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current();
+    d.key(KeyCode::Esc);
+    let draft = d.files().remove(0);
+    let store = anketa::store::Store::open(&d.data).unwrap();
+    let _held = store.lock_response(draft.id).unwrap();
+    d.text("2").key(KeyCode::Enter);
+    assert!(matches!(d.app.screen, Screen::Home(_)));
+    assert!(
+        d.screen_text().contains("отворено в друг прозорец"),
+        "{}",
+        d.screen_text()
+    );
+}
+
+#[test]
+fn the_interview_command_rejects_an_unknown_questionnaire() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("anketa")
+        .unwrap()
+        .args(["interview", "--questionnaire", "nope"])
+        .env("ANKETA_DATA_DIR", dir.path())
+        .env("ANKETA_CONFIG_DIR", dir.path())
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("civic-participation-bg"));
+}
+
+#[test]
+fn without_a_terminal_the_interview_command_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("anketa")
+        .unwrap()
+        .arg("interview")
+        .env("ANKETA_DATA_DIR", dir.path())
+        .env("ANKETA_CONFIG_DIR", dir.path())
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("terminal"));
+}

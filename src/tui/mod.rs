@@ -40,7 +40,15 @@ pub fn run_interview(paths: &Paths, form: Form) -> anyhow::Result<()> {
 }
 
 fn run(mut app: App) -> anyhow::Result<()> {
-    let mut terminal = ratatui::try_init().context("cannot open the terminal")?;
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            // Raw mode may be on even though the alternate screen failed.
+            ratatui::restore();
+            return Err(e)
+                .context("cannot open the terminal (anketa needs an interactive terminal)");
+        }
+    };
     let result = event_loop(&mut terminal, &mut app);
     app.shutdown();
     ratatui::restore();
