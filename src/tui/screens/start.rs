@@ -166,46 +166,10 @@ impl Start {
             width: body.width.saturating_sub(4),
             ..body
         };
-        let form_title = self.forms.get(self.form_cursor).map_or(String::new(), |f| {
-            f.questionnaire().title.get(lang).to_owned()
-        });
         if self.step == StartStep::Questionnaire {
             self.draw_questionnaires(frame, body, lang);
         } else {
-            let [head, name_row, name_hint, _, muni] = Layout::vertical([
-                Constraint::Length(2),
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Min(2),
-            ])
-            .areas(body);
-            frame.render_widget(Line::styled(form_title, theme::heading()), head);
-            let w = 14;
-            let [label, field] =
-                Layout::horizontal([Constraint::Length(w), Constraint::Max(40)]).areas(name_row);
-            frame.render_widget(Span::styled(s.interviewer_prompt, theme::label()), label);
-            let name_cursor = self.name.render(field, frame.buffer_mut(), theme::field());
-            frame.render_widget(
-                Span::styled(s.interviewer_hint, theme::dim()),
-                Rect {
-                    x: field.x,
-                    ..name_hint
-                },
-            );
-            if self.step == StartStep::Name {
-                frame.set_cursor_position(name_cursor);
-            } else {
-                let [hint, picker] =
-                    Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(muni);
-                frame.render_widget(
-                    Span::styled(s.municipality_hint, theme::dim()),
-                    Rect { x: field.x, ..hint },
-                );
-                let prompt = format!("{:<w$}", s.municipality_prompt, w = usize::from(w) - 1);
-                let cursor = self.picker.render(frame, picker, lang, &prompt);
-                frame.set_cursor_position(cursor);
-            }
+            self.draw_fields(frame, body, lang);
         }
         let text = match self.error {
             Some(StartError::NameRequired) => s.name_required,
@@ -214,6 +178,46 @@ impl Start {
         };
         frame.render_widget(Span::styled(format!("  {text}"), theme::error()), message);
         ui::draw_footer(frame, footer, s.keys_start);
+    }
+
+    /// The interviewer's name and, on the second step, the municipality type-ahead.
+    fn draw_fields(&self, frame: &mut Frame, body: Rect, lang: &str) {
+        let s = strings(lang);
+        let form_title = self.forms.get(self.form_cursor).map_or(String::new(), |f| {
+            f.questionnaire().title.get(lang).to_owned()
+        });
+        let [head, name_row, name_hint, _, muni] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(2),
+        ])
+        .areas(body);
+        frame.render_widget(Line::styled(form_title, theme::heading()), head);
+        let w = 14;
+        let [label, field] =
+            Layout::horizontal([Constraint::Length(w), Constraint::Max(40)]).areas(name_row);
+        frame.render_widget(Span::styled(s.interviewer_prompt, theme::label()), label);
+        let name_cursor = self.name.render(field, frame.buffer_mut(), theme::field());
+        let hint_row = Rect {
+            x: field.x,
+            ..name_hint
+        };
+        frame.render_widget(Span::styled(s.interviewer_hint, theme::dim()), hint_row);
+        if self.step == StartStep::Name {
+            frame.set_cursor_position(name_cursor);
+            return;
+        }
+        let [hint, picker] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(muni);
+        frame.render_widget(
+            Span::styled(s.municipality_hint, theme::dim()),
+            Rect { x: field.x, ..hint },
+        );
+        let prompt = format!("{:<w$}", s.municipality_prompt, w = usize::from(w) - 1);
+        let cursor = self.picker.render(frame, picker, lang, &prompt);
+        frame.set_cursor_position(cursor);
     }
 
     fn draw_questionnaires(&self, frame: &mut Frame, area: Rect, lang: &str) {

@@ -3,6 +3,7 @@
 //! background saver, and shows whether the answers are on disk.
 
 mod draw;
+mod fields;
 pub mod input;
 mod review;
 
