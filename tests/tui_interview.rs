@@ -497,6 +497,14 @@ mod snapshots {
     }
 
     #[test]
+    fn long_list() {
+        both("long_list", |d| {
+            to_question(d, "barriers");
+            d.text("12");
+        });
+    }
+
+    #[test]
     fn scale() {
         both("scale", |d| {
             to_question(d, "trust_mayor");

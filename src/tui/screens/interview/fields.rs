@@ -4,7 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState};
+use ratatui::widgets::{
+    List, ListItem, ListState, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
 
 use super::InterviewScreen;
 use crate::questionnaire::{Question, QuestionType};
@@ -17,7 +19,7 @@ pub(super) fn field_height(screen: &InterviewScreen, pos: usize, q: &Question, w
     let rows = match q.kind {
         QuestionType::Note => 0,
         QuestionType::Single | QuestionType::Multiple => {
-            let text_w = usize::from(width).saturating_sub(7);
+            let text_w = usize::from(width).saturating_sub(8);
             let list: usize = screen
                 .interview
                 .offered_choices(pos)
@@ -175,9 +177,10 @@ fn draw_choices(
                 label = format!("{label}: {text}");
             }
             let style = if ticked { theme::chosen() } else { ratatui::style::Style::default() };
-            // Long options wrap under their own text rather than being cut.
+            // Long options wrap under their own text rather than being cut (one column is
+            // kept for the scrollbar).
             let indent = 7;
-            let rows = ui::wrap(&label, usize::from(area.width).saturating_sub(indent));
+            let rows = ui::wrap(&label, usize::from(area.width).saturating_sub(indent + 1));
             let mut lines = Vec::with_capacity(rows.len());
             for (n, row) in rows.into_iter().enumerate() {
                 lines.push(if n == 0 {
@@ -192,9 +195,22 @@ fn draw_choices(
             ListItem::new(lines)
         })
         .collect();
+    let rows: usize = items.iter().map(ListItem::height).sum();
     let mut state = ListState::default().with_selected(input.cursor);
     let list = List::new(items).highlight_style(theme::highlight());
     frame.render_stateful_widget(list, area, &mut state);
+    // Options below the fold must not go unnoticed: a scrollbar shows there are more.
+    if rows > usize::from(area.height) {
+        let mut bar = ScrollbarState::new(rows.saturating_sub(usize::from(area.height)))
+            .position(state.offset());
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(Some("▲"))
+                .end_symbol(Some("▼")),
+            area,
+            &mut bar,
+        );
+    }
 }
 
 fn draw_scale(
