@@ -1,6 +1,7 @@
 //! Settings remembered between runs, in `config.json` in the config folder
-//! ([`crate::paths::Paths::config_dir`]): for now the interviewer's name, so that a field
-//! researcher types it once per laptop, and the language last used on screen.
+//! ([`crate::paths::Paths::config_dir`]): the interviewer's name, so that a field researcher
+//! types it once per laptop. The language is deliberately not remembered: every session starts
+//! in the questionnaire's first language (Bulgarian), whoever used English last.
 //!
 //! A missing file is the default configuration. A file that cannot be read is reported and left
 //! as it is; it is replaced only when the settings are saved again.
@@ -17,9 +18,6 @@ pub struct Config {
     /// The name typed at the start of the last interview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<String>,
-    /// The language the screens were last shown in (`bg` or `en`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
 }
 
 /// Why the settings could not be read or written.
@@ -84,7 +82,6 @@ mod tests {
         assert_eq!(Config::load(&sub).unwrap(), Config::default());
         let config = Config {
             interviewer: Some("Мария Иванова".into()),
-            language: Some("en".into()),
         };
         config.save(&sub).unwrap();
         assert_eq!(Config::load(&sub).unwrap(), config);

@@ -593,3 +593,23 @@ fn without_a_terminal_the_interview_command_fails_cleanly() {
         .failure()
         .stderr(predicates::str::contains("terminal"));
 }
+
+#[test]
+fn a_corrupt_settings_file_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, config) = (dir.path().join("data"), dir.path().join("config"));
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.json"), b"{oops").unwrap();
+    let mut d = Driver {
+        app: App::new(&paths(&data, &config)).unwrap(),
+        ..Driver::new()
+    };
+    d.data = data;
+    assert!(
+        d.screen_text().contains("config.json"),
+        "{}",
+        d.screen_text()
+    );
+    d.begin("Мария");
+    assert_eq!(std::fs::read(config.join("config.json")).unwrap(), b"{oops");
+}

@@ -49,6 +49,8 @@ pub struct App {
     pub store: Store,
     pub lang: String,
     config: Config,
+    /// False when the settings file could not be read: it is then never overwritten.
+    config_writable: bool,
     forms: Vec<Arc<Form>>,
     pub screen: Screen,
     pub help: bool,
@@ -85,18 +87,20 @@ impl App {
             Ok(config) => (config, None),
             Err(e) => (Config::default(), Some(Notice::Error(e.to_string()))),
         };
-        let default_lang = forms.first().map_or("bg", |f| f.default_language());
-        let lang = config
-            .language
-            .clone()
-            .filter(|l| LANGUAGES.contains(&l.as_str()))
-            .unwrap_or_else(|| default_lang.to_owned());
+        let lang = forms
+            .first()
+            .map(|f| f.default_language())
+            .filter(|l| LANGUAGES.contains(l))
+            .unwrap_or(LANGUAGES[0])
+            .to_owned();
+        let config_writable = config_problem.is_none();
         let home = Home::new(forms.clone(), &store, config_problem);
         Ok(Self {
             paths: paths.clone(),
             store,
             lang,
             config,
+            config_writable,
             forms,
             screen: Screen::Home(home),
             help: false,
@@ -277,11 +281,13 @@ impl App {
         if self.config.interviewer.as_deref() != Some(name) {
             self.config.interviewer = Some(name.to_owned());
             // Failing to remember a name must not stop an interview.
-            let _ = self.config.save(&self.paths.config_dir);
+            if self.config_writable {
+                let _ = self.config.save(&self.paths.config_dir);
+            }
         }
     }
 
-    /// Saves what must survive: the open draft, the language. Called once on the way out.
+    /// Saves the open draft and waits for every save. Called once on the way out.
     pub fn shutdown(&mut self) {
         if let Screen::Interview(screen) = &mut self.screen
             && !screen.is_leaving()
@@ -290,10 +296,6 @@ impl App {
             screen.save_now(&mut self.saver);
         }
         self.settle();
-        if self.config.language.as_deref() != Some(self.lang.as_str()) {
-            self.config.language = Some(self.lang.clone());
-            let _ = self.config.save(&self.paths.config_dir);
-        }
     }
 
     /// Draws the open screen, the help on top when open.
