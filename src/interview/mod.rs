@@ -70,6 +70,7 @@ impl Interview {
         interview
     }
 
+    /// The questionnaire being asked.
     pub fn form(&self) -> &Form {
         &self.form
     }
@@ -84,6 +85,7 @@ impl Interview {
         &self.response
     }
 
+    /// The question on screen, or the review.
     pub fn step(&self) -> Step {
         self.step
     }

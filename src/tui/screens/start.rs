@@ -60,6 +60,7 @@ impl Start {
         }
     }
 
+    /// The keyboard focus: the list of questionnaires, or a text field.
     pub fn mode(&self) -> Mode {
         match self.step {
             StartStep::Questionnaire => Mode::Choice,

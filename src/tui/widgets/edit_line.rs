@@ -32,6 +32,7 @@ impl EditLine {
         self
     }
 
+    /// The text typed so far.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -98,24 +99,29 @@ impl EditLine {
         true
     }
 
+    /// Moves the cursor one grapheme left; false at the start. (So do the moves below: each
+    /// returns whether anything changed, which is whether to redraw.)
     pub fn left(&mut self) -> bool {
         let moved = self.cursor > 0;
         self.cursor = self.cursor.saturating_sub(1);
         moved
     }
 
+    /// Moves the cursor one grapheme right.
     pub fn right(&mut self) -> bool {
         let moved = self.cursor < self.graphemes();
         self.cursor = (self.cursor + 1).min(self.graphemes());
         moved
     }
 
+    /// Moves the cursor to the start.
     pub fn home(&mut self) -> bool {
         let moved = self.cursor != 0;
         self.cursor = 0;
         moved
     }
 
+    /// Moves the cursor to the end.
     pub fn end(&mut self) -> bool {
         let end = self.graphemes();
         let moved = self.cursor != end;

@@ -40,6 +40,8 @@ pub(super) fn field_height(screen: &InterviewScreen, pos: usize, q: &Question, w
     u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
+/// Draws the field of question `q` (at `pos`) in `area`; returns where the cursor belongs
+/// when a text field has the focus.
 pub(super) fn draw_field(
     frame: &mut Frame,
     screen: &InterviewScreen,

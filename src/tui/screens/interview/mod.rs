@@ -59,6 +59,7 @@ impl SaveState {
         self.error.is_some() || self.written < self.sent
     }
 
+    /// Whether a save is under way and none has failed.
     pub fn is_saving(&self) -> bool {
         self.error.is_none() && self.written < self.sent
     }
