@@ -200,6 +200,18 @@ mod tests {
     }
 
     #[test]
+    fn help_lines_fit_the_overlay() {
+        use unicode_width::UnicodeWidthStr;
+        for s in [&BG, &EN] {
+            for (key, what) in s.help {
+                // The overlay is 76 wide: two borders and a 14-column key column.
+                assert!(what.width() <= 60, "{}: {what}", s.lang);
+                assert!(key.width() <= 12, "{key}");
+            }
+        }
+    }
+
+    #[test]
     fn both_languages_have_the_same_keys() {
         assert_eq!(BG.help.len(), EN.help.len());
         assert_eq!(BG.keys_single.len(), EN.keys_single.len());
