@@ -613,3 +613,35 @@ fn a_corrupt_settings_file_is_reported_and_left_untouched() {
     d.begin("Мария");
     assert_eq!(std::fs::read(config.join("config.json")).unwrap(), b"{oops");
 }
+
+#[test]
+fn with_two_questionnaires_the_start_asks_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, config) = (dir.path().join("data"), dir.path().join("config"));
+    let local = data.join("questionnaires");
+    std::fs::create_dir_all(&local).unwrap();
+    let (_, bundled) = anketa::questionnaire::catalog::BUNDLED[0];
+    let pilot = bundled.replacen("\"id\": \"civic-participation-bg\"", "\"id\": \"pilot\"", 1);
+    assert_ne!(pilot, bundled, "the id was replaced");
+    std::fs::write(local.join("pilot.json"), pilot).unwrap();
+    let mut d = Driver {
+        app: App::new(&paths(&data, &config)).unwrap(),
+        ..Driver::new()
+    };
+    d.data = data.clone();
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(text.contains("Изберете въпросник"), "{text}");
+    assert!(text.contains("pilot"), "{text}");
+    d.text("2")
+        .text("Мария")
+        .key(KeyCode::Enter)
+        .text("plov")
+        .key(KeyCode::Enter);
+    d.key(KeyCode::Enter).text("1");
+    assert_eq!(read_responses(&data.join("responses/pilot")).len(), 1);
+    assert!(
+        d.files().is_empty(),
+        "nothing under the bundled questionnaire"
+    );
+}
