@@ -10,7 +10,6 @@ pub type KeyHelp = (&'static str, &'static str);
 #[derive(Debug)]
 pub struct Strings {
     pub lang: &'static str,
-    pub other_lang: &'static str,
     pub lang_badge: &'static str,
     // home
     pub new_interview: &'static str,
@@ -58,7 +57,6 @@ pub struct Strings {
     pub completed_msg: &'static str,
     pub paused_msg: &'static str,
     pub too_small: &'static str,
-    pub placeholder_screen: &'static str,
     // keys
     pub keys_home: &'static [KeyHelp],
     pub keys_list: &'static [KeyHelp],

@@ -4,7 +4,6 @@ use super::Strings;
 
 pub(super) static BG: Strings = Strings {
     lang: "bg",
-    other_lang: "English",
     lang_badge: "БГ",
     new_interview: "Ново интервю",
     drafts: "Чернови — продължаване ({})",
@@ -31,7 +30,7 @@ pub(super) static BG: Strings = Strings {
     not_saved: "✗ НЕЗАПИСАНО",
     not_saved_banner: "НЕ Е ЗАПИСАНО — отговорите са в паметта. F6: запис в друга папка",
     save_elsewhere_prompt: "Папка за запис:",
-    saved_elsewhere: "Записано в {}",
+    saved_elsewhere: "Отговорите се записват в {}",
     dont_know: "Не знае",
     refused: "Отказ",
     not_answered: "—",
@@ -49,7 +48,6 @@ pub(super) static BG: Strings = Strings {
     completed_msg: "Интервюто е завършено и записано.",
     paused_msg: "Черновата е записана; продължава се от „Чернови“.",
     too_small: "Прозорецът е твърде малък ({}×{}). Нужни са поне {}×{}.",
-    placeholder_screen: "Този екран още не е наличен. Esc: назад",
     keys_home: &[
         ("↑↓", "избор"),
         ("Enter", "отваряне"),

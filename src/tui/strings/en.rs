@@ -4,7 +4,6 @@ use super::Strings;
 
 pub(super) static EN: Strings = Strings {
     lang: "en",
-    other_lang: "Български",
     lang_badge: "EN",
     new_interview: "New interview",
     drafts: "Drafts — resume ({})",
@@ -31,7 +30,7 @@ pub(super) static EN: Strings = Strings {
     not_saved: "✗ NOT SAVED",
     not_saved_banner: "NOT SAVED — the answers are kept in memory. F6: save to another folder",
     save_elsewhere_prompt: "Folder to save to:",
-    saved_elsewhere: "Saved to {}",
+    saved_elsewhere: "The answers are being saved to {}",
     dont_know: "Don't know",
     refused: "Refused",
     not_answered: "—",
@@ -49,7 +48,6 @@ pub(super) static EN: Strings = Strings {
     completed_msg: "The interview is complete and saved.",
     paused_msg: "The draft is saved; resume it from “Drafts”.",
     too_small: "The terminal is too small ({}×{}). It needs at least {}×{}.",
-    placeholder_screen: "This screen is not available yet. Esc: back",
     keys_home: &[
         ("↑↓", "select"),
         ("Enter", "open"),

@@ -78,6 +78,8 @@ pub struct InterviewScreen {
     pub save: SaveState,
     /// The "save to another folder" field, open after F6.
     pub elsewhere: Option<EditLine>,
+    /// The folder chosen with F6, once answers go there instead of the data folder.
+    pub moved_to: Option<PathBuf>,
     leaving: Option<Leave>,
     /// Required questions still unanswered when finishing was refused.
     pub missing: usize,
@@ -98,6 +100,7 @@ impl InterviewScreen {
             dialog: None,
             save: SaveState::default(),
             elsewhere: None,
+            moved_to: None,
             leaving: None,
             missing: 0,
         }
@@ -324,6 +327,7 @@ impl InterviewScreen {
                 match Store::open(&dir) {
                     Ok(store) => {
                         self.store = store;
+                        self.moved_to = Some(dir);
                         self.elsewhere = None;
                         self.save_now(saver);
                     }
