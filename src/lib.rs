@@ -12,5 +12,6 @@ pub mod interview;
 pub mod municipality;
 pub mod paths;
 pub mod questionnaire;
+pub mod stats;
 pub mod store;
 pub mod tui;
