@@ -125,6 +125,7 @@ pub(super) static EN: Strings = Strings {
         ("Space", "tick with several answers"),
         ("← →", "lower / higher rating; cursor in a text field"),
         ("Home End", "start / end of a text field"),
+        ("Ctrl+U", "clear a text field"),
         ("Enter", "next question (the answer is saved at once)"),
         ("⇧Tab, PgUp", "previous question"),
         ("F8 / F9", "don't know / refused"),

@@ -7,6 +7,8 @@ use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::tui::action::Action;
+
 /// The text and the cursor of an edit line. The cursor is a grapheme index in `0..=len`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EditLine {
@@ -129,6 +131,30 @@ impl EditLine {
         moved
     }
 
+    /// Empties the line (Ctrl+U).
+    pub fn clear(&mut self) -> bool {
+        let changed = !self.text.is_empty();
+        self.text.clear();
+        self.cursor = 0;
+        changed
+    }
+
+    /// Applies an editing action (typing, deleting, moving the cursor); returns whether the
+    /// line changed, that is whether to redraw. Other actions are ignored.
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Insert(c) => self.insert(c),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::ClearLine => self.clear(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Home => self.home(),
+            Action::End => self.end(),
+            _ => false,
+        }
+    }
+
     /// Display columns from the start of the text to the cursor.
     pub fn cursor_column(&self) -> usize {
         self.text[..self.byte_at(self.cursor)].width()
@@ -184,6 +210,8 @@ mod tests {
         line.end();
         line.backspace();
         assert_eq!(line.text(), "Пловди");
+        assert!(line.apply(Action::ClearLine));
+        assert_eq!((line.text(), line.cursor_column()), ("", 0));
     }
 
     #[test]

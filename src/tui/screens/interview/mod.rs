@@ -334,14 +334,7 @@ impl InterviewScreen {
                     Err(e) => self.save.error = Some(e.to_string()),
                 }
             }
-            Action::Insert(c) => return line.insert(c),
-            Action::Backspace => return line.backspace(),
-            Action::Delete => return line.delete(),
-            Action::Left => return line.left(),
-            Action::Right => return line.right(),
-            Action::Home => return line.home(),
-            Action::End => return line.end(),
-            _ => return false,
+            action => return line.apply(action),
         }
         true
     }
