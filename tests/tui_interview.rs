@@ -643,3 +643,28 @@ fn with_two_questionnaires_the_start_asks_which() {
         "nothing under the bundled questionnaire"
     );
 }
+
+#[test]
+fn every_screen_draws_at_any_size_without_panicking() {
+    let sizes = [(60, 16), (61, 17), (80, 24), (200, 60), (20, 5), (1, 1)];
+    let mut d = Driver::new();
+    let draw_all = |d: &Driver| {
+        for (w, h) in sizes {
+            d.render(w, h);
+        }
+    };
+    draw_all(&d);
+    d.text("?");
+    draw_all(&d);
+    d.key(KeyCode::Esc);
+    d.begin("Мария");
+    for _ in 0..200 {
+        draw_all(&d);
+        if d.on_review() {
+            break;
+        }
+        d.answer_current();
+    }
+    d.key(KeyCode::F(10));
+    draw_all(&d);
+}
