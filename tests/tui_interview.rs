@@ -24,7 +24,7 @@ impl Driver {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let config = dir.path().join("config");
-        let app = App::new(&paths(&data, &config)).unwrap();
+        let app = settled(App::new(&paths(&data, &config)).unwrap());
         Self {
             app,
             _dir: dir,
@@ -127,6 +127,11 @@ impl Driver {
         let dir = self.data.join("responses/civic-participation-bg");
         read_responses(&dir)
     }
+}
+
+fn settled(mut app: App) -> App {
+    app.settle();
+    app
 }
 
 fn paths(data: &Path, config: &Path) -> Paths {
@@ -296,7 +301,7 @@ fn pause_resume_and_reopen_from_home() {
 
     // A fresh start of the program finds the draft and resumes where it stopped.
     let mut d2 = Driver {
-        app: App::new(&paths(&d.data, &d.config)).unwrap(),
+        app: settled(App::new(&paths(&d.data, &d.config)).unwrap()),
         ..Driver::new()
     };
     d2.data = d.data.clone();
@@ -599,7 +604,7 @@ fn a_corrupt_settings_file_is_reported_and_left_untouched() {
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("config.json"), b"{oops").unwrap();
     let mut d = Driver {
-        app: App::new(&paths(&data, &config)).unwrap(),
+        app: settled(App::new(&paths(&data, &config)).unwrap()),
         ..Driver::new()
     };
     d.data = data;
@@ -623,7 +628,7 @@ fn with_two_questionnaires_the_start_asks_which() {
     assert_ne!(pilot, bundled, "the id was replaced");
     std::fs::write(local.join("pilot.json"), pilot).unwrap();
     let mut d = Driver {
-        app: App::new(&paths(&data, &config)).unwrap(),
+        app: settled(App::new(&paths(&data, &config)).unwrap()),
         ..Driver::new()
     };
     d.data = data.clone();

@@ -85,6 +85,11 @@ impl Interview {
         &self.response
     }
 
+    /// Gives back the response (for lists that keep only the data).
+    pub fn into_response(self) -> Response {
+        self.response
+    }
+
     /// The question on screen, or the review.
     pub fn step(&self) -> Step {
         self.step

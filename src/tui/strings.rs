@@ -19,6 +19,7 @@ pub struct Strings {
     pub export: &'static str,
     pub quit: &'static str,
     pub no_drafts: &'static str,
+    pub loading: &'static str,
     pub no_completed: &'static str,
     pub unreadable_files: &'static str,
     pub answers_count: &'static str,

@@ -12,6 +12,7 @@ pub(super) static BG: Strings = Strings {
     export: "Експорт (CSV и кодова книга)",
     quit: "Изход",
     no_drafts: "Няма незавършени интервюта.",
+    loading: "Зареждане…",
     no_completed: "Няма завършени интервюта.",
     unreadable_files: "{} файла не могат да бъдат прочетени и са оставени непроменени (вижте `anketa validate`).",
     answers_count: "{}/{} отговора",

@@ -12,6 +12,7 @@ pub(super) static EN: Strings = Strings {
     export: "Export (CSV and codebook)",
     quit: "Quit",
     no_drafts: "No unfinished interviews.",
+    loading: "Loading…",
     no_completed: "No completed interviews.",
     unreadable_files: "{} file(s) cannot be read and were left untouched (see `anketa validate`).",
     answers_count: "{}/{} answers",
