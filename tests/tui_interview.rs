@@ -14,7 +14,7 @@ use ratatui::backend::TestBackend;
 
 struct Driver {
     app: App,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     data: PathBuf,
     config: PathBuf,
 }
@@ -27,7 +27,7 @@ impl Driver {
         let app = settled(App::new(&paths(&data, &config)).unwrap());
         Self {
             app,
-            _dir: dir,
+            dir,
             data,
             config,
         }
@@ -359,7 +359,7 @@ fn a_failed_save_is_shown_at_once_and_another_folder_can_be_used() {
     d.text("42").key(KeyCode::Enter);
     d.key(KeyCode::F(6));
     d.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL);
-    let elsewhere = d._dir.path().join("usb");
+    let elsewhere = d.dir.path().join("usb");
     d.text(&elsewhere.to_string_lossy()).key(KeyCode::Enter);
     assert!(
         !d.screen_text().contains("НЕ Е ЗАПИСАНО"),
@@ -420,7 +420,7 @@ mod snapshots {
 
     fn snap(d: &Driver, name: &str) {
         // Temp folder names differ between runs; the save-failure message quotes one.
-        let tmp = d._dir.path().to_string_lossy().into_owned();
+        let tmp = d.dir.path().to_string_lossy().into_owned();
         let screen: Vec<String> = d
             .render(80, 24)
             .backend()
