@@ -393,6 +393,34 @@ fn esc_with_unsaved_answers_asks_first() {
 }
 
 #[test]
+fn ctrl_c_quits_from_dialogs_too() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    d.key(KeyCode::F(10));
+    d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(d.app.should_quit());
+    assert_eq!(
+        d.files()[0].status,
+        Status::Draft,
+        "quitting is not finishing"
+    );
+
+    // With the answers unsaved, the first Ctrl+C asks, the second leaves.
+    let mut d = Driver::new();
+    d.begin("Мария");
+    let responses = d.data.join("responses");
+    std::fs::remove_dir_all(&responses).unwrap();
+    std::fs::write(&responses, b"").unwrap();
+    d.answer_current();
+    d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(!d.app.should_quit());
+    assert!(d.screen_text().contains("НЕ са записани"));
+    d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(d.app.should_quit());
+}
+
+#[test]
 fn too_small_terminals_get_a_message() {
     let d = Driver::new();
     let text = d.render(40, 10).backend().to_string();
@@ -405,8 +433,9 @@ fn ctrl_c_saves_the_draft_and_quits() {
     d.begin("Мария");
     d.answer_current();
     d.text("1");
+    d.key(KeyCode::F(1));
     d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(d.app.should_quit());
+    assert!(d.app.should_quit(), "even from under the help");
     let r = &d.files()[0];
     assert_eq!(r.answers["consent"], Answer::Text("yes".into()));
     assert!(

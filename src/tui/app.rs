@@ -173,6 +173,10 @@ impl App {
 
     /// Applies one action; returns whether to redraw.
     pub fn update(&mut self, action: Action) -> bool {
+        // Ctrl+C quits from under the help too.
+        if self.help && action == Action::Quit {
+            self.help = false;
+        }
         if self.help {
             if matches!(
                 action,

@@ -239,6 +239,7 @@ impl Home {
 
     fn update_confirm(&mut self, action: Action) -> (bool, Option<Transition>) {
         let yes = match action {
+            Action::Quit => return (false, Some(Transition::Quit)),
             Action::Confirm => true,
             Action::Insert(c) if ui::is_yes(c) => true,
             Action::Back => false,

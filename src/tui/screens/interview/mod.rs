@@ -205,6 +205,16 @@ impl InterviewScreen {
         if self.leaving.is_some() {
             return (false, None);
         }
+        if action == Action::Quit {
+            // Ctrl+C always quits: through the usual save, or at once when asked twice with
+            // the answers unsaved.
+            if matches!(self.dialog, Some(Dialog::LeaveUnsaved(_))) {
+                return (true, Some(Transition::Quit));
+            }
+            self.dialog = None;
+            self.elsewhere = None;
+            return (true, self.leave(Leave::Quit, saver));
+        }
         if let Some(dialog) = self.dialog {
             return self.update_dialog(dialog, action, saver);
         }
@@ -212,7 +222,6 @@ impl InterviewScreen {
             return (self.update_elsewhere(action, saver), None);
         }
         let result = match action {
-            Action::Quit => (true, self.leave(Leave::Quit, saver)),
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
                 (true, None)
