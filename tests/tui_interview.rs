@@ -327,7 +327,9 @@ fn pause_resume_and_reopen_from_home() {
 fn language_toggles_with_f2_everywhere() {
     let mut d = Driver::new();
     assert!(d.screen_text().contains("Ново интервю"));
-    d.key(KeyCode::F(2));
+    d.key(KeyCode::F(1)).key(KeyCode::F(2));
+    assert!(d.screen_text().contains("Help — keys"), "F2 works over the help");
+    d.key(KeyCode::Esc);
     assert!(d.screen_text().contains("New interview"));
     d.begin("Maria");
     d.key(KeyCode::Enter);

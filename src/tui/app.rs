@@ -178,6 +178,10 @@ impl App {
             self.help = false;
         }
         if self.help {
+            if action == Action::ToggleLanguage {
+                self.toggle_language();
+                return true;
+            }
             if matches!(
                 action,
                 Action::Back | Action::Help | Action::Confirm | Action::Insert('q')
