@@ -9,9 +9,13 @@
 pub mod cli;
 pub mod config;
 pub mod interview;
+pub mod merge;
 pub mod municipality;
+pub mod pack;
 pub mod paths;
+pub mod quality;
 pub mod questionnaire;
 pub mod stats;
 pub mod store;
+pub mod targets;
 pub mod tui;
