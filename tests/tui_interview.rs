@@ -718,3 +718,64 @@ fn every_screen_draws_at_any_size_without_panicking() {
     d.key(KeyCode::F(10));
     draw_all(&d);
 }
+
+#[test]
+fn unusual_questionnaires_draw_too() {
+    // A very wide scale, a long list without "other", an optional date and a decimal.
+    let options: Vec<String> = (1..=25)
+        .map(|i| format!(r#"{{"code": "c{i}", "label": {{"en": "Option {i}"}}}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"id": "odd", "version": "1", "languages": ["en"], "title": {{"en": "Odd"}},
+        "choice_lists": {{"many": [{}]}},
+        "sections": [{{"id": "s", "title": {{"en": "S"}}, "questions": [
+          {{"id": "wide", "type": "scale", "min": 0, "max": 100,
+            "min_label": {{"en": "none"}}, "max_label": {{"en": "all"}}, "label": {{"en": "Wide"}}}},
+          {{"id": "many", "type": "single", "choices": "many", "label": {{"en": "Many"}}}},
+          {{"id": "when", "type": "date", "label": {{"en": "When"}}}},
+          {{"id": "share", "type": "decimal", "min": 0, "max": 1, "label": {{"en": "Share"}}}}
+        ]}}]}}"#,
+        options.join(",")
+    );
+    let form = anketa::questionnaire::load_str(&text, "odd").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = paths(&dir.path().join("data"), &dir.path().join("config"));
+    let mut d = Driver {
+        app: settled(App::for_interview(&paths, form).unwrap()),
+        ..Driver::new()
+    };
+    d.data = paths.data_dir.clone();
+    d.text("Ann")
+        .key(KeyCode::Enter)
+        .text("plov")
+        .key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "wide");
+    d.key(KeyCode::Right).key(KeyCode::Right);
+    assert!(d.screen_text().contains("› 1"), "{}", d.screen_text());
+    d.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .text("70")
+        .key(KeyCode::Enter);
+    d.render(80, 24);
+    for _ in 0..30 {
+        d.key(KeyCode::Down);
+    }
+    d.render(80, 24);
+    d.key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "when");
+    d.text("28.11.2026").key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("YYYY-MM-DD"),
+        "{}",
+        d.screen_text()
+    );
+    d.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .text("2026-11-28")
+        .key(KeyCode::Enter);
+    d.text("0,25").key(KeyCode::Enter);
+    assert!(d.on_review(), "{}", d.screen_text());
+    let r = read_responses(&d.data.join("responses/odd")).remove(0);
+    assert_eq!(r.answers["wide"], Answer::Number(70.0));
+    assert_eq!(r.answers["many"], Answer::Text("c25".into()));
+    assert_eq!(r.answers["when"], Answer::Text("2026-11-28".into()));
+    assert_eq!(r.answers["share"], Answer::Number(0.25));
+}

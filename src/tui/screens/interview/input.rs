@@ -185,7 +185,9 @@ impl Input {
         self.cursor = Some(i);
         let question = &interview.form().questions()[pos];
         let offered = interview.offered_choices(pos);
-        let code = offered[i].code.clone();
+        let Some(code) = offered.get(i).map(|c| c.code.clone()) else {
+            return Effect::None;
+        };
         self.notice = toggle_code(question, &offered, &mut self.selected, &code).err();
         self.error = None;
         Effect::Redraw
