@@ -227,9 +227,9 @@ fn draw_scale(
     // A row of every point fits for the usual 0–10 or 1–7; wider scales are typed only, their
     // range shown as the end labels below.
     let span = max.saturating_sub(min);
-    let points = if span <= 20 { min..=max } else { 1..=0 };
+    let shown = if span <= 20 { span + 1 } else { 0 };
     let mut spans = Vec::new();
-    for v in points {
+    for v in (min..=max).take(usize::try_from(shown).unwrap_or(0)) {
         let style = if value == Some(v as f64) {
             theme::highlight()
         } else {
