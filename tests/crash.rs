@@ -89,10 +89,11 @@ fn child_main(dir: &Path, seed: u64) {
     let form = catalog::default_form().expect("bundled questionnaire");
     // As the application does on start: clear temp files of writes a crash interrupted. Only
     // one child runs at a time, so no age margin is needed.
-    store
+    let removed = store
         .remove_stale_temp_files(form.id(), Duration::ZERO)
         .expect("clean temp files");
     let mut out = std::io::stdout();
+    report(&mut out, &format!("cleaned {removed}"));
     let mut response = newest_draft(&store, &form)
         .unwrap_or_else(|| Response::new(&form, "Мария Петрова", "SOF46", "bg"));
     // Bounded, so a child whose parent died does not run forever.
@@ -243,6 +244,7 @@ struct Figures {
     seed: u64,
     files_checked: usize,
     temp_files_ignored: usize,
+    temp_files_removed: usize,
     saves_reported: usize,
     answer_checks: usize,
     elapsed: Duration,
@@ -253,13 +255,14 @@ impl std::fmt::Display for Figures {
         write!(
             f,
             "crash: {} kills survived (seed {}), {} saves reported before a kill, {} response \
-             files checked, {} temp files left by kills ignored, {} checks of a saved answer, \
-             {:.1?}",
+             files checked, {} temp files left by kills ignored, {} of them removed on restart, \
+             {} checks of a saved answer, {:.1?}",
             self.kills,
             self.seed,
             self.saves_reported,
             self.files_checked,
             self.temp_files_ignored,
+            self.temp_files_removed,
             self.answer_checks,
             self.elapsed
         )
@@ -313,17 +316,35 @@ fn run_kills(kills: usize, seed: u64) -> Figures {
     };
     let mut folder = tempfile::tempdir().expect("temp dir");
     let mut expected = Expected::default();
+    let mut left_behind = Vec::new();
     for kill in 0..kills {
         if kill > 0 && kill % KILLS_PER_FOLDER == 0 {
             folder = tempfile::tempdir().expect("temp dir");
             expected = Expected::default();
+            left_behind.clear();
         }
         let lines = kill_one_child(folder.path(), rng.u64(..), &mut rng);
         for line in &lines {
             expected.record(line);
         }
         figures.saves_reported += lines.iter().filter(|l| is_save_line(l)).count();
-        check_after_kill(folder.path(), &form, &expected, &mut figures);
+        let cleaned = lines.iter().find_map(|l| l.strip_prefix("cleaned "));
+        if let Some(n) = cleaned {
+            // The child cleared what the previous kill left before it wrote anything.
+            assert_eq!(
+                n,
+                left_behind.len().to_string(),
+                "stale temp files not all removed"
+            );
+            for name in &left_behind {
+                assert!(
+                    !folder.path().join(&name).exists(),
+                    "{name} survived the clean-up"
+                );
+            }
+            figures.temp_files_removed += left_behind.len();
+        }
+        left_behind = check_after_kill(folder.path(), &form, &expected, &mut figures);
         figures.kills += 1;
     }
     figures.elapsed = started.elapsed();
@@ -381,7 +402,13 @@ fn kill_one_child(dir: &Path, child_seed: u64, rng: &mut fastrand::Rng) -> Vec<S
     lines
 }
 
-fn check_after_kill(dir: &Path, form: &Form, expected: &Expected, figures: &mut Figures) {
+/// Checks the folder after a kill; returns the names of the temp files the kill left.
+fn check_after_kill(
+    dir: &Path,
+    form: &Form,
+    expected: &Expected,
+    figures: &mut Figures,
+) -> Vec<String> {
     let store = Store::open(dir).expect("open");
     let report = store.load(form).expect("load");
     assert!(
@@ -392,6 +419,7 @@ fn check_after_kill(dir: &Path, form: &Form, expected: &Expected, figures: &mut 
     );
     let folder = store.responses_dir(form.id()).expect("folder");
     let mut response_files = HashSet::new();
+    let mut temp_files = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&folder) {
         for entry in entries {
             let name = entry
@@ -401,6 +429,7 @@ fn check_after_kill(dir: &Path, form: &Form, expected: &Expected, figures: &mut 
                 .into_owned();
             if name.starts_with('.') && name.ends_with(".tmp") {
                 figures.temp_files_ignored += 1;
+                temp_files.push(format!("responses/{}/{name}", form.id()));
                 continue;
             }
             let id = name
@@ -443,6 +472,7 @@ fn check_after_kill(dir: &Path, form: &Form, expected: &Expected, figures: &mut 
             .lock_response(last)
             .expect("a killed process leaves no draft locked");
     }
+    temp_files
 }
 
 fn check_private(path: &Path) {
