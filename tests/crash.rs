@@ -338,7 +338,7 @@ fn run_kills(kills: usize, seed: u64) -> Figures {
             );
             for name in &left_behind {
                 assert!(
-                    !folder.path().join(&name).exists(),
+                    !folder.path().join(name).exists(),
                     "{name} survived the clean-up"
                 );
             }
