@@ -7,6 +7,7 @@
 //! [`cli`] is free of the terminal and the command line, and is tested on its own.
 
 pub mod cli;
+pub mod export;
 pub mod municipality;
 pub mod paths;
 pub mod questionnaire;

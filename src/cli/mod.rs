@@ -4,6 +4,7 @@
 //! failed write), 2 a usage error (clap's own code for bad arguments).
 
 mod common;
+mod export;
 mod validate;
 
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Check questionnaire files and print every problem found.
     Validate(validate::Args),
+    /// Export interviews as CSV (wide or long) with a codebook.
+    Export(export::Args),
     /// Print the folders anketa reads and writes.
     Paths,
 }
@@ -52,6 +55,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Export(args)) => export::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());
