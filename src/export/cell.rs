@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{ExportError, ExportOptions, MissingStyle};
-use crate::questionnaire::{Answer, Question, Special};
-use crate::store::Response;
+use crate::questionnaire::{Answer, Special};
 
 /// The UTF-8 byte-order mark Excel looks for to read a CSV file as UTF-8.
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -81,12 +80,12 @@ pub(super) enum Slot<'a> {
     Missing(Missing),
 }
 
-/// What to write for `question` of `response`, given whether the routing asked it.
-pub(super) fn slot<'a>(response: &'a Response, question: &Question, asked: bool) -> Slot<'a> {
+/// What to write for a question whose stored answer is `stored`, given whether it was asked.
+pub(super) fn slot(stored: Option<&Answer>, asked: bool) -> Slot<'_> {
     if !asked {
         return Slot::Missing(Missing::NotAsked);
     }
-    match response.answers.get(&question.id) {
+    match stored {
         None => Slot::Missing(Missing::NoAnswer),
         Some(Answer::Special(Special::DontKnow)) => Slot::Missing(Missing::DontKnow),
         Some(Answer::Special(Special::Refused)) => Slot::Missing(Missing::Refused),

@@ -9,8 +9,9 @@ use std::io::Write;
 
 use super::cell::{CellWriter, Slot, slot};
 use super::columns::{Shape, WidePlan};
+use super::stream::{AnswerIndex, stream};
 use super::wide::{RowContext, chose_other, display_text};
-use super::{ExportError, ExportOptions, ExportSummary, PROGRESS_EVERY, ValueStyle};
+use super::{ExportError, ExportOptions, ExportSummary, ValueStyle};
 use crate::questionnaire::{Answer, Question};
 use crate::store::Response;
 
@@ -26,55 +27,63 @@ pub(super) fn write<'r, W, I>(
     lang: &str,
     responses: I,
     options: &ExportOptions,
-    mut cells: CellWriter<W>,
+    out: &mut W,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ExportSummary, ExportError>
 where
     W: Write,
     I: IntoIterator<Item = &'r Response>,
 {
+    let mut head = CellWriter::new(&mut *out, options);
     for name in HEADER {
-        cells.plain(name)?;
+        head.plain(name)?;
     }
-    cells.end_row()?;
+    head.end_row()?;
+    head.finish()?;
     let ctx = RowContext {
         form,
         lang,
         values: options.values,
     };
-    let mut count = 0;
-    let mut rows = 0;
-    for response in responses {
-        let asked = form.relevance(&response.answers);
-        let mut buf = uuid::Uuid::encode_buffer();
-        let mut row = Row {
-            cells: &mut cells,
-            id: response.id.hyphenated().encode_lower(&mut buf),
-            municipality: &response.municipality,
-            rows: 0,
-        };
-        for columns in &plan.questions {
-            let question = &form.questions()[columns.position];
-            let is_asked = asked.get(columns.position).copied().unwrap_or(false);
-            let other = matches!(
-                columns.shape,
-                Shape::Single { other: true } | Shape::Multiple { other: true }
-            );
-            write_question(&mut row, &ctx, question, response, is_asked, other)?;
-        }
-        rows += row.rows;
-        count += 1;
-        if count % PROGRESS_EVERY == 0 {
-            progress(count);
-        }
-    }
-    progress(count);
-    cells.finish()?;
+    let index = AnswerIndex::new(form);
+    let done = stream(responses, out, options, progress, |cells, response| {
+        write_rows(cells, &ctx, plan, &index, response)
+    })?;
     Ok(ExportSummary {
-        responses: count,
-        rows,
+        responses: done.responses,
+        rows: done.rows,
         columns: HEADER.len(),
     })
+}
+
+/// Writes every row of one interview; returns how many.
+fn write_rows<W: Write>(
+    cells: &mut CellWriter<W>,
+    ctx: &RowContext,
+    plan: &WidePlan,
+    index: &AnswerIndex,
+    response: &Response,
+) -> csv::Result<usize> {
+    let asked = ctx.form.relevance(&response.answers);
+    let stored = index.by_position(&response.answers);
+    let mut buf = uuid::Uuid::encode_buffer();
+    let mut row = Row {
+        cells,
+        id: response.id.hyphenated().encode_lower(&mut buf),
+        municipality: &response.municipality,
+        rows: 0,
+    };
+    for columns in &plan.questions {
+        let question = &ctx.form.questions()[columns.position];
+        let is_asked = asked.get(columns.position).copied().unwrap_or(false);
+        let found = slot(stored[columns.position], is_asked);
+        let other = matches!(
+            columns.shape,
+            Shape::Single { other: true } | Shape::Multiple { other: true }
+        );
+        write_question(&mut row, ctx, question, found, response, other)?;
+    }
+    Ok(row.rows)
 }
 
 /// Writes rows for one interview, which share their first two cells.
@@ -100,11 +109,11 @@ fn write_question<W: Write>(
     row: &mut Row<W>,
     ctx: &RowContext,
     question: &Question,
+    found: Slot,
     response: &Response,
-    is_asked: bool,
     other: bool,
 ) -> csv::Result<()> {
-    let answer = match slot(response, question, is_asked) {
+    let answer = match found {
         Slot::Missing(why) => {
             row.start(question, "")?.missing(why)?;
             return row.cells.end_row();

@@ -19,6 +19,7 @@ pub mod codebook;
 mod columns;
 pub mod file;
 mod long;
+mod stream;
 mod wide;
 
 use std::io::Write;
@@ -122,12 +123,12 @@ pub struct ExportSummary {
 }
 
 /// How often the progress callback is called, in interviews.
-pub const PROGRESS_EVERY: usize = 1024;
+pub const PROGRESS_EVERY: usize = stream::BATCH;
 
 /// Writes the data file of `responses` (already filtered) to `out`.
 ///
 /// `progress` receives the number of interviews written so far, every [`PROGRESS_EVERY`]
-/// interviews and once at the end. Fails on an unknown language, clashing column names or a
+/// interviews and after the last one. Fails on an unknown language, clashing column names or a
 /// write error; the responses themselves never make it fail (an answer of an unexpected shape
 /// is written as it is rather than dropped).
 pub fn write_data<'r, W, I>(
@@ -147,11 +148,12 @@ where
     if options.bom {
         out.write_all(cell::BOM)?;
     }
-    let cells = cell::CellWriter::new(out, options);
-    match options.format {
-        Format::Wide => wide::write(form, &plan, lang, responses, options, cells, progress),
-        Format::Long => long::write(form, &plan, lang, responses, options, cells, progress),
-    }
+    let summary = match options.format {
+        Format::Wide => wide::write(form, &plan, lang, responses, options, &mut out, progress),
+        Format::Long => long::write(form, &plan, lang, responses, options, &mut out, progress),
+    }?;
+    out.flush()?;
+    Ok(summary)
 }
 
 /// Writes the codebook for an export made with `options` to `out`.
@@ -172,3 +174,6 @@ pub fn write_codebook<W: Write>(
         options.missing,
     )
 }
+
+#[cfg(test)]
+mod tests;

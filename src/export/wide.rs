@@ -4,7 +4,8 @@ use std::io::Write;
 
 use super::cell::{CellWriter, Missing, Slot, slot};
 use super::columns::{Paradata, QuestionColumns, Shape, WidePlan};
-use super::{ExportError, ExportOptions, ExportSummary, PROGRESS_EVERY, ValueStyle};
+use super::stream::{AnswerIndex, stream};
+use super::{ExportError, ExportOptions, ExportSummary, ValueStyle};
 use crate::municipality;
 use crate::questionnaire::{Answer, Form, Question, QuestionType};
 use crate::store::Response;
@@ -22,7 +23,7 @@ pub(super) fn write<'r, W, I>(
     lang: &str,
     responses: I,
     options: &ExportOptions,
-    mut cells: CellWriter<W>,
+    out: &mut W,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ExportSummary, ExportError>
 where
@@ -30,39 +31,45 @@ where
     I: IntoIterator<Item = &'r Response>,
 {
     let headers = plan.headers(form);
+    let mut head = CellWriter::new(&mut *out, options);
     for name in &headers {
-        cells.plain(name)?;
+        head.plain(name)?;
     }
-    cells.end_row()?;
+    head.end_row()?;
+    head.finish()?;
     let ctx = RowContext {
         form,
         lang,
         values: options.values,
     };
-    let mut count = 0;
-    for response in responses {
-        let asked = form.relevance(&response.answers);
-        write_paradata(&mut cells, &plan.paradata, response, lang)?;
-        for columns in &plan.questions {
-            let question = &form.questions()[columns.position];
-            let is_asked = asked.get(columns.position).copied().unwrap_or(false);
-            write_question(
-                &mut cells, &ctx, columns, question, response, &asked, is_asked,
-            )?;
-        }
-        cells.end_row()?;
-        count += 1;
-        if count % PROGRESS_EVERY == 0 {
-            progress(count);
-        }
-    }
-    progress(count);
-    cells.finish()?;
+    let index = AnswerIndex::new(form);
+    let done = stream(responses, out, options, progress, |cells, response| {
+        write_row(cells, &ctx, plan, &index, response).map(|()| 1)
+    })?;
     Ok(ExportSummary {
-        responses: count,
-        rows: count,
+        responses: done.responses,
+        rows: done.rows,
         columns: headers.len(),
     })
+}
+
+fn write_row<W: Write>(
+    cells: &mut CellWriter<W>,
+    ctx: &RowContext,
+    plan: &WidePlan,
+    index: &AnswerIndex,
+    response: &Response,
+) -> csv::Result<()> {
+    let asked = ctx.form.relevance(&response.answers);
+    let stored = index.by_position(&response.answers);
+    write_paradata(cells, &plan.paradata, response, ctx.lang)?;
+    for columns in &plan.questions {
+        let question = &ctx.form.questions()[columns.position];
+        let is_asked = asked.get(columns.position).copied().unwrap_or(false);
+        let found = slot(stored[columns.position], is_asked);
+        write_question(cells, ctx, columns, question, found, response, &asked)?;
+    }
+    cells.end_row()
 }
 
 fn write_paradata<W: Write>(
@@ -109,11 +116,10 @@ fn write_question<W: Write>(
     ctx: &RowContext,
     columns: &QuestionColumns,
     question: &Question,
+    found: Slot,
     response: &Response,
     asked: &[bool],
-    is_asked: bool,
 ) -> csv::Result<()> {
-    let found = slot(response, question, is_asked);
     match columns.shape {
         Shape::Value | Shape::Single { .. } => match found {
             Slot::Missing(why) => cells.missing(why)?,
