@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::{FilterArgs, QuestionnaireArg};
 use crate::export::{
-    self, ExportOptions, Format, MissingStyle, ValueStyle, codebook_path_for, write_atomic_with,
+    self, ExportOptions, Format, MissingStyle, Target, ValueStyle, codebook_path_for,
 };
 use crate::paths::Paths;
 use crate::store::{Response, Store};
@@ -121,19 +121,13 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     let filter = args.filters.to_filter()?;
     let options = args.options();
     options.language(&form)?;
-    let codebook = args.codebook_path();
-    if codebook.as_deref() == Some(args.out.as_path()) {
-        anyhow::bail!("the codebook and the data cannot be the same file");
-    }
+    let target = Target {
+        data: args.out.clone(),
+        codebook: args.codebook_path(),
+        replace: args.force,
+    };
     // Refuse before the (possibly long) loading rather than after it.
-    for path in std::iter::once(&args.out).chain(codebook.iter()) {
-        if !args.force && path.exists() {
-            anyhow::bail!(
-                "{} already exists; pass --force to replace it",
-                path.display()
-            );
-        }
-    }
+    target.check().map_err(with_force_hint)?;
     let store = Store::open(&paths.data_dir)?;
     let report = store.load(&form).context("cannot read the responses")?;
     for problem in &report.problems {
@@ -150,24 +144,19 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
             describe(&filter.describe())
         );
     }
-    let summary = write_atomic_with(&args.out, args.force, |out| {
-        export::write_data(&form, selected.iter().copied(), &options, out, &mut |_| {})
-    })
-    .map_err(with_force_hint)?;
+    let written = export::export_files(&form, &selected, &options, &target, &mut |_| {})
+        .map_err(with_force_hint)?;
+    let summary = written.summary;
     println!(
         "wrote {} interview(s), {} row(s) × {} column(s) to {}",
         summary.responses,
         summary.rows,
         summary.columns,
-        args.out.display()
+        written.data.display()
     );
-    if let Some(path) = codebook {
-        let rows = write_atomic_with(&path, args.force, |out| {
-            export::write_codebook(&form, &options, out)
-        })
-        .map_err(with_force_hint)?;
+    if let Some((path, variables)) = written.codebook {
         println!(
-            "wrote the codebook ({rows} variables) to {}",
+            "wrote the codebook ({variables} variables) to {}",
             path.display()
         );
     }

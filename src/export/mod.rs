@@ -18,6 +18,7 @@ mod cell;
 pub mod codebook;
 mod columns;
 pub mod file;
+pub mod job;
 mod long;
 mod stream;
 mod wide;
@@ -27,6 +28,7 @@ use std::io::Write;
 pub use cell::{Missing, neutralise};
 pub use columns::{Paradata, WidePlan};
 pub use file::{codebook_path_for, write_atomic_with};
+pub use job::{JobEvent, Target, Written, export_files};
 
 use crate::questionnaire::Form;
 use crate::store::Response;
@@ -102,6 +104,10 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("the codebook and the data would be the same file, {0}")]
+    SameFile(std::path::PathBuf),
+    #[error("cannot read the responses: {0}")]
+    Load(String),
     #[error("{path} already exists; choose another name or allow replacing it (--force)")]
     Exists { path: std::path::PathBuf },
     #[error("cannot write {path}: {source}")]
