@@ -13,7 +13,34 @@ use anketa::store::{Response, Status};
 const INTERVIEWS: usize = 100_000;
 
 fn main() {
+    // Only when measuring: not for `--list` or `cargo test --benches`.
+    if std::env::args().any(|a| a == "--bench") {
+        describe_output();
+    }
     divan::main();
+}
+
+/// Prints the size of what is being measured, so the figures can be read per byte and per row.
+fn describe_output() {
+    let d = data();
+    for format in [Format::Wide, Format::Long] {
+        let mut out = Vec::new();
+        let summary = export::write_data(
+            &d.form,
+            &d.responses,
+            &options(format),
+            &mut out,
+            &mut |_| {},
+        )
+        .expect("export");
+        eprintln!(
+            "{format:?}: {} interviews, {} rows x {} columns, {:.1} MB",
+            summary.responses,
+            summary.rows,
+            summary.columns,
+            out.len() as f64 / 1e6
+        );
+    }
 }
 
 struct Data {
