@@ -223,3 +223,36 @@ fn an_empty_selection_writes_the_header_and_says_so() {
     assert_eq!(h, expected_header(&form(), Style::default()));
     assert!(rows.is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn export_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let form = form();
+    let data = data_with(dir.path(), &dataset(&form, 2));
+    let out = dir.path().join("survey.csv");
+    export_cmd(&data, &out, &[]).assert().success();
+    for path in [out, dir.path().join("survey.codebook.csv")] {
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", path.display());
+    }
+}
+
+#[test]
+fn long_exports_drop_personal_data_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = form();
+    let data = data_with(dir.path(), &dataset(&form, 20));
+    let out = dir.path().join("long.csv");
+    export_cmd(&data, &out, &["--format", "long", "--drop-text"])
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&out);
+    assert!(rows.iter().any(|r| r[2] == "reasons" && r[3] == "other"));
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r[2] == "comment" || r[3] == "other_text")
+    );
+}
