@@ -1,5 +1,7 @@
 //! The terminal interface. Only this module knows ratatui and crossterm.
 
+pub mod export_screen;
+
 use crate::paths::Paths;
 
 /// Opens the home screen.
