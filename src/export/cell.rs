@@ -153,6 +153,26 @@ impl<W: Write> CellWriter<W> {
         self.csv.write_field(self.scratch.as_bytes())
     }
 
+    /// A timestamp as ISO 8601 in UTC to the second, e.g. `2026-03-01T10:15:00Z`.
+    ///
+    /// Formatted from the civil fields rather than with `strftime`, which parses its format
+    /// string on every call: two timestamps per row add up over 100,000 rows.
+    pub(super) fn timestamp(&mut self, at: jiff::Timestamp) -> csv::Result<()> {
+        let t = jiff::tz::Offset::UTC.to_datetime(at);
+        self.scratch.clear();
+        let _ = write!(
+            self.scratch,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+        self.csv.write_field(self.scratch.as_bytes())
+    }
+
     /// A missing answer: its reserved code, or an empty cell with `--missing empty`.
     pub(super) fn missing(&mut self, why: Missing) -> csv::Result<()> {
         match self.missing {
@@ -225,6 +245,18 @@ mod tests {
             c.text("a,\"b\"\nc").unwrap();
         });
         assert_eq!(line, "=cmd,,\"a,\"\"b\"\"\nc\"\n");
+    }
+
+    #[test]
+    fn timestamps_are_utc_to_the_second() {
+        let at: jiff::Timestamp = "2026-03-01T10:15:07.9+02:00".parse().unwrap();
+        let line = written(&ExportOptions::default(), |c| c.timestamp(at).unwrap());
+        assert_eq!(line, "2026-03-01T08:15:07Z\n");
+        assert_eq!(
+            at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            line.trim_end(),
+            "the same as strftime"
+        );
     }
 
     #[test]

@@ -92,9 +92,9 @@ fn write_paradata<W: Write>(
             Paradata::Oblast => cells.text(place.map_or("", |m| m.oblast(lang)))?,
             Paradata::Interviewer => cells.text(&response.interviewer)?,
             Paradata::Language => cells.text(&response.language)?,
-            Paradata::StartedAt => cells.plain(&timestamp(response.started_at))?,
+            Paradata::StartedAt => cells.timestamp(response.started_at)?,
             Paradata::CompletedAt => match response.completed_at {
-                Some(at) => cells.plain(&timestamp(at))?,
+                Some(at) => cells.timestamp(at)?,
                 None => cells.empty()?,
             },
             Paradata::DurationS => match response.duration_s() {
@@ -104,11 +104,6 @@ fn write_paradata<W: Write>(
         }
     }
     Ok(())
-}
-
-/// A timestamp as ISO 8601 in UTC to the second, e.g. `2026-03-01T10:15:00Z`.
-pub(super) fn timestamp(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 fn write_question<W: Write>(
