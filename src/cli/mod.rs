@@ -5,6 +5,7 @@
 
 mod common;
 mod export;
+mod stats;
 mod validate;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub enum Command {
     Export(export::Args),
     /// Print the folders anketa reads and writes.
     Paths,
+    /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
+    Stats(stats::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -56,6 +59,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Export(args)) => export::run(&args, &paths),
+        Some(Command::Stats(args)) => stats::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());
