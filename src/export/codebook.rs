@@ -132,47 +132,49 @@ fn question_entries(form: &Form, position: usize, question: &Question, shape: Sh
         relevant,
     };
     let mut entries = Vec::new();
-    let other = match shape {
-        Shape::Value => false,
-        Shape::Single { other } => other,
-        Shape::Multiple { other } => other,
-    };
-    let other_label = |lang: &str| {
-        form.choices(question)
-            .iter()
-            .find(|c| c.other)
-            .map_or("", |c| c.label.get(lang))
-    };
-    if let Shape::Multiple { .. } = shape {
-        for choice in form.choices(question) {
-            entries.push(Entry {
-                variable: option_column(question, &choice.code),
-                labels: langs
-                    .iter()
-                    .map(|l| format!("{} — {}", question.label.get(l), choice.label.get(l)))
-                    .collect(),
-                kind: "multiple_option",
-                values: langs.iter().map(|l| chosen_labels(l).to_owned()).collect(),
-                ..base.clone()
-            });
+    match shape {
+        Shape::Multiple { .. } => {
+            for choice in form.choices(question) {
+                entries.push(Entry {
+                    variable: option_column(question, &choice.code),
+                    labels: labels_with(form, question, |l| choice.label.get(l)),
+                    kind: "multiple_option",
+                    values: langs.iter().map(|l| chosen_labels(l).to_owned()).collect(),
+                    ..base.clone()
+                });
+            }
         }
+        Shape::Single { .. } | Shape::Value => entries.push(base.clone()),
     }
-    let other_entry = other.then(|| Entry {
-        variable: other_text_column(question),
-        labels: langs
-            .iter()
-            .map(|l| format!("{} — {}", question.label.get(l), other_label(l)))
-            .collect(),
-        kind: "other_text",
-        values: vec![String::new(); langs.len()],
-        range: String::new(),
-        ..base.clone()
-    });
-    if !matches!(shape, Shape::Multiple { .. }) {
-        entries.push(base);
+    if let Shape::Single { other: true } | Shape::Multiple { other: true } = shape {
+        let other_label = |lang: &str| {
+            form.choices(question)
+                .iter()
+                .find(|c| c.other)
+                .map_or("", |c| c.label.get(lang))
+        };
+        entries.push(Entry {
+            variable: other_text_column(question),
+            labels: labels_with(form, question, other_label),
+            kind: "other_text",
+            values: vec![String::new(); langs.len()],
+            range: String::new(),
+            ..base
+        });
     }
-    entries.extend(other_entry);
     entries
+}
+
+/// "question — part" in every language.
+fn labels_with<'a>(
+    form: &'a Form,
+    question: &Question,
+    part: impl Fn(&str) -> &'a str,
+) -> Vec<String> {
+    form.languages()
+        .iter()
+        .map(|l| format!("{} — {}", question.label.get(l), part(l)))
+        .collect()
 }
 
 fn chosen_labels(lang: &str) -> &'static str {
