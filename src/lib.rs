@@ -8,9 +8,13 @@
 
 pub mod cli;
 pub mod export;
+pub mod merge;
 pub mod municipality;
+pub mod pack;
 pub mod paths;
+pub mod quality;
 pub mod questionnaire;
 pub mod stats;
 pub mod store;
+pub mod targets;
 pub mod tui;
