@@ -8,6 +8,8 @@
 
 pub mod cli;
 pub mod export;
+pub mod config;
+pub mod interview;
 pub mod merge;
 pub mod municipality;
 pub mod pack;

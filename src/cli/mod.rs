@@ -6,6 +6,7 @@
 mod check;
 mod common;
 mod export;
+mod interview;
 mod merge;
 mod pack;
 mod progress;
@@ -41,6 +42,8 @@ pub enum Command {
     Export(export::Args),
     /// Print the folders anketa reads and writes.
     Paths,
+    /// Start a new interview (choose the interviewer and municipality, then the questions).
+    Interview(interview::Args),
     /// Bring responses from other laptops (folders or `pack` archives) into this data folder.
     Merge(merge::Args),
     /// Write this laptop's responses to one archive file for the coordinator.
@@ -71,6 +74,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Export(args)) => export::run(&args, &paths),
+        Some(Command::Interview(args)) => interview::run(&args, &paths),
         Some(Command::Merge(args)) => merge::run(&args, &paths.data_dir),
         Some(Command::Pack(args)) => pack::run(&args, &paths.data_dir),
         Some(Command::Progress(args)) => progress::run(&args, &paths.data_dir),
