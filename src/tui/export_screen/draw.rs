@@ -1,37 +1,42 @@
 //! Drawing the export screen and its texts in both languages. Reads state only.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::{ExportScreen, FIELDS, Field, Phase};
 use crate::export::{Format, MissingStyle, ValueStyle, Written};
+use crate::tui::strings::{KeyHelp, strings};
+use crate::tui::{theme, ui};
 
 impl ExportScreen {
     /// Draws the screen; reads state only.
     pub fn draw(&self, frame: &mut Frame) {
-        let title = format!(
-            " {} — {} ",
+        let area = frame.area();
+        if ui::too_small(area) {
+            ui::draw_too_small(frame, strings(&self.lang));
+            return;
+        }
+        let [title, body, status_area, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(4),
+            Constraint::Length(2),
+        ])
+        .areas(area);
+        let heading = format!(
+            "{} — {}",
             self.tr("Износ", "Export"),
             self.form.questionnaire().title.get(&self.lang)
         );
-        let block = Block::bordered().title(title);
-        let inner = block.inner(frame.area());
-        frame.render_widget(block, frame.area());
-        let [form_area, status_area, keys_area] = Layout::vertical([
-            Constraint::Min(1),
-            Constraint::Length(4),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
-        frame.render_widget(Paragraph::new(self.field_lines()), form_area);
+        let version = format!("{} {}", self.form.id(), self.form.version());
+        ui::draw_title(frame, title, &heading, &version);
+        let body = body.inner(Margin::new(1, 1));
+        frame.render_widget(Paragraph::new(self.field_lines()), body);
         self.draw_status(frame, status_area);
-        frame.render_widget(
-            Paragraph::new(self.keys()).style(Style::new().fg(Color::DarkGray)),
-            keys_area,
-        );
+        ui::draw_footer(frame, footer, self.keys());
     }
 
     fn label(&self, field: Field) -> &'static str {
@@ -107,15 +112,12 @@ impl ExportScreen {
                     value = format!("◂ {value} ▸");
                 }
                 let value_style = if focused {
-                    Style::new().add_modifier(Modifier::REVERSED)
+                    theme::highlight()
                 } else {
                     Style::new()
                 };
                 Line::from(vec![
-                    Span::styled(
-                        format!(" {:<20} ", self.label(*field)),
-                        Style::new().fg(Color::Cyan),
-                    ),
+                    Span::styled(format!(" {:<20} ", self.label(*field)), theme::label()),
                     Span::styled(value, value_style),
                 ])
             })
@@ -130,7 +132,7 @@ impl ExportScreen {
         };
         let lines: Vec<Line> = match &self.phase {
             Phase::Editing { error: Some(error) } => {
-                vec![Line::styled(error.clone(), Style::new().fg(Color::Red))]
+                vec![Line::styled(error.clone(), theme::error())]
             }
             Phase::Editing { error: None } => {
                 let codebook = crate::export::codebook_path_for(std::path::Path::new(&self.path));
@@ -154,7 +156,7 @@ impl ExportScreen {
                     Some(t) => format!("{} / {t}", running.done),
                 };
                 let gauge = Gauge::default()
-                    .gauge_style(Style::new().fg(Color::Cyan))
+                    .gauge_style(theme::progress())
                     .ratio(ratio)
                     .label(label);
                 frame.render_widget(
@@ -179,7 +181,7 @@ impl ExportScreen {
                 written.summary.responses,
                 written.data.display()
             ),
-            Style::new().fg(Color::Green),
+            theme::ok(),
         )];
         if let Some((path, _)) = &written.codebook {
             lines.push(Line::from(format!(
@@ -197,20 +199,31 @@ impl ExportScreen {
                         "Unreadable files left out (see anketa export):"
                     )
                 ),
-                Style::new().fg(Color::Yellow),
+                theme::warning(),
             ));
         }
         lines
     }
 
-    fn keys(&self) -> &'static str {
-        match self.phase {
-            Phase::Editing { .. } => self.tr(
-                "↑↓ поле  ←→/интервал промяна  Enter износ  Esc назад",
-                "↑↓ field  ←→/Space change  Enter export  Esc back",
-            ),
-            Phase::Running(_) => self.tr("Износ… моля, изчакайте", "Exporting… please wait"),
-            Phase::Finished { .. } => self.tr("Enter/Esc назад", "Enter/Esc back"),
+    fn keys(&self) -> &'static [KeyHelp] {
+        let bg = self.lang == "bg";
+        match (&self.phase, bg) {
+            (Phase::Editing { .. }, true) => &[
+                ("↑↓", "поле"),
+                ("←→/Интервал", "промяна"),
+                ("Enter", "износ"),
+                ("Esc", "назад"),
+            ],
+            (Phase::Editing { .. }, false) => &[
+                ("↑↓", "field"),
+                ("←→/Space", "change"),
+                ("Enter", "export"),
+                ("Esc", "back"),
+            ],
+            (Phase::Running(_), true) => &[("…", "износ, моля, изчакайте")],
+            (Phase::Running(_), false) => &[("…", "exporting, please wait")],
+            (Phase::Finished { .. }, true) => &[("Enter Esc", "назад")],
+            (Phase::Finished { .. }, false) => &[("Enter Esc", "back")],
         }
     }
 }
