@@ -154,3 +154,34 @@ fn a_tiny_terminal_does_not_break_the_screen() {
         terminal.draw(|f| s.draw(f)).unwrap();
     }
 }
+
+#[test]
+fn esc_cancels_a_running_export_and_nothing_half_written_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    save_all(&data, &dataset(&form(), 30));
+    let out = dir.path().join("cancel.csv");
+    let mut s = screen(&data, "en", &out);
+    s.on_key(key(KeyCode::Enter));
+    assert_eq!(s.on_key(key(KeyCode::Esc)), Step::Redraw);
+    assert!(text(&s).contains("cancelling"));
+    finish(&mut s);
+    // Either the export was stopped (and says so) or it had already finished; a data file that
+    // exists is always whole.
+    let shown = text(&s);
+    assert!(
+        shown.contains("cancelled") || shown.contains("Interviews written:"),
+        "{shown}"
+    );
+    if out.exists() {
+        let (header, rows) = read_csv(&out);
+        assert_eq!(header, expected_header(&form(), Style::default()));
+        assert!(!rows.is_empty());
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -28,7 +28,7 @@ use std::io::Write;
 pub use cell::{Missing, neutralise};
 pub use columns::{Paradata, WidePlan};
 pub use file::{codebook_path_for, write_atomic_with};
-pub use job::{JobEvent, Target, Written, export_files};
+pub use job::{Job, JobEvent, Target, Written, export_files};
 
 use crate::questionnaire::Form;
 use crate::store::Response;

@@ -220,8 +220,10 @@ impl ExportScreen {
                 ("Enter", "export"),
                 ("Esc", "back"),
             ],
-            (Phase::Running(_), true) => &[("…", "износ, моля, изчакайте")],
-            (Phase::Running(_), false) => &[("…", "exporting, please wait")],
+            (Phase::Running(r), true) if r.cancelling => &[("…", "прекъсване")],
+            (Phase::Running(r), false) if r.cancelling => &[("…", "cancelling")],
+            (Phase::Running(_), true) => &[("…", "износ, моля, изчакайте"), ("Esc", "прекъсване")],
+            (Phase::Running(_), false) => &[("…", "exporting, please wait"), ("Esc", "cancel")],
             (Phase::Finished { .. }, true) => &[("Enter Esc", "назад")],
             (Phase::Finished { .. }, false) => &[("Enter Esc", "back")],
         }

@@ -9,12 +9,15 @@
 mod draw;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::export::{ExportOptions, Format, JobEvent, MissingStyle, Target, ValueStyle, Written};
+use crate::export::job::CANCELLED;
+use crate::export::{
+    ExportOptions, Format, Job, JobEvent, MissingStyle, Target, ValueStyle, Written,
+};
 use crate::questionnaire::Form;
 use crate::store::{ResponseFilter, Store};
 
@@ -96,7 +99,8 @@ enum Phase {
 }
 
 struct Running {
-    events: Receiver<JobEvent>,
+    job: Job,
+    cancelling: bool,
     done: usize,
     total: Option<usize>,
     skipped: usize,
@@ -147,11 +151,21 @@ impl ExportScreen {
         if key.kind != KeyEventKind::Press {
             return Step::Stay;
         }
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        let ctrl_c =
+            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+        if let Phase::Running(running) = &mut self.phase {
+            // Esc cancels (the export removes its temp file); Ctrl+C cancels and leaves.
+            if ctrl_c || key.code == KeyCode::Esc {
+                running.job.cancel();
+                running.cancelling = true;
+                return if ctrl_c { Step::Leave } else { Step::Redraw };
+            }
+            return Step::Stay;
+        }
+        if ctrl_c {
             return Step::Leave;
         }
         match &self.phase {
-            // The export finishes on its own; leaving would hide where the file went.
             Phase::Running(_) => Step::Stay,
             Phase::Finished { .. } => match key.code {
                 KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Step::Leave,
@@ -237,7 +251,7 @@ impl ExportScreen {
             ..ResponseFilter::default()
         };
         let target = Target::with_default_codebook(PathBuf::from(self.path.trim()), self.replace);
-        let events = crate::export::job::spawn(
+        let job = crate::export::job::spawn(
             self.store.clone(),
             self.form.clone(),
             filter,
@@ -245,7 +259,8 @@ impl ExportScreen {
             target,
         );
         self.phase = Phase::Running(Running {
-            events,
+            job,
+            cancelling: false,
             done: 0,
             total: None,
             skipped: 0,
@@ -259,7 +274,7 @@ impl ExportScreen {
         };
         let mut changed = false;
         loop {
-            match running.events.try_recv() {
+            match running.job.events.try_recv() {
                 Ok(JobEvent::Loaded { selected, problems }) => {
                     running.total = Some(selected);
                     running.skipped = problems.len();
@@ -274,6 +289,15 @@ impl ExportScreen {
                     return true;
                 }
                 Ok(JobEvent::Finished(Err(error))) => {
+                    let error = if error.contains(CANCELLED) {
+                        self.tr(
+                            "Износът е прекъснат; не е записан непълен файл.",
+                            "The export was cancelled; no partial file was written.",
+                        )
+                        .to_owned()
+                    } else {
+                        error
+                    };
                     self.phase = Phase::Editing { error: Some(error) };
                     return true;
                 }
