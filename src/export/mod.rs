@@ -10,12 +10,15 @@
 //!   Stata and R can declare them once; `--missing empty` leaves them blank instead.
 //! - Whether a question was asked comes from [`Form::relevance`], the routing the interview
 //!   itself uses; an answer stored for a question that was later routed away is "not asked".
-//! - Text cells that a spreadsheet would run as a formula get a `'` prefix ([`cell::neutralise`],
+//! - Text cells that a spreadsheet would run as a formula get a `'` prefix ([`neutralise`],
 //!   OWASP's CSV-injection advice); numbers, including negative codes, are never touched.
-//! - Rows are streamed: memory holds the loaded responses and one row, never the whole file.
+//! - Rows are streamed: memory holds the loaded responses and one batch of formatted rows,
+//!   never the whole file; the batch is formatted on every core and written in order.
+//! - The codebook (see the `codebook` module) describes exactly the wide file's columns,
+//!   because both walk the same [`WidePlan`].
 
 mod cell;
-pub mod codebook;
+mod codebook;
 mod columns;
 pub mod file;
 pub mod job;
