@@ -4,6 +4,7 @@
 //! failed write), 2 a usage error (clap's own code for bad arguments).
 
 mod common;
+mod dashboard;
 mod stats;
 mod validate;
 
@@ -36,6 +37,8 @@ pub enum Command {
     Paths,
     /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
     Stats(stats::Args),
+    /// Open the analyst dashboards on the stored responses.
+    Dashboard(dashboard::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -56,6 +59,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args, &paths),
+        Some(Command::Dashboard(args)) => dashboard::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());

@@ -7,3 +7,5 @@ pub fn run_home(paths: &Paths) -> anyhow::Result<()> {
     let _ = paths;
     anyhow::bail!("the home screen is not built yet; see `anketa --help`")
 }
+
+pub mod dashboard;
