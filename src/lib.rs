@@ -7,9 +7,13 @@
 //! [`cli`] is free of the terminal and the command line, and is tested on its own.
 
 pub mod cli;
+pub mod merge;
 pub mod municipality;
+pub mod pack;
 pub mod paths;
+pub mod quality;
 pub mod questionnaire;
 pub mod stats;
 pub mod store;
+pub mod targets;
 pub mod tui;

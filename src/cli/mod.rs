@@ -3,9 +3,13 @@
 //! Exit codes: 0 success, 1 the command ran and found a problem (an invalid questionnaire, a
 //! failed write), 2 a usage error (clap's own code for bad arguments).
 
+mod check;
 mod common;
 mod dashboard;
 mod stats;
+mod merge;
+mod pack;
+mod progress;
 mod validate;
 
 use std::path::PathBuf;
@@ -39,6 +43,14 @@ pub enum Command {
     Stats(stats::Args),
     /// Open the analyst dashboards on the stored responses.
     Dashboard(dashboard::Args),
+    /// Bring responses from other laptops (folders or `pack` archives) into this data folder.
+    Merge(merge::Args),
+    /// Write this laptop's responses to one archive file for the coordinator.
+    Pack(pack::Args),
+    /// Show interviews achieved against the sample targets.
+    Progress(progress::Args),
+    /// Run the data-quality checks and list every flagged interview and interviewer.
+    Check(check::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -60,6 +72,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args, &paths),
         Some(Command::Dashboard(args)) => dashboard::run(&args, &paths),
+        Some(Command::Merge(args)) => merge::run(&args, &paths.data_dir),
+        Some(Command::Pack(args)) => pack::run(&args, &paths.data_dir),
+        Some(Command::Progress(args)) => progress::run(&args, &paths.data_dir),
+        Some(Command::Check(args)) => check::run(&args, &paths.data_dir),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());
