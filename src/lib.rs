@@ -7,6 +7,8 @@
 //! [`cli`] is free of the terminal and the command line, and is tested on its own.
 
 pub mod cli;
+pub mod config;
+pub mod interview;
 pub mod merge;
 pub mod municipality;
 pub mod pack;

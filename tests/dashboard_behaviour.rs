@@ -4,7 +4,6 @@
 
 mod dashboard_data;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,13 +22,7 @@ fn form() -> Arc<Form> {
 }
 
 fn compute(form: &Form, responses: &[Response], filter: &ResponseFilter) -> Derived {
-    Derived::compute(
-        form,
-        responses,
-        filter,
-        Arc::new(Vec::new()),
-        &BTreeMap::new(),
-    )
+    Derived::compute(form, responses, filter, Arc::new(Vec::new()), None)
 }
 
 fn app(form: &Arc<Form>, responses: &[Response], lang: &str) -> App {
@@ -321,7 +314,7 @@ fn the_loader_reads_the_folder_and_notices_new_files() {
         form.clone(),
         Source::Folder(store.responses_dir(form.id()).expect("dir")),
         ResponseFilter::default(),
-        BTreeMap::new(),
+        None,
     )
     .expect("spawn");
     let first = wait_for_figures(&loader);

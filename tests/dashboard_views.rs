@@ -3,12 +3,13 @@
 
 mod dashboard_data;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use anketa::questionnaire::{Form, catalog};
 use anketa::store::{Problem, Response, ResponseFilter};
+use anketa::targets::Targets;
+use anketa::tui::dashboard::data::quality;
 use anketa::tui::dashboard::keymap::Action;
 use anketa::tui::dashboard::theme::Theme;
 use anketa::tui::dashboard::{App, Derived, View, views};
@@ -33,15 +34,25 @@ fn problems() -> Arc<Vec<Problem>> {
     }])
 }
 
+/// The bundled example targets (found when the data folder has none of its own).
+fn targets() -> Option<Targets> {
+    anketa::targets::find(&form(), None, None, std::path::Path::new("/nonexistent"))
+        .expect("bundled targets are valid")
+        .map(|(t, _)| t)
+}
+
 fn app_with(responses: &[Response], lang: &str, problems: Arc<Vec<Problem>>) -> App {
     let mut app = App::new(form(), lang, Theme::coloured());
+    let filter = ResponseFilter::default();
+    let targets = targets();
     app.receive(Derived::compute(
         &form(),
         responses,
-        &ResponseFilter::default(),
+        &filter,
         problems,
-        &BTreeMap::new(),
+        targets.as_ref(),
     ));
+    app.quality = Some(Arc::new(quality(&form(), responses, &filter)));
     app
 }
 

@@ -6,10 +6,11 @@
 mod check;
 mod common;
 mod dashboard;
-mod stats;
+mod interview;
 mod merge;
 mod pack;
 mod progress;
+mod stats;
 mod validate;
 
 use std::path::PathBuf;
@@ -51,6 +52,8 @@ pub enum Command {
     Progress(progress::Args),
     /// Run the data-quality checks and list every flagged interview and interviewer.
     Check(check::Args),
+    /// Start a new interview (choose the interviewer and municipality, then the questions).
+    Interview(interview::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -76,6 +79,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Pack(args)) => pack::run(&args, &paths.data_dir),
         Some(Command::Progress(args)) => progress::run(&args, &paths.data_dir),
         Some(Command::Check(args)) => check::run(&args, &paths.data_dir),
+        Some(Command::Interview(args)) => interview::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());

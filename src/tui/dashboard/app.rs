@@ -8,6 +8,7 @@ use super::filter_panel::FilterPanel;
 use super::keymap::{Action, Mode};
 use super::strings::other_language;
 use super::theme::Theme;
+use crate::quality::QualityReport;
 use crate::questionnaire::{Form, QuestionType};
 use crate::stats::StatsReport;
 use crate::store::ResponseFilter;
@@ -135,8 +136,8 @@ pub struct App {
     pub index: usize,
     /// Scroll position of the Fieldwork and Quality lists.
     pub scroll: usize,
-    /// Whether a Quality view exists in this build.
-    pub quality_enabled: bool,
+    /// The data-quality flags of the current filter, once computed.
+    pub quality: Option<Arc<Result<QualityReport, String>>>,
 }
 
 impl App {
@@ -172,17 +173,13 @@ impl App {
             heat_column: 0,
             index: 0,
             scroll: 0,
-            quality_enabled: super::quality_available(),
+            quality: None,
         }
     }
 
     /// The views offered as tabs.
     pub fn views(&self) -> &'static [View] {
-        if self.quality_enabled {
-            &VIEWS
-        } else {
-            &VIEWS[..5]
-        }
+        &VIEWS
     }
 
     /// Whether keys go to a text field.
@@ -316,6 +313,7 @@ impl App {
             return Effect::Redraw;
         }
         self.filter = filter.clone();
+        self.quality = None;
         if self.data.is_some() {
             self.load = Load::Computing;
         }

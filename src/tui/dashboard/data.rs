@@ -11,10 +11,12 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use statrs::statistics::{Data, Median};
 
+use crate::quality::{QualityReport, Thresholds, run_checks};
 use crate::questionnaire::{Answer, Form, QuestionType};
 use crate::stats::{self, StatsReport};
 use crate::store::filter::sofia;
 use crate::store::{Problem, Response, ResponseFilter, Status};
+use crate::targets::Targets;
 
 /// Everything the views draw, for one filter.
 #[derive(Debug, Clone)]
@@ -99,14 +101,14 @@ impl Derived {
         responses: &[Response],
         filter: &ResponseFilter,
         problems: Arc<Vec<Problem>>,
-        targets: &BTreeMap<String, u64>,
+        targets: Option<&Targets>,
     ) -> Self {
         let mut report = stats::compute(form, responses, filter);
         report.problems = problems.len() as u64;
         let histograms = histograms(form, responses, filter, &report);
         Self {
             filter: filter.clone(),
-            fieldwork: fieldwork(responses, filter, targets),
+            fieldwork: fieldwork(form, responses, filter, targets),
             histograms,
             report,
             problems,
@@ -146,11 +148,29 @@ impl FilterChoices {
     }
 }
 
-/// The fieldwork counts: the filter applies, except that drafts are always counted apart.
-pub fn fieldwork(
+/// The data-quality flags of the responses `filter` selects (drafts are never checked), with
+/// the default thresholds; an error says why the checks could not run.
+pub fn quality(
+    form: &Form,
     responses: &[Response],
     filter: &ResponseFilter,
-    targets: &BTreeMap<String, u64>,
+) -> Result<QualityReport, String> {
+    let selected: Vec<Response> = responses
+        .iter()
+        .filter(|r| filter.matches(r))
+        .cloned()
+        .collect();
+    run_checks(form, &selected, &Thresholds::default()).map_err(|e| e.to_string())
+}
+
+/// The fieldwork counts: the filter applies, except that drafts are always counted apart.
+/// With targets, each municipality's achieved count is the targets' own (complete interviews
+/// that meet the eligibility conditions), as in `anketa progress`.
+pub fn fieldwork(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+    targets: Option<&Targets>,
 ) -> Fieldwork {
     let with_drafts = ResponseFilter {
         include_drafts: true,
@@ -180,21 +200,19 @@ pub fn fieldwork(
             p.1 += 1;
         }
     }
-    for code in targets.keys() {
-        if filter.municipalities.is_empty() || filter.municipalities.contains(code) {
-            munis.entry(code.as_str()).or_default();
-        }
-    }
     out.per_day = days.into_iter().collect();
-    out.municipalities = munis
-        .into_iter()
-        .map(|(code, (complete, drafts))| MunicipalityProgress {
-            code: code.to_owned(),
-            complete,
-            drafts,
-            target: targets.get(code).copied(),
-        })
-        .collect();
+    out.municipalities = match targets {
+        Some(t) => targets_progress(form, responses, &with_drafts, t),
+        None => munis
+            .into_iter()
+            .map(|(code, (complete, drafts))| MunicipalityProgress {
+                code: code.to_owned(),
+                complete,
+                drafts,
+                target: None,
+            })
+            .collect(),
+    };
     out.interviewers = people
         .into_iter()
         .map(|(name, (complete, drafts, minutes))| InterviewerWork {
@@ -205,6 +223,41 @@ pub fn fieldwork(
         })
         .collect();
     out
+}
+
+/// Progress per municipality from the targets, over the responses the filter selects; a
+/// municipality filter keeps only its own targets.
+fn targets_progress(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+    targets: &Targets,
+) -> Vec<MunicipalityProgress> {
+    let selected: Vec<Response> = responses
+        .iter()
+        .filter(|r| filter.matches(r))
+        .cloned()
+        .collect();
+    let list = crate::municipality::bundled();
+    let in_place = |code: &str| {
+        (filter.municipalities.is_empty() || filter.municipalities.iter().any(|c| c == code))
+            && filter.oblast.as_ref().is_none_or(|o| {
+                list.get(code)
+                    .is_some_and(|m| m.oblast_code.eq_ignore_ascii_case(o))
+            })
+    };
+    targets
+        .progress(form, &selected)
+        .municipalities
+        .into_iter()
+        .filter(|m| in_place(&m.code))
+        .map(|m| MunicipalityProgress {
+            code: m.code,
+            complete: u64::from(m.achieved),
+            drafts: u64::from(m.drafts),
+            target: m.target.map(u64::from),
+        })
+        .collect()
 }
 
 /// Histograms of the integer and decimal questions, over the answers the statistics count

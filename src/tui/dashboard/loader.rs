@@ -5,7 +5,6 @@
 //! receives [`Event`]s through channels, so the first frame appears at once and a key press
 //! never waits for 100,000 files.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -13,9 +12,11 @@ use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
-use super::data::Derived;
+use super::data::{self, Derived};
+use crate::quality::QualityReport;
 use crate::questionnaire::Form;
 use crate::store::{self, Problem, Response, ResponseFilter};
+use crate::targets::Targets;
 
 /// How often the responses folder is checked for new or changed files.
 pub const WATCH_INTERVAL: Duration = Duration::from_secs(2);
@@ -42,6 +43,8 @@ pub enum Event {
     /// Files read; computing.
     Read,
     Computed(Box<Derived>),
+    /// The data-quality flags for a filter, computed after the figures (they take longer).
+    Quality(ResponseFilter, Arc<Result<QualityReport, String>>),
     Failed(String),
 }
 
@@ -67,7 +70,7 @@ impl Loader {
         form: Arc<Form>,
         source: Source,
         filter: ResponseFilter,
-        targets: BTreeMap<String, u64>,
+        targets: Option<Targets>,
     ) -> std::io::Result<Self> {
         let (requests, inbox) = mpsc::channel();
         let (outbox, events) = mpsc::channel();
@@ -94,7 +97,7 @@ struct Worker {
     form: Arc<Form>,
     source: Source,
     filter: ResponseFilter,
-    targets: BTreeMap<String, u64>,
+    targets: Option<Targets>,
     responses: Arc<Vec<Response>>,
     problems: Arc<Vec<Problem>>,
     stamp: Option<FolderStamp>,
@@ -167,9 +170,19 @@ impl Worker {
             &self.responses,
             &self.filter,
             self.problems.clone(),
-            &self.targets,
+            self.targets.as_ref(),
         );
-        self.outbox.send(Event::Computed(Box::new(derived))).is_ok()
+        if self
+            .outbox
+            .send(Event::Computed(Box::new(derived)))
+            .is_err()
+        {
+            return false;
+        }
+        let flags = data::quality(&self.form, &self.responses, &self.filter);
+        self.outbox
+            .send(Event::Quality(self.filter.clone(), Arc::new(flags)))
+            .is_ok()
     }
 
     fn folder_changed(&self) -> bool {

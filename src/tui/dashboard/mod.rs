@@ -20,7 +20,6 @@ pub mod theme;
 pub mod views;
 pub mod widgets;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,15 +32,11 @@ pub use data::Derived;
 
 use crate::questionnaire::Form;
 use crate::store::{Response, ResponseFilter, Store};
+use crate::targets::Targets;
 use loader::{Event, Loader, Request, Source};
 
 /// How long the event loop waits for a key before looking for news from the loader.
 const TICK: Duration = Duration::from_millis(50);
-
-/// Whether this build has the data-quality checks behind the Quality view.
-pub fn quality_available() -> bool {
-    false
-}
 
 /// Opens the dashboards on the responses to `form` in `store`, in `lang` (`bg` or `en`), until
 /// the user goes back. Fails only when the terminal fails; unreadable files are shown.
@@ -63,8 +58,9 @@ pub fn run_filtered(
     filter: ResponseFilter,
 ) -> anyhow::Result<()> {
     let dir = store.responses_dir(form.id())?;
-    let targets = load_targets(form, store);
+    let (targets, warning) = load_targets(form, store);
     let setup = Setup {
+        warning,
         source: Source::Folder(dir),
         export_dir: store.root().join("exports"),
         filter,
@@ -86,21 +82,27 @@ pub fn run_loaded(
         source: Source::Loaded(Arc::new(responses)),
         export_dir,
         filter: ResponseFilter::default(),
-        targets: BTreeMap::new(),
+        targets: None,
+        warning: None,
     };
     event_loop(terminal, form, lang, setup)
 }
 
-/// Sample targets per municipality, when the questionnaire has a targets file.
-fn load_targets(_form: &Form, _store: &Store) -> BTreeMap<String, u64> {
-    BTreeMap::new()
+/// The sample targets of `form` (see `docs/fieldwork.md` for where they are looked for), and a
+/// warning for the footer when a targets file exists but cannot be used.
+fn load_targets(form: &Form, store: &Store) -> (Option<Targets>, Option<String>) {
+    match crate::targets::find(form, None, None, store.root()) {
+        Ok(found) => (found.map(|(targets, _origin)| targets), None),
+        Err(e) => (None, Some(e.to_string())),
+    }
 }
 
 struct Setup {
     source: Source,
     export_dir: PathBuf,
     filter: ResponseFilter,
-    targets: BTreeMap<String, u64>,
+    targets: Option<Targets>,
+    warning: Option<String>,
 }
 
 fn event_loop(
@@ -112,6 +114,7 @@ fn event_loop(
     let form = Arc::new(form.clone());
     let mut app = App::new(form.clone(), lang, theme::Theme::from_env());
     app.filter = setup.filter.clone();
+    app.message = setup.warning.clone();
     // The first frame goes out before the loader has read anything.
     terminal.draw(|f| views::draw(f, &app))?;
     let loader = Loader::spawn(form, setup.source, setup.filter, setup.targets)
@@ -160,6 +163,11 @@ pub fn receive(app: &mut App, news: Event) -> bool {
         Event::Progress { done, total } => app.load = Load::Reading { done, total },
         Event::Read => app.load = Load::Computing,
         Event::Computed(derived) => app.receive(*derived),
+        Event::Quality(filter, flags) => {
+            if filter == app.filter {
+                app.quality = Some(flags);
+            }
+        }
         Event::Failed(why) => {
             app.message = Some(format!(
                 "{}: {why}",

@@ -8,6 +8,8 @@
 pub struct Strings {
     pub title: &'static str,
     pub tabs: [&'static str; 6],
+    /// Shorter tab names for narrow terminals.
+    pub tabs_short: [&'static str; 6],
     pub loading: &'static str,
     pub computing: &'static str,
     pub responses: &'static str,
@@ -82,6 +84,9 @@ pub struct Strings {
     pub keys_municipalities: &'static str,
     pub keys_barriers: &'static str,
     pub of: &'static str,
+    pub checked: &'static str,
+    /// Names of the checks, in the order of `quality::Check`.
+    pub checks: [&'static str; 7],
 }
 
 /// The texts in `lang` (`bg` or `en`); any other language gets English.
@@ -100,6 +105,14 @@ static EN: Strings = Strings {
         "Fieldwork",
         "Questions",
         "Municipalities",
+        "Barriers",
+        "Indices",
+        "Quality",
+    ],
+    tabs_short: [
+        "Field",
+        "Questions",
+        "Munic.",
         "Barriers",
         "Indices",
         "Quality",
@@ -198,12 +211,30 @@ static EN: Strings = Strings {
     keys_municipalities: "←→ question  o option  s sort",
     keys_barriers: "←→ question  ↑↓ municipalities",
     of: "of",
+    checked: "complete interviews checked",
+    checks: [
+        "speeding",
+        "straight-lining",
+        "don't know / refused",
+        "interviewer DK / refused",
+        "near-duplicate",
+        "interviewer effect",
+        "implausible time",
+    ],
 };
 
 static BG: Strings = Strings {
     title: "anketa · табла",
     tabs: [
         "Теренна работа",
+        "Въпроси",
+        "Общини",
+        "Пречки",
+        "Индекси",
+        "Качество",
+    ],
+    tabs_short: [
+        "Терен",
         "Въпроси",
         "Общини",
         "Пречки",
@@ -301,4 +332,14 @@ static BG: Strings = Strings {
     keys_municipalities: "←→ въпрос  o отговор  s подредба",
     keys_barriers: "←→ въпрос  ↑↓ общини",
     of: "от",
+    checked: "проверени завършени анкети",
+    checks: [
+        "твърде бързо",
+        "еднакви отговори",
+        "не знае / отказ",
+        "анкетьор: не знае / отказ",
+        "почти дубликат",
+        "ефект на анкетьора",
+        "невъзможно време",
+    ],
 };

@@ -20,7 +20,7 @@ use ratatui::widgets::{Gauge, Paragraph, Tabs, Wrap};
 use super::app::{App, Load, View};
 use super::data::Derived;
 use super::strings::{Strings, strings};
-use super::widgets::text::truncate;
+use super::widgets::text::{truncate, width};
 
 /// A table as the export writes it: what a view shows, as text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -86,12 +86,19 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, s: &Strings) {
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, s: &Strings) {
-    let titles: Vec<String> = app
-        .views()
-        .iter()
-        .enumerate()
-        .map(|(i, v)| format!("{} {}", i + 1, s.tabs[*v as usize]))
-        .collect();
+    let titles_from = |names: &[&str; 6]| -> Vec<String> {
+        app.views()
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{} {}", i + 1, names[*v as usize]))
+            .collect()
+    };
+    let mut titles = titles_from(&s.tabs);
+    // Each tab takes its title, a space either side and a divider.
+    let needed: usize = titles.iter().map(|t| width(t) + 3).sum();
+    if needed > area.width as usize {
+        titles = titles_from(&s.tabs_short);
+    }
     let selected = app.views().iter().position(|v| *v == app.view);
     let tabs = Tabs::new(titles)
         .select(selected)
