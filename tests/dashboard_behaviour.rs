@@ -222,7 +222,8 @@ fn tabs_numbers_help_language_and_back() {
     assert!(!app.help);
     app.update(Action::ToggleLanguage);
     assert_eq!(app.lang, "en");
-    assert!(screen(&app, 80, 24)[1].contains("Municipalities"));
+    assert!(screen(&app, 160, 48)[1].contains("Municipalities"));
+    assert!(screen(&app, 80, 24)[1].contains("Munic."));
     assert_eq!(app.update(Action::Back), Effect::Quit);
 }
 

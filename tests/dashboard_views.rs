@@ -155,3 +155,18 @@ fn a_sorted_municipality_table_with_another_key_figure() {
     app.update(Action::Sort);
     insta::assert_snapshot!("dashboard_municipalities_sorted_bg", render(&app, 160, 48));
 }
+
+#[test]
+fn without_colour_no_cell_carries_a_colour() {
+    let mut app = app_with(sample(), "en", problems());
+    app.theme = Theme { colour: false };
+    for &view in app.views() {
+        app.view = view;
+        let backend = render(&app, 160, 48);
+        let buffer = backend.buffer();
+        for cell in buffer.content() {
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "{view:?}: {cell:?}");
+            assert_eq!(cell.bg, ratatui::style::Color::Reset, "{view:?}: {cell:?}");
+        }
+    }
+}

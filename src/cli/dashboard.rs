@@ -31,7 +31,18 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .lang
         .clone()
         .unwrap_or_else(|| form.default_language().to_owned());
-    let mut terminal = ratatui::init();
+    if !matches!(lang.as_str(), "bg" | "en") {
+        anyhow::bail!("unknown language `{lang}`: use bg or en");
+    }
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            // Raw mode may be on even though the alternate screen failed.
+            ratatui::restore();
+            return Err(e)
+                .context("cannot open the terminal (the dashboards need an interactive terminal)");
+        }
+    };
     let result = crate::tui::dashboard::run_filtered(&mut terminal, &form, &store, &lang, filter);
     ratatui::restore();
     result.map(|()| ExitCode::SUCCESS)
