@@ -295,3 +295,122 @@ fn redraw_if(changed: bool) -> Effect {
         Effect::None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::questionnaire::catalog;
+
+    /// The bundled questionnaire, at question `id` (everything before it answered "1"/42).
+    fn at(id: &str) -> (Interview, usize) {
+        let form = Arc::new(catalog::default_form().unwrap());
+        let mut interview = Interview::start(form, "Мария", "PDV22", "bg");
+        while let Some((pos, q)) = interview.current() {
+            if q.id == id {
+                return (interview, pos);
+            }
+            let offered = interview.offered_choices(pos);
+            let answer = match q.kind {
+                QuestionType::Single => Some(Answer::Text(offered[0].code.clone())),
+                QuestionType::Integer => Some(Answer::Number(42.0)),
+                _ => None,
+            };
+            interview.submit(answer, None).unwrap();
+        }
+        panic!("no question {id}");
+    }
+
+    #[test]
+    fn digits_choose_and_zero_is_the_tenth() {
+        let (interview, pos) = at("consent");
+        let mut input = Input::for_step(&interview, "bg");
+        assert_eq!(
+            input.update(&interview, pos, Action::Digit(3)),
+            Effect::None,
+            "only two options"
+        );
+        assert_eq!(
+            input.update(&interview, pos, Action::Digit(2)),
+            Effect::Submit(Some(Answer::Text("no".into())), None)
+        );
+        assert_eq!(digit_index(0), Some(9));
+        assert_eq!(digit_index(1), Some(0));
+    }
+
+    #[test]
+    fn arrows_then_enter_choose_and_enter_alone_leaves_it_empty() {
+        let (interview, pos) = at("settlement");
+        let mut input = Input::for_step(&interview, "bg");
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Submit(None, None)
+        );
+        input.update(&interview, pos, Action::Down);
+        input.update(&interview, pos, Action::Down);
+        assert_eq!(input.cursor, Some(1));
+        input.update(&interview, pos, Action::Up);
+        input.update(&interview, pos, Action::Up);
+        assert_eq!(input.cursor, Some(0), "stops at the top");
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Submit(Some(Answer::Text("capital".into())), None)
+        );
+    }
+
+    #[test]
+    fn the_scale_moves_within_its_range() {
+        let (interview, pos) = at("trust_mayor");
+        let mut input = Input::for_step(&interview, "bg");
+        input.update(&interview, pos, Action::Left);
+        assert_eq!(
+            input.edit.text(),
+            "0",
+            "the first arrow starts at the minimum"
+        );
+        input.update(&interview, pos, Action::Left);
+        assert_eq!(input.edit.text(), "0");
+        for _ in 0..12 {
+            input.update(&interview, pos, Action::Right);
+        }
+        assert_eq!(input.edit.text(), "10", "stops at the maximum");
+        input.update(&interview, pos, Action::Backspace);
+        input.update(&interview, pos, Action::Backspace);
+        input.update(&interview, pos, Action::Insert('7'));
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Submit(Some(Answer::Number(7.0)), None)
+        );
+    }
+
+    #[test]
+    fn special_keys_submit_at_once() {
+        let (interview, pos) = at("gender");
+        let mut input = Input::for_step(&interview, "bg");
+        assert_eq!(
+            input.update(&interview, pos, Action::Refused),
+            Effect::Submit(Some(Answer::Special(Special::Refused)), None)
+        );
+    }
+
+    #[test]
+    fn a_stored_answer_fills_the_field() {
+        let (mut interview, pos) = at("gender");
+        interview
+            .submit(Some(Answer::Text("male".into())), None)
+            .unwrap();
+        interview.back();
+        let input = Input::for_step(&interview, "bg");
+        assert_eq!(input.cursor, Some(1));
+        let (mut interview, pos2) = at("residence");
+        let _ = pos;
+        interview
+            .submit(Some(Answer::Text("SOF46".into())), None)
+            .unwrap();
+        interview.back();
+        assert_eq!(interview.current().unwrap().0, pos2);
+        let input = Input::for_step(&interview, "en");
+        assert_eq!(input.picker.query.text(), "Stolichna");
+    }
+}
