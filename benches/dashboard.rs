@@ -120,6 +120,12 @@ fn full_statistics_100k(bencher: Bencher) {
     });
 }
 
+/// The statistics module alone on the same responses, to show what the dashboards add.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn stats_compute_only_100k(bencher: Bencher) {
+    bencher.bench_local(|| anketa::stats::compute(&FORM, &RESPONSES, &ResponseFilter::default()));
+}
+
 /// From starting the loader on 100,000 files to the figures on screen: read, parse, check,
 /// compute.
 #[divan::bench(sample_count = 2, sample_size = 1)]

@@ -170,3 +170,17 @@ fn without_colour_no_cell_carries_a_colour() {
         }
     }
 }
+
+#[test]
+fn numeric_and_scale_questions_show_their_summary() {
+    for id in ["age", "trust_mayor"] {
+        let mut app = app_with(sample(), "en", problems());
+        app.view = View::Questions;
+        let list = views::questions::visible_questions(&app);
+        app.question = list.iter().position(|q| q.id == id).expect("listed");
+        insta::assert_snapshot!(
+            format!("dashboard_questions_{id}_en_80x24"),
+            render(&app, 80, 24)
+        );
+    }
+}

@@ -88,6 +88,8 @@ pub struct Histogram {
     pub lower: Vec<f64>,
     pub upper: f64,
     pub counts: Vec<u64>,
+    /// Whether the bins hold whole numbers (labels then read 18–24, 25–31…).
+    pub integer: bool,
 }
 
 /// At most this many histogram bins, so that the chart stays legible at 80 columns.
@@ -268,7 +270,7 @@ fn histograms(
     filter: &ResponseFilter,
     report: &StatsReport,
 ) -> BTreeMap<String, Histogram> {
-    let targets: Vec<(usize, &str, f64, f64, bool)> = report
+    let targets: Vec<HistogramTarget> = report
         .questions
         .iter()
         .filter(|q| matches!(q.kind, QuestionType::Integer | QuestionType::Decimal))
@@ -287,22 +289,51 @@ fn histograms(
     if targets.is_empty() {
         return BTreeMap::new();
     }
+    // Skip logic is costly to evaluate for every response. Without it, answers stored for a
+    // question that was not asked would be counted too; when the count equals the statistics'
+    // base, there were none, so the quick pass is exact. Otherwise count again with it.
+    let mut filled = fill(form, responses, filter, &targets, false);
+    let exact = filled.iter().zip(&targets).all(|(h, t)| {
+        let n = report.question(t.1).map_or(0, |q| q.overall.n);
+        h.counts.iter().sum::<u64>() == n
+    });
+    if !exact {
+        filled = fill(form, responses, filter, &targets, true);
+    }
+    targets
+        .iter()
+        .zip(filled)
+        .map(|(t, h)| (t.1.to_owned(), h))
+        .collect()
+}
+
+/// A question to draw a histogram of: position, id, min, max, whether integer.
+type HistogramTarget<'a> = (usize, &'a str, f64, f64, bool);
+
+fn fill(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+    targets: &[HistogramTarget],
+    skip_logic: bool,
+) -> Vec<Histogram> {
     let empty = || -> Vec<Histogram> {
         targets
             .iter()
             .map(|&(_, _, min, max, integer)| Histogram::empty(min, max, integer))
             .collect()
     };
-    let filled = responses
+    responses
         .par_iter()
         .filter(|r| r.questionnaire == form.id() && filter.matches(r))
         .filter(|r| targets.iter().any(|t| r.answers.contains_key(t.1)))
         .fold(empty, |mut hs, r| {
-            let relevant = form.relevance(&r.answers);
-            for (h, &(position, id, ..)) in hs.iter_mut().zip(&targets) {
-                if let (Some(true), Some(Answer::Number(x))) =
-                    (relevant.get(position), r.answers.get(id))
-                {
+            let relevant = skip_logic.then(|| form.relevance(&r.answers));
+            for (h, &(position, id, ..)) in hs.iter_mut().zip(targets) {
+                let asked = relevant
+                    .as_ref()
+                    .is_none_or(|rel| rel.get(position).copied().unwrap_or(false));
+                if let (true, Some(Answer::Number(x))) = (asked, r.answers.get(id)) {
                     h.add(*x);
                 }
             }
@@ -315,12 +346,7 @@ fn histograms(
                 }
             }
             a
-        });
-    targets
-        .iter()
-        .zip(filled)
-        .map(|(t, h)| (t.1.to_owned(), h))
-        .collect()
+        })
 }
 
 impl Histogram {
@@ -338,6 +364,7 @@ impl Histogram {
             lower: (0..bins).map(|i| min + i as f64 * width).collect(),
             upper: max,
             counts: vec![0; bins],
+            integer,
         }
     }
 
@@ -367,6 +394,31 @@ mod tests {
         assert_eq!(h.counts.iter().sum::<u64>(), 73);
         assert!(h.counts.len() <= MAX_BINS + 1);
         assert_eq!(h.lower[0], 18.0);
+    }
+
+    #[test]
+    fn answers_to_questions_not_asked_stay_out_of_the_histogram() {
+        let form = crate::questionnaire::catalog::default_form().unwrap();
+        let mut asked = Response::new(&form, "Ана", "SOF46", "bg");
+        asked
+            .answers
+            .insert("consent".into(), Answer::Text("yes".into()));
+        asked.answers.insert("age".into(), Answer::Number(30.0));
+        asked.status = Status::Complete;
+        asked.completed_at = Some(asked.updated_at);
+        // Consent withdrawn after the age was entered: the age is kept but not asked.
+        let mut stale = asked.clone();
+        stale.id = uuid::Uuid::new_v4();
+        stale
+            .answers
+            .insert("consent".into(), Answer::Text("no".into()));
+        stale.answers.insert("age".into(), Answer::Number(30.0));
+        let responses = vec![asked, stale];
+        let filter = ResponseFilter::default();
+        let report = stats::compute(&form, &responses, &filter);
+        assert_eq!(report.question("age").unwrap().overall.n, 1);
+        let h = &histograms(&form, &responses, &filter, &report)["age"];
+        assert_eq!(h.counts.iter().sum::<u64>(), 1);
     }
 
     #[test]

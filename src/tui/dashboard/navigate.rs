@@ -34,7 +34,20 @@ pub fn navigate(app: &mut App, action: Action) {
             }
             _ => app.scroll = step(app.scroll, delta, rows(app)),
         },
-        View::Fieldwork | View::Quality => app.scroll = step(app.scroll, delta, usize::MAX),
+        View::Fieldwork => {
+            let n = app
+                .data
+                .as_ref()
+                .map_or(0, |d| d.fieldwork.municipalities.len());
+            app.scroll = step(app.scroll, delta, n);
+        }
+        View::Quality => {
+            let n = match app.quality.as_deref() {
+                Some(Ok(report)) => report.flags.len(),
+                _ => 0,
+            };
+            app.scroll = step(app.scroll, delta, n);
+        }
     }
 }
 
@@ -108,7 +121,29 @@ fn step(at: usize, delta: isize, n: usize) -> usize {
     if n == 0 {
         return 0;
     }
-    (at as isize + delta).clamp(0, n as isize - 1) as usize
+    let last = n - 1;
+    if delta < 0 {
+        at.saturating_sub(delta.unsigned_abs()).min(last)
+    } else {
+        at.saturating_add(delta.unsigned_abs()).min(last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_stay_within_the_list_and_wraps_go_around() {
+        assert_eq!(step(0, -1, 5), 0);
+        assert_eq!(step(3, 10, 5), 4);
+        assert_eq!(step(7, -1, 5), 4);
+        assert_eq!(step(2, 1, 0), 0);
+        assert_eq!(step(usize::MAX - 1, 10, usize::MAX), usize::MAX - 1);
+        assert_eq!(wrap(0, -1, 3), 2);
+        assert_eq!(wrap(2, 1, 3), 0);
+        assert_eq!(wrap(5, 1, 0), 0);
+    }
 }
 
 /// `at` moved by `delta`, wrapping around `0..n`.

@@ -71,75 +71,26 @@ fn uses_share(q: &QuestionStats) -> bool {
 
 /// The figures of the current subject, sorted as chosen.
 pub fn figures(app: &App, data: &Derived) -> Option<Figures> {
-    let lang = &app.lang;
-    let row = |code: &str, n: u64, value: Option<f64>, ci: Option<[f64; 2]>| FigureRow {
-        code: code.to_owned(),
-        name: format::municipality_name(code, lang),
-        oblast: format::oblast_name(code, lang),
-        n,
-        value,
-        ci,
-        small: n < SMALL_BASE,
-    };
     let mut figures = match current_subject(app, data)? {
-        Subject::Question(i) => {
-            let qs = &data.report.questions[i];
-            let q = app.form.question(&qs.id)?;
-            let label = q.label.get(lang);
-            if uses_share(qs) {
-                let at = app.municipalities.option.min(qs.overall.options.len() - 1);
-                let code = &qs.overall.options[at].code;
-                let rows = qs.by_municipality.iter().map(|m| {
-                    let o = m.summary.options.iter().find(|o| &o.code == code);
-                    row(
-                        &m.municipality,
-                        m.summary.n,
-                        o.and_then(|o| o.percent),
-                        o.and_then(|o| o.ci95),
-                    )
-                });
-                Figures {
-                    title: format!("{label} — % «{}»", option_label(app, q, code)),
-                    max: 100.0,
-                    rows: rows.collect(),
-                    question: Some(i),
-                }
-            } else {
-                let rows: Vec<FigureRow> = qs
-                    .by_municipality
-                    .iter()
-                    .map(|m| {
-                        row(
-                            &m.municipality,
-                            m.summary.n,
-                            m.summary.mean,
-                            m.summary.ci95_mean,
-                        )
-                    })
-                    .collect();
-                let top = q.max.or(qs.overall.max).unwrap_or(1.0);
-                let top = rows
-                    .iter()
-                    .filter_map(|r| r.ci.map(|c| c[1]))
-                    .fold(top, f64::max);
-                Figures {
-                    title: format!("{label} — {}", strings_mean(lang)),
-                    max: top,
-                    rows,
-                    question: Some(i),
-                }
-            }
-        }
+        Subject::Question(i) => question_figures(app, data, i)?,
         Subject::Index(i) => {
             let index = &data.report.indices[i];
             let def = app.form.indices().iter().find(|d| d.id == index.id)?;
             Figures {
-                title: format!("{} (0–100)", def.label.get(lang)),
+                title: format!("{} (0–100)", def.label.get(&app.lang)),
                 max: 100.0,
                 rows: index
                     .by_municipality
                     .iter()
-                    .map(|m| row(&m.municipality, m.summary.n, m.summary.mean, m.summary.ci95))
+                    .map(|m| {
+                        figure_row(
+                            app,
+                            &m.municipality,
+                            m.summary.n,
+                            m.summary.mean,
+                            m.summary.ci95,
+                        )
+                    })
                     .collect(),
                 question: None,
             }
@@ -151,6 +102,71 @@ pub fn figures(app: &App, data: &Derived) -> Option<Figures> {
         app.municipalities.descending,
     );
     Some(figures)
+}
+
+fn figure_row(
+    app: &App,
+    code: &str,
+    n: u64,
+    value: Option<f64>,
+    ci: Option<[f64; 2]>,
+) -> FigureRow {
+    FigureRow {
+        code: code.to_owned(),
+        name: format::municipality_name(code, &app.lang),
+        oblast: format::oblast_name(code, &app.lang),
+        n,
+        value,
+        ci,
+        small: n < SMALL_BASE,
+    }
+}
+
+/// A question's key figure: the share of the chosen option, or the mean.
+fn question_figures(app: &App, data: &Derived, i: usize) -> Option<Figures> {
+    let qs = &data.report.questions[i];
+    let q = app.form.question(&qs.id)?;
+    let label = q.label.get(&app.lang);
+    if uses_share(qs) {
+        let at = app.municipalities.option.min(qs.overall.options.len() - 1);
+        let code = &qs.overall.options[at].code;
+        let rows = qs.by_municipality.iter().map(|m| {
+            let o = m.summary.options.iter().find(|o| &o.code == code);
+            let (value, ci) = (o.and_then(|o| o.percent), o.and_then(|o| o.ci95));
+            figure_row(app, &m.municipality, m.summary.n, value, ci)
+        });
+        return Some(Figures {
+            title: format!("{label} — % «{}»", option_label(app, q, code)),
+            max: 100.0,
+            rows: rows.collect(),
+            question: Some(i),
+        });
+    }
+    let rows: Vec<FigureRow> = qs
+        .by_municipality
+        .iter()
+        .map(|m| {
+            figure_row(
+                app,
+                &m.municipality,
+                m.summary.n,
+                m.summary.mean,
+                m.summary.ci95_mean,
+            )
+        })
+        .collect();
+    // The bar's scale: the question's maximum, stretched if an interval reaches beyond it.
+    let top = q.max.or(qs.overall.max).unwrap_or(1.0);
+    let top = rows
+        .iter()
+        .filter_map(|r| r.ci.map(|c| c[1]))
+        .fold(top, f64::max);
+    Some(Figures {
+        title: format!("{label} — {}", strings_mean(&app.lang)),
+        max: top,
+        rows,
+        question: Some(i),
+    })
 }
 
 fn strings_mean(lang: &str) -> &'static str {

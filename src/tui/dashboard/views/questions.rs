@@ -237,15 +237,13 @@ fn histogram_lines(h: &Histogram, app: &App, inner: usize) -> Vec<Line<'static>>
     let max = h.counts.iter().copied().max().unwrap_or(0).max(1);
     let label_w = 15;
     let bar_w = inner.saturating_sub(label_w + 9);
-    h.lower
+    h.counts
         .iter()
-        .zip(&h.counts)
         .enumerate()
-        .map(|(i, (lo, count))| {
-            let hi = h.lower.get(i + 1).copied().unwrap_or(h.upper);
+        .map(|(i, count)| {
             let filled = (*count as f64 / max as f64 * bar_w as f64).round() as usize;
             Line::from(vec![
-                Span::raw(pad_left(&bin_label(*lo, hi), label_w - 1)),
+                Span::raw(pad_left(&bin_label(h, i), label_w - 1)),
                 Span::raw(" "),
                 Span::styled("█".repeat(filled), app.theme.bar()),
                 Span::raw(" ".repeat(bar_w - filled.min(bar_w))),
@@ -276,11 +274,10 @@ pub fn sheet(app: &App, data: &Derived) -> Sheet {
         sheet.rows.push(full);
     }
     if let Some(h) = data.histograms.get(&q.id) {
-        for (i, (lo, count)) in h.lower.iter().zip(&h.counts).enumerate() {
-            let hi = h.lower.get(i + 1).copied().unwrap_or(h.upper);
+        for (i, count) in h.counts.iter().enumerate() {
             sheet.rows.push(vec![
                 q.id.clone(),
-                bin_label(*lo, hi),
+                bin_label(h, i),
                 String::new(),
                 String::new(),
                 count.to_string(),
@@ -290,14 +287,21 @@ pub fn sheet(app: &App, data: &Derived) -> Sheet {
     sheet
 }
 
-/// A bin as `lo–hi`, whole numbers without decimals.
-fn bin_label(lo: f64, hi: f64) -> String {
+/// Bin `i` of `h` as `lo–hi`: whole-number bins end one below the next bin's start.
+fn bin_label(h: &Histogram, i: usize) -> String {
+    let lo = h.lower[i];
+    let next = h.lower.get(i + 1).copied();
     let show = |x: f64| {
         if x.fract() == 0.0 {
             format!("{x:.0}")
         } else {
             format!("{x:.1}")
         }
+    };
+    let hi = match next {
+        Some(n) if h.integer => n - 1.0,
+        Some(n) => n,
+        None => h.upper,
     };
     format!("{}–{}", show(lo), show(hi))
 }
