@@ -129,6 +129,14 @@ fn step(at: usize, delta: isize, n: usize) -> usize {
     }
 }
 
+/// `at` moved by `delta`, wrapping around `0..n`.
+fn wrap(at: usize, delta: isize, n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    (at as isize + delta).rem_euclid(n as isize) as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,12 +152,4 @@ mod tests {
         assert_eq!(wrap(2, 1, 3), 0);
         assert_eq!(wrap(5, 1, 0), 0);
     }
-}
-
-/// `at` moved by `delta`, wrapping around `0..n`.
-fn wrap(at: usize, delta: isize, n: usize) -> usize {
-    if n == 0 {
-        return 0;
-    }
-    (at as isize + delta).rem_euclid(n as isize) as usize
 }
