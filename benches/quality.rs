@@ -48,3 +48,15 @@ fn all_checks(bencher: divan::Bencher, n: usize) {
     let thresholds = Thresholds::default();
     bencher.bench(|| run_checks(&form, &responses, &thresholds).map(|r| r.flags.len()));
 }
+
+/// Skip logic alone, which every check needs once per interview: the floor under `all_checks`.
+#[divan::bench(args = [100_000], sample_count = 3)]
+fn relevance_only(bencher: divan::Bencher, n: usize) {
+    let (form, responses) = sample(n);
+    bencher.bench(|| {
+        responses
+            .iter()
+            .map(|r| form.relevance(&r.answers).len())
+            .sum::<usize>()
+    });
+}

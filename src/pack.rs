@@ -140,3 +140,51 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
     paths.sort();
     Ok(paths)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::catalog::default_form;
+    use crate::store::Response;
+
+    fn entry_names(archive: &Path) -> Vec<String> {
+        let file = std::fs::File::open(archive).unwrap();
+        let mut archive = tar::Archive::new(file);
+        archive
+            .entries()
+            .unwrap()
+            .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn packs_responses_under_their_folder_and_reports_unreadable_files() {
+        let data = tempfile::tempdir().unwrap();
+        let store = Store::open(data.path()).unwrap();
+        let form = default_form().unwrap();
+        let ana = Response::new(&form, "Ana", "SOF46", "bg");
+        let boris = Response::new(&form, "Boris", "SOF46", "bg");
+        store.save(&ana).unwrap();
+        store.save(&boris).unwrap();
+        let dir = store.responses_dir(form.id()).unwrap();
+        std::fs::write(dir.join("broken.json"), b"{").unwrap();
+        std::fs::write(dir.join(".x.json.123.tmp"), b"{").unwrap();
+
+        let out = data.path().join("ana.tar");
+        let report = pack(&store, &out, Some("ana"), false).unwrap();
+        assert_eq!(report.packed, 1);
+        assert_eq!(report.other_interviewers, 1);
+        assert_eq!(report.problems.len(), 1, "the temp file is not a problem");
+        assert!(report.problems[0].path.ends_with("broken.json"));
+        assert_eq!(
+            entry_names(&out),
+            [format!("responses/{}/{}.json", form.id(), ana.id)]
+        );
+        assert!(matches!(
+            pack(&store, &out, None, false),
+            Err(PackError::Exists(_))
+        ));
+        let all = pack(&store, &out, None, true).unwrap();
+        assert_eq!(all.packed, 2);
+    }
+}

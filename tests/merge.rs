@@ -446,16 +446,21 @@ fn a_single_response_file_and_an_unreadable_source() {
         .stdout(predicate::str::contains("merged: 1 new"));
     let not_tar = src.path().join("notes.txt");
     std::fs::write(&not_tar, "hello").unwrap();
+    // Unreadable sources are reported and the others still merged.
+    let other = tempfile::tempdir().unwrap();
+    let r2 = response("boris", "SOF46");
+    save(other.path(), &[&r2]);
     anketa(dest.path())
         .arg("merge")
         .arg(&not_tar)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("notes.txt"));
-    anketa(dest.path())
-        .arg("merge")
         .arg(src.path().join("missing"))
+        .arg(other.path())
         .assert()
-        .failure()
-        .stderr(predicate::str::contains("cannot read the source"));
+        .code(1)
+        .stdout(predicate::str::contains("notes.txt"))
+        .stdout(predicate::str::contains("missing: "))
+        .stdout(predicate::str::contains(
+            "1 new, 0 updated, 0 identical, 0 older, 0 conflicts, 2 problems",
+        ));
+    assert!(response_file(dest.path(), &r2).is_file());
 }

@@ -432,3 +432,84 @@ fn check_command_prints_json_and_writes_csv() {
         .failure()
         .stderr(predicate::str::contains("out of range"));
 }
+
+#[test]
+fn every_planted_copy_is_found_among_many_interviews() {
+    let form = default_form().unwrap();
+    let mut rng = fastrand::Rng::with_seed(99);
+    let names = ["ana", "boris", "vera", "georgi", "daria"];
+    let mut responses: Vec<Response> = (0..600)
+        .map(|i| clean(&form, &mut rng, i, names[i % names.len()]))
+        .collect();
+    // Questions every consenting adult is asked, whatever the skip logic.
+    let always = [
+        "gender",
+        "education",
+        "informed",
+        "trust_mayor",
+        "trust_admin",
+        "eff_care",
+        "reach_channel",
+        "involvement_ladder",
+    ];
+    let mut planted = Vec::new();
+    for k in 0..20 {
+        let original = &responses[k * 29];
+        let mut copy = original.clone();
+        copy.id = uuid::Uuid::new_v4();
+        copy.started_at += SignedDuration::from_hours(1);
+        copy.completed_at = Some(copy.started_at + SignedDuration::from_mins(14));
+        for _ in 0..3 {
+            let q = always[rng.usize(..always.len())];
+            copy.answers
+                .insert(q.into(), Answer::Special(Special::DontKnow));
+        }
+        planted.push((copy.id, original.id));
+        responses.push(copy);
+    }
+    let report = check(&form, &responses);
+    let flags = flags_of(&report, Check::NearDuplicate);
+    assert_eq!(flags.len(), planted.len(), "{flags:#?}");
+    for (copy, original) in planted {
+        let flag = flags.iter().find(|f| f.response_id == Some(copy)).unwrap();
+        assert!(
+            flag.reason.contains(&original.to_string()),
+            "{}",
+            flag.reason
+        );
+    }
+}
+
+#[test]
+fn check_command_text() {
+    let (_, mut responses) = sample();
+    for (i, r) in responses.iter_mut().enumerate() {
+        r.id = uuid::Uuid::from_u128(i as u128 + 1);
+    }
+    responses[7].completed_at = Some(responses[7].started_at + SignedDuration::from_mins(3));
+    let late: Timestamp = "2026-03-05T21:10:00Z".parse().unwrap();
+    responses[8].started_at = late - SignedDuration::from_mins(15);
+    responses[8].completed_at = Some(late);
+    for q in ["eff_say", "eff_ability", "eff_understand", "eff_care"] {
+        responses[9]
+            .answers
+            .insert(q.into(), Answer::Text("5".into()));
+    }
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path()).unwrap();
+    for r in &responses {
+        store.save(r).unwrap();
+    }
+    let out = Command::cargo_bin("anketa")
+        .unwrap()
+        .env_remove("ANKETA_DATA_DIR")
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("check")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8_lossy(&out));
+}

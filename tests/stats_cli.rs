@@ -188,7 +188,14 @@ fn csv_tables_are_written() {
         .arg(&target)
         .assert()
         .success();
-    for name in ["questions", "options", "crosstabs", "texts", "indices"] {
+    for name in [
+        "questions",
+        "options",
+        "chi_square",
+        "crosstabs",
+        "texts",
+        "indices",
+    ] {
         assert!(target.join(format!("{name}.csv")).is_file(), "{name}.csv");
     }
     let options = std::fs::read_to_string(target.join("options.csv")).unwrap();
@@ -197,6 +204,11 @@ fn csv_tables_are_written() {
     ));
     assert!(options.contains("took_part,all,,yes,11,29,37.9,22.7,56.0\n"));
     assert!(options.contains("took_part,VAR06,Varna,yes,2,8,25.0,"));
+    let tests = std::fs::read_to_string(target.join("chi_square.csv")).unwrap();
+    assert!(tests.contains("took_part,5.021,2,0.0812,0.416,4,2,3,\n"));
+    assert!(tests.contains("how,,,,,,,,\"cross-tabs with the municipality are computed"));
+    let indices = std::fs::read_to_string(target.join("indices.csv")).unwrap();
+    assert!(indices.contains("trust,all,,30,,46.8,32.6,34.7,59.0,,,0.933,20\n"));
 }
 
 #[test]
@@ -251,4 +263,17 @@ fn bundled_questionnaire_by_default() {
         .filter_map(|i| i["id"].as_str())
         .collect();
     assert_eq!(ids, ["participation", "local_trust", "efficacy"]);
+}
+
+#[test]
+fn readable_summary_snapshot() {
+    let dir = data_dir();
+    let out = stats(dir.path())
+        .arg("--by-municipality")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8_lossy(&out));
 }

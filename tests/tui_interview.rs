@@ -14,7 +14,7 @@ use ratatui::backend::TestBackend;
 
 struct Driver {
     app: App,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     data: PathBuf,
     config: PathBuf,
 }
@@ -24,10 +24,10 @@ impl Driver {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let config = dir.path().join("config");
-        let app = App::new(&paths(&data, &config)).unwrap();
+        let app = settled(App::new(&paths(&data, &config)).unwrap());
         Self {
             app,
-            _dir: dir,
+            dir,
             data,
             config,
         }
@@ -129,6 +129,18 @@ impl Driver {
     }
 }
 
+/// The start of question `id`'s text in `lang`, read from the bundled questionnaire.
+fn label(id: &str, lang: &str) -> String {
+    let form = anketa::questionnaire::catalog::default_form().unwrap();
+    let text = form.question(id).unwrap().label.get(lang).to_owned();
+    text.chars().take(20).collect()
+}
+
+fn settled(mut app: App) -> App {
+    app.settle();
+    app
+}
+
 fn paths(data: &Path, config: &Path) -> Paths {
     Paths {
         data_dir: data.to_owned(),
@@ -217,15 +229,16 @@ fn validation_blocks_and_special_answers_move_on() {
         "consent takes no don't know"
     );
     d.text("1");
-    d.text("12").key(KeyCode::Enter);
+    let form = anketa::questionnaire::catalog::default_form().unwrap();
+    let min = form.question("age").unwrap().min.unwrap();
+    d.text(&(min - 1.0).to_string()).key(KeyCode::Enter);
     assert_eq!(d.current().unwrap().0, "age");
     assert!(
-        d.screen_text().contains("Най-малко 15."),
+        d.screen_text().contains(&format!("Най-малко {min}.")),
         "{}",
         d.screen_text()
     );
-    d.key(KeyCode::Backspace)
-        .key(KeyCode::Backspace)
+    d.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
         .text("abc")
         .key(KeyCode::Enter);
     assert!(d.screen_text().contains("Въведете число."));
@@ -248,18 +261,21 @@ fn the_other_option_asks_for_its_text_and_max_choices_is_enforced() {
     while d.current().is_some_and(|(id, _)| id != "barriers") {
         d.answer_current();
     }
-    d.text("123");
-    d.text("4");
-    assert!(
-        d.screen_text().contains("Най-много 3 отговора."),
-        "{}",
-        d.screen_text()
-    );
-    d.text("3"); // untick the third
-    for _ in 0..14 {
+    let form = anketa::questionnaire::catalog::default_form().unwrap();
+    let barriers = form.question("barriers").unwrap();
+    let max = barriers.max_choices.unwrap() as usize;
+    let other = form.choices(barriers).iter().position(|c| c.other).unwrap();
+    assert!(other >= max, "the test ticks the first options, then other");
+    for n in 1..=max + 1 {
+        d.text(&n.to_string());
+    }
+    let limit = format!("Най-много {max} отговора.");
+    assert!(d.screen_text().contains(&limit), "{}", d.screen_text());
+    d.text(&max.to_string()); // untick the last one ticked
+    for _ in 0..=other {
         d.key(KeyCode::Down);
     }
-    d.key(KeyCode::Char(' ')); // the last option, "other"
+    d.key(KeyCode::Char(' ')); // "other"
     d.key(KeyCode::Enter);
     assert!(
         d.screen_text().contains("Уточнете „друго“"),
@@ -296,7 +312,7 @@ fn pause_resume_and_reopen_from_home() {
 
     // A fresh start of the program finds the draft and resumes where it stopped.
     let mut d2 = Driver {
-        app: App::new(&paths(&d.data, &d.config)).unwrap(),
+        app: settled(App::new(&paths(&d.data, &d.config)).unwrap()),
         ..Driver::new()
     };
     d2.data = d.data.clone();
@@ -322,17 +338,22 @@ fn pause_resume_and_reopen_from_home() {
 fn language_toggles_with_f2_everywhere() {
     let mut d = Driver::new();
     assert!(d.screen_text().contains("Ново интервю"));
-    d.key(KeyCode::F(2));
+    d.key(KeyCode::F(1)).key(KeyCode::F(2));
+    assert!(
+        d.screen_text().contains("Help — keys"),
+        "F2 works over the help"
+    );
+    d.key(KeyCode::Esc);
     assert!(d.screen_text().contains("New interview"));
     d.begin("Maria");
     d.key(KeyCode::Enter);
     assert!(
-        d.screen_text().contains("Do you agree to take part"),
+        d.screen_text().contains(&label("consent", "en")),
         "{}",
         d.screen_text()
     );
     d.key(KeyCode::F(2));
-    assert!(d.screen_text().contains("Съгласен"));
+    assert!(d.screen_text().contains(&label("consent", "bg")));
     d.text("1");
     assert_eq!(d.files()[0].language, "bg");
 }
@@ -353,10 +374,8 @@ fn a_failed_save_is_shown_at_once_and_another_folder_can_be_used() {
     assert_eq!(d.current().unwrap().0, "age", "the interview goes on");
     d.text("42").key(KeyCode::Enter);
     d.key(KeyCode::F(6));
-    for _ in 0..200 {
-        d.key(KeyCode::Backspace);
-    }
-    let elsewhere = d._dir.path().join("usb");
+    d.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    let elsewhere = d.dir.path().join("usb");
     d.text(&elsewhere.to_string_lossy()).key(KeyCode::Enter);
     assert!(
         !d.screen_text().contains("НЕ Е ЗАПИСАНО"),
@@ -390,6 +409,34 @@ fn esc_with_unsaved_answers_asks_first() {
 }
 
 #[test]
+fn ctrl_c_quits_from_dialogs_too() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    d.key(KeyCode::F(10));
+    d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(d.app.should_quit());
+    assert_eq!(
+        d.files()[0].status,
+        Status::Draft,
+        "quitting is not finishing"
+    );
+
+    // With the answers unsaved, the first Ctrl+C asks, the second leaves.
+    let mut d = Driver::new();
+    d.begin("Мария");
+    let responses = d.data.join("responses");
+    std::fs::remove_dir_all(&responses).unwrap();
+    std::fs::write(&responses, b"").unwrap();
+    d.answer_current();
+    d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(!d.app.should_quit());
+    assert!(d.screen_text().contains("НЕ са записани"));
+    d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(d.app.should_quit());
+}
+
+#[test]
 fn too_small_terminals_get_a_message() {
     let d = Driver::new();
     let text = d.render(40, 10).backend().to_string();
@@ -402,8 +449,9 @@ fn ctrl_c_saves_the_draft_and_quits() {
     d.begin("Мария");
     d.answer_current();
     d.text("1");
+    d.key(KeyCode::F(1));
     d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(d.app.should_quit());
+    assert!(d.app.should_quit(), "even from under the help");
     let r = &d.files()[0];
     assert_eq!(r.answers["consent"], Answer::Text("yes".into()));
     assert!(
@@ -417,7 +465,7 @@ mod snapshots {
 
     fn snap(d: &Driver, name: &str) {
         // Temp folder names differ between runs; the save-failure message quotes one.
-        let tmp = d._dir.path().to_string_lossy().into_owned();
+        let tmp = d.dir.path().to_string_lossy().into_owned();
         let screen: Vec<String> = d
             .render(80, 24)
             .backend()
@@ -601,7 +649,7 @@ fn a_corrupt_settings_file_is_reported_and_left_untouched() {
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("config.json"), b"{oops").unwrap();
     let mut d = Driver {
-        app: App::new(&paths(&data, &config)).unwrap(),
+        app: settled(App::new(&paths(&data, &config)).unwrap()),
         ..Driver::new()
     };
     d.data = data;
@@ -612,4 +660,122 @@ fn a_corrupt_settings_file_is_reported_and_left_untouched() {
     );
     d.begin("Мария");
     assert_eq!(std::fs::read(config.join("config.json")).unwrap(), b"{oops");
+}
+
+#[test]
+fn with_two_questionnaires_the_start_asks_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, config) = (dir.path().join("data"), dir.path().join("config"));
+    let local = data.join("questionnaires");
+    std::fs::create_dir_all(&local).unwrap();
+    let (_, bundled) = anketa::questionnaire::catalog::BUNDLED[0];
+    let pilot = bundled.replacen("\"id\": \"civic-participation-bg\"", "\"id\": \"pilot\"", 1);
+    assert_ne!(pilot, bundled, "the id was replaced");
+    std::fs::write(local.join("pilot.json"), pilot).unwrap();
+    let mut d = Driver {
+        app: settled(App::new(&paths(&data, &config)).unwrap()),
+        ..Driver::new()
+    };
+    d.data = data.clone();
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(text.contains("Изберете въпросник"), "{text}");
+    assert!(text.contains("pilot"), "{text}");
+    d.text("2")
+        .text("Мария")
+        .key(KeyCode::Enter)
+        .text("plov")
+        .key(KeyCode::Enter);
+    d.key(KeyCode::Enter).text("1");
+    assert_eq!(read_responses(&data.join("responses/pilot")).len(), 1);
+    assert!(
+        d.files().is_empty(),
+        "nothing under the bundled questionnaire"
+    );
+}
+
+#[test]
+fn every_screen_draws_at_any_size_without_panicking() {
+    let sizes = [(60, 16), (61, 17), (80, 24), (200, 60), (20, 5), (1, 1)];
+    let mut d = Driver::new();
+    let draw_all = |d: &Driver| {
+        for (w, h) in sizes {
+            d.render(w, h);
+        }
+    };
+    draw_all(&d);
+    d.text("?");
+    draw_all(&d);
+    d.key(KeyCode::Esc);
+    d.begin("Мария");
+    for _ in 0..200 {
+        draw_all(&d);
+        if d.on_review() {
+            break;
+        }
+        d.answer_current();
+    }
+    d.key(KeyCode::F(10));
+    draw_all(&d);
+}
+
+#[test]
+fn unusual_questionnaires_draw_too() {
+    // A very wide scale, a long list without "other", an optional date and a decimal.
+    let options: Vec<String> = (1..=25)
+        .map(|i| format!(r#"{{"code": "c{i}", "label": {{"en": "Option {i}"}}}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"id": "odd", "version": "1", "languages": ["en"], "title": {{"en": "Odd"}},
+        "choice_lists": {{"many": [{}]}},
+        "sections": [{{"id": "s", "title": {{"en": "S"}}, "questions": [
+          {{"id": "wide", "type": "scale", "min": 0, "max": 100,
+            "min_label": {{"en": "none"}}, "max_label": {{"en": "all"}}, "label": {{"en": "Wide"}}}},
+          {{"id": "many", "type": "single", "choices": "many", "label": {{"en": "Many"}}}},
+          {{"id": "when", "type": "date", "label": {{"en": "When"}}}},
+          {{"id": "share", "type": "decimal", "min": 0, "max": 1, "label": {{"en": "Share"}}}}
+        ]}}]}}"#,
+        options.join(",")
+    );
+    let form = anketa::questionnaire::load_str(&text, "odd").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = paths(&dir.path().join("data"), &dir.path().join("config"));
+    let mut d = Driver {
+        app: settled(App::for_interview(&paths, form).unwrap()),
+        ..Driver::new()
+    };
+    d.data = paths.data_dir.clone();
+    d.text("Ann")
+        .key(KeyCode::Enter)
+        .text("plov")
+        .key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "wide");
+    d.key(KeyCode::Right).key(KeyCode::Right);
+    assert!(d.screen_text().contains("› 1"), "{}", d.screen_text());
+    d.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .text("70")
+        .key(KeyCode::Enter);
+    d.render(80, 24);
+    for _ in 0..30 {
+        d.key(KeyCode::Down);
+    }
+    d.render(80, 24);
+    d.key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "when");
+    d.text("28.11.2026").key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("YYYY-MM-DD"),
+        "{}",
+        d.screen_text()
+    );
+    d.key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .text("2026-11-28")
+        .key(KeyCode::Enter);
+    d.text("0,25").key(KeyCode::Enter);
+    assert!(d.on_review(), "{}", d.screen_text());
+    let r = read_responses(&d.data.join("responses/odd")).remove(0);
+    assert_eq!(r.answers["wide"], Answer::Number(70.0));
+    assert_eq!(r.answers["many"], Answer::Text("c25".into()));
+    assert_eq!(r.answers["when"], Answer::Text("2026-11-28".into()));
+    assert_eq!(r.answers["share"], Answer::Number(0.25));
 }

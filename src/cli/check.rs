@@ -24,24 +24,37 @@ pub struct Args {
     /// Replace the CSV file if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Speeding: flag interviews shorter than this fraction of the median duration.
-    #[arg(long, default_value_t = 1.0 / 3.0, value_name = "FRACTION")]
+    /// Speeding: flag interviews shorter than this fraction of the median duration
+    /// (a decimal or a fraction such as 1/3).
+    #[arg(long, default_value = "1/3", value_parser = parse_fraction, value_name = "FRACTION")]
     pub speeding_ratio: f64,
     /// Speeding: flag interviews with fewer seconds than this per answered question.
     #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
     pub min_seconds_per_question: f64,
+    /// Speeding: compare with the median only with at least this many full-length interviews.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub median_min_interviews: usize,
     /// Straight-lining: batteries need at least this many items answered alike.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub battery_min_items: usize,
+    /// Straight-lining: only scales with at least this many points form batteries.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub battery_min_points: usize,
     /// Don't know/refused: flag interviews with at least this share of their answers.
     #[arg(long, default_value_t = 0.3, value_name = "FRACTION")]
     pub dk_share: f64,
+    /// Don't know/refused: judge only interviews with at least this many answered questions.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub dk_min_answered: usize,
     /// Don't know/refused: flag interviewers with at least this share of all their answers.
     #[arg(long, default_value_t = 0.15, value_name = "FRACTION")]
     pub dk_share_interviewer: f64,
     /// Near-duplicates: flag pairs with at least this share of identical answers.
     #[arg(long, default_value_t = 0.9, value_name = "FRACTION")]
     pub duplicate_share: f64,
+    /// Near-duplicates: compare only pairs with at least this many questions both answered.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub duplicate_min_common: usize,
     /// Interviewer effects: family-wise significance level (Bonferroni-adjusted).
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA")]
     pub alpha: f64,
@@ -59,12 +72,32 @@ pub struct Args {
     pub night_to: i8,
 }
 
+/// A share written as a decimal (`0.25`) or a fraction (`1/4`).
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    let bad = || format!("`{text}` is not a decimal or a fraction such as 1/3");
+    match text.split_once('/') {
+        Some((num, den)) => {
+            let num: f64 = num.trim().parse().map_err(|_| bad())?;
+            let den: f64 = den.trim().parse().map_err(|_| bad())?;
+            if den == 0.0 {
+                return Err(bad());
+            }
+            Ok(num / den)
+        }
+        None => text.trim().parse().map_err(|_| bad()),
+    }
+}
+
 impl Args {
     fn thresholds(&self) -> Thresholds {
         Thresholds {
             speeding_ratio: self.speeding_ratio,
             min_seconds_per_question: self.min_seconds_per_question,
+            min_interviews_for_median: self.median_min_interviews,
             battery_min_items: self.battery_min_items,
+            battery_min_points: self.battery_min_points,
+            special_min_answered: self.dk_min_answered,
+            duplicate_min_common: self.duplicate_min_common,
             special_share_interview: self.dk_share,
             special_share_interviewer: self.dk_share_interviewer,
             duplicate_share: self.duplicate_share,
@@ -73,7 +106,6 @@ impl Args {
             effect_questions: self.key_questions.clone(),
             night_start_hour: self.night_from,
             night_end_hour: self.night_to,
-            ..Thresholds::default()
         }
     }
 }
@@ -157,4 +189,17 @@ fn write_csv(report: &QualityReport, path: &Path, force: bool) -> anyhow::Result
             path.display()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_fraction;
+
+    #[test]
+    fn fractions_and_decimals() {
+        assert_eq!(parse_fraction("1/3"), Ok(1.0 / 3.0));
+        assert_eq!(parse_fraction("0.25"), Ok(0.25));
+        assert!(parse_fraction("1/0").is_err());
+        assert!(parse_fraction("third").is_err());
+    }
 }

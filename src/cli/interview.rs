@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use super::common::QuestionnaireArg;
 use crate::paths::Paths;
 
+/// The options of `anketa interview`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]

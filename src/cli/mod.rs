@@ -40,10 +40,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Print the folders anketa reads and writes.
     Paths,
-    /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
-    Stats(stats::Args),
-    /// Open the analyst dashboards on the stored responses.
-    Dashboard(dashboard::Args),
+    /// Start a new interview (choose the interviewer and municipality, then the questions).
+    Interview(interview::Args),
     /// Bring responses from other laptops (folders or `pack` archives) into this data folder.
     Merge(merge::Args),
     /// Write this laptop's responses to one archive file for the coordinator.
@@ -52,8 +50,10 @@ pub enum Command {
     Progress(progress::Args),
     /// Run the data-quality checks and list every flagged interview and interviewer.
     Check(check::Args),
-    /// Start a new interview (choose the interviewer and municipality, then the questions).
-    Interview(interview::Args),
+    /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
+    Stats(stats::Args),
+    /// Open the analyst dashboards on the stored responses.
+    Dashboard(dashboard::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -73,13 +73,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
-        Some(Command::Stats(args)) => stats::run(&args, &paths),
-        Some(Command::Dashboard(args)) => dashboard::run(&args, &paths),
+        Some(Command::Interview(args)) => interview::run(&args, &paths),
         Some(Command::Merge(args)) => merge::run(&args, &paths.data_dir),
         Some(Command::Pack(args)) => pack::run(&args, &paths.data_dir),
         Some(Command::Progress(args)) => progress::run(&args, &paths.data_dir),
         Some(Command::Check(args)) => check::run(&args, &paths.data_dir),
-        Some(Command::Interview(args)) => interview::run(&args, &paths),
+        Some(Command::Stats(args)) => stats::run(&args, &paths),
+        Some(Command::Dashboard(args)) => dashboard::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());

@@ -106,40 +106,45 @@ fn render(p: &Progress, origin: &str, lang: &str) -> String {
     }
     if !p.cells.is_empty() {
         let _ = writeln!(out);
-        let title = format!("Quota cell ({})", p.dimensions.join(" × "));
-        let width = p
-            .cells
-            .iter()
-            .map(|c| c.label.chars().count())
-            .chain([title.chars().count(), 28])
-            .max()
-            .unwrap_or(28);
-        let _ = writeln!(
-            out,
-            "{title:<width$} {:>7} {:>8} {:>6}  Status",
-            "Target", "Achieved", "%"
-        );
-        for c in &p.cells {
-            let pct = (c.target > 0).then(|| f64::from(c.achieved) * 100.0 / f64::from(c.target));
-            let status = if c.full {
-                "full".to_owned()
-            } else {
-                format!("{} to go", c.remaining)
-            };
-            let _ = writeln!(
-                out,
-                "{:<width$} {:>7} {:>8} {:>6}  {status}",
-                c.label,
-                c.target,
-                c.achieved,
-                percent(pct)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "not in any cell (unanswered or outside every band): {}",
-            p.not_in_cell
-        );
+        render_cells(p, &mut out);
     }
     out
+}
+
+/// The quota-cell table, its first column as wide as the longest label.
+fn render_cells(p: &Progress, out: &mut String) {
+    let title = format!("Quota cell ({})", p.dimensions.join(" × "));
+    let width = p
+        .cells
+        .iter()
+        .map(|c| c.label.chars().count())
+        .chain([title.chars().count(), 28])
+        .max()
+        .unwrap_or(28);
+    let _ = writeln!(
+        out,
+        "{title:<width$} {:>7} {:>8} {:>6}  Status",
+        "Target", "Achieved", "%"
+    );
+    for c in &p.cells {
+        let pct = (c.target > 0).then(|| f64::from(c.achieved) * 100.0 / f64::from(c.target));
+        let status = if c.full {
+            "full".to_owned()
+        } else {
+            format!("{} to go", c.remaining)
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$} {:>7} {:>8} {:>6}  {status}",
+            c.label,
+            c.target,
+            c.achieved,
+            percent(pct)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "not in any cell (unanswered or outside every band): {}",
+        p.not_in_cell
+    );
 }

@@ -8,9 +8,10 @@ use anyhow::Context;
 
 use super::common::{FilterArgs, QuestionnaireArg};
 use crate::paths::Paths;
-use crate::questionnaire::Form;
+use crate::questionnaire::{Choice, Form};
 use crate::stats::tables::{self, fmt};
-use crate::stats::{IndexStats, QuestionStats, StatsReport, Summary, compute};
+
+use crate::stats::{IndexStats, IndexSummary, QuestionStats, StatsReport, Summary, compute};
 use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
@@ -106,23 +107,34 @@ fn summary(form: &Form, report: &StatsReport, lang: &str, by_municipality: bool)
         },
     );
     for q in &report.questions {
-        let label = form
-            .question(&q.id)
-            .map_or("", |question| question.label.get(lang));
+        let question = form.question(&q.id);
+        let label = question.map_or("", |question| question.label.get(lang));
         let _ = writeln!(out, "\n{}  {}  [{}]", q.id, label, q.kind.as_str());
-        write_summary(&mut out, &q.overall, "  ");
+        let labels = Labels {
+            choices: question.map_or(&[], |question| form.choices(question)),
+            lang,
+        };
+        write_summary(&mut out, &q.overall, "  ", &labels);
         write_chi_square(&mut out, q);
         if by_municipality {
-            write_municipalities(&mut out, q, lang);
+            write_municipalities(&mut out, q, &labels);
         }
     }
     if !report.indices.is_empty() {
         let _ = writeln!(out, "\nIndices (0–100)");
         for index in &report.indices {
-            write_index(&mut out, index);
+            write_index(&mut out, index, by_municipality, lang);
         }
     }
     out
+}
+
+/// A figure for the summary: rounded, or a dash when it could not be computed.
+fn num(value: Option<f64>, decimals: usize) -> String {
+    match value {
+        Some(_) => fmt(value, decimals),
+        None => "–".to_owned(),
+    }
 }
 
 fn interval(ci: Option<[f64; 2]>, decimals: usize) -> String {
@@ -132,7 +144,22 @@ fn interval(ci: Option<[f64; 2]>, decimals: usize) -> String {
     )
 }
 
-fn write_summary(out: &mut String, s: &Summary, indent: &str) {
+/// Option labels of one question, in the summary's language.
+struct Labels<'a> {
+    choices: &'a [Choice],
+    lang: &'a str,
+}
+
+impl Labels<'_> {
+    fn of(&self, code: &str) -> &str {
+        self.choices
+            .iter()
+            .find(|c| c.code == code)
+            .map_or("", |c| c.label.get(self.lang))
+    }
+}
+
+fn write_summary(out: &mut String, s: &Summary, indent: &str, labels: &Labels) {
     let _ = writeln!(
         out,
         "{indent}asked {} · n {} · don't know {} · refused {} · not asked {} · no answer {}",
@@ -147,11 +174,12 @@ fn write_summary(out: &mut String, s: &Summary, indent: &str) {
     for o in &s.options {
         let _ = writeln!(
             out,
-            "{indent}  {:<width$}  {:>6}  {:>6}%  {}",
+            "{indent}  {:<width$}  {:>6}  {:>6}%  {:<13}  {}",
             o.code,
             o.count,
-            fmt(o.percent, 1),
-            interval(o.ci95, 1)
+            num(o.percent, 1),
+            interval(o.ci95, 1),
+            labels.of(&o.code)
         );
     }
     if let Some(mc) = s.mean_choices {
@@ -161,14 +189,14 @@ fn write_summary(out: &mut String, s: &Summary, indent: &str) {
         let _ = writeln!(
             out,
             "{indent}mean {} (sd {}, 95% CI {}) · median {} (q1 {}, q3 {}) · min {} · max {}",
-            fmt(s.mean, 2),
-            fmt(s.sd, 2),
+            num(s.mean, 2),
+            num(s.sd, 2),
             interval(s.ci95_mean, 2),
-            fmt(s.median, 2),
-            fmt(s.q1, 2),
-            fmt(s.q3, 2),
-            fmt(s.min, 2),
-            fmt(s.max, 2),
+            num(s.median, 2),
+            num(s.q1, 2),
+            num(s.q3, 2),
+            num(s.min, 2),
+            num(s.max, 2),
         );
     }
     if let Some(top) = &s.top2 {
@@ -176,7 +204,7 @@ fn write_summary(out: &mut String, s: &Summary, indent: &str) {
             out,
             "{indent}top box (≥ {}) {}% {}",
             top.from,
-            fmt(top.percent, 1),
+            num(top.percent, 1),
             interval(top.ci95, 1)
         );
     }
@@ -198,33 +226,49 @@ fn write_chi_square(out: &mut String, q: &QuestionStats) {
     }
 }
 
-fn write_municipalities(out: &mut String, q: &QuestionStats, lang: &str) {
+fn write_municipalities(out: &mut String, q: &QuestionStats, labels: &Labels) {
     for m in &q.by_municipality {
         let name = crate::municipality::bundled()
             .get(&m.municipality)
-            .map_or("", |x| x.name(lang));
+            .map_or("", |x| x.name(labels.lang));
         let small = if m.small_base { "  (small base)" } else { "" };
         let _ = writeln!(out, "  {} {name}{small}", m.municipality);
-        write_summary(out, &m.summary, "    ");
+        write_summary(out, &m.summary, "    ", labels);
     }
 }
 
-fn write_index(out: &mut String, index: &IndexStats) {
-    let s = &index.overall;
+fn write_index(out: &mut String, index: &IndexStats, by_municipality: bool, lang: &str) {
+    let _ = writeln!(out, "  {}", index.id);
+    write_index_line(out, "all", &index.overall);
+    if by_municipality {
+        for m in &index.by_municipality {
+            let name = crate::municipality::bundled()
+                .get(&m.municipality)
+                .map_or("", |x| x.name(lang));
+            let small = if m.small_base { " (small base)" } else { "" };
+            write_index_line(
+                out,
+                &format!("{} {name}{small}", m.municipality),
+                &m.summary,
+            );
+        }
+    }
+}
+
+fn write_index_line(out: &mut String, group: &str, s: &IndexSummary) {
     let mut line = format!(
-        "  {}  n {}  mean {} {}  alpha {} (n {})",
-        index.id,
+        "    {group}: n {}  mean {} {}  alpha {} (n {})",
         s.n,
-        fmt(s.mean, 1),
+        num(s.mean, 1),
         interval(s.ci95, 1),
-        fmt(s.alpha, 3),
+        num(s.alpha, 3),
         s.alpha_n
     );
     if let Some(any) = &s.share_any {
-        let _ = write!(line, "  at least one {}%", fmt(any.percent, 1));
+        let _ = write!(line, "  at least one {}%", num(any.percent, 1));
     }
     let _ = writeln!(out, "{line}");
     for (figure, why) in &s.reasons {
-        let _ = writeln!(out, "    ({figure}: {why})");
+        let _ = writeln!(out, "      ({figure}: {why})");
     }
 }

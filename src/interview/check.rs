@@ -100,6 +100,9 @@ pub fn check_shape(
             Some(max) if text.chars().count() > max as usize => Err(Invalid::TooLong(max)),
             _ => Ok(()),
         },
+        (QuestionType::Date, Answer::Text(date)) => crate::questionnaire::answer::parse_date(date)
+            .map(|_| ())
+            .map_err(|_| Invalid::BadDate),
         (QuestionType::Municipality, Answer::Text(code)) => {
             if crate::municipality::bundled().get(code).is_some() {
                 Ok(())

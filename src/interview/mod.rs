@@ -70,6 +70,7 @@ impl Interview {
         interview
     }
 
+    /// The questionnaire being asked.
     pub fn form(&self) -> &Form {
         &self.form
     }
@@ -84,6 +85,12 @@ impl Interview {
         &self.response
     }
 
+    /// Gives back the response (for lists that keep only the data).
+    pub fn into_response(self) -> Response {
+        self.response
+    }
+
+    /// The question on screen, or the review.
     pub fn step(&self) -> Step {
         self.step
     }

@@ -37,7 +37,8 @@ const FORM: &str = r#"{
       {"id": "score", "type": "scale", "min": 0, "max": 10, "label": {"bg": "Оценка", "en": "Score"},
        "min_label": {"bg": "Ниска", "en": "Low"}, "max_label": {"bg": "Висока", "en": "High"}},
       {"id": "share", "type": "decimal", "label": {"bg": "Дял", "en": "Share"}},
-      {"id": "comment", "type": "text", "max_length": 5, "label": {"bg": "Коментар", "en": "Comment"}}
+      {"id": "comment", "type": "text", "max_length": 5, "label": {"bg": "Коментар", "en": "Comment"}},
+      {"id": "visit", "type": "date", "label": {"bg": "Дата", "en": "Date"}}
     ]}
   ]
 }"#;
@@ -94,7 +95,7 @@ fn forward_follows_the_questionnaire_order() {
     i.submit(codes(&["time", "money"]), None).unwrap();
     assert_eq!(at(&i), "main", "two reasons: the main one is asked");
     i.submit(text("money"), None).unwrap();
-    for _ in 0..4 {
+    for _ in 0..5 {
         i.submit(None, None).unwrap();
     }
     assert_eq!(at(&i), "review");
@@ -322,6 +323,11 @@ fn typed_input_is_parsed() {
     assert_eq!(at(&i), "comment");
     assert_eq!(i.submit(text("шестте"), None), Err(Invalid::TooLong(5)));
     i.submit(text("петте"), None).unwrap();
+    assert_eq!(at(&i), "visit");
+    assert_eq!(parse_input(q("visit"), "28.11.2026"), Err(Invalid::BadDate));
+    assert_eq!(i.submit(text("2026-02-30"), None), Err(Invalid::BadDate));
+    i.submit(text("2026-11-28"), None).unwrap();
+    assert_eq!(at(&i), "review");
 }
 
 #[test]

@@ -25,11 +25,17 @@ use source::Incoming;
 use crate::questionnaire::{Form, catalog, load_path};
 use crate::store::{self, Response, Store, StoreError, atomic};
 
-/// Why a merge could not run at all (a single bad file is an [`Outcome::Problem`] instead).
+/// Why a merge stopped. A source that cannot be read is raised by [`source::read_source`] and
+/// turned into an [`Outcome::Problem`] by [`merge`]; only errors reading or writing the data folder stop a merge.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
     #[error("cannot read the source {path}: {reason}")]
     Source { path: PathBuf, reason: String },
+    #[error("cannot read {path} in the data folder: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -112,8 +118,8 @@ impl MergeReport {
 /// Merges every source (data folders, response folders or `pack` archives) into `store`.
 ///
 /// With `dry_run` nothing is written, but the outcomes are those a real run would have,
-/// including the effect of earlier sources on later ones. Fails only when a source cannot be
-/// read at all or a write fails; everything about single files is in the report.
+/// including the effect of earlier sources on later ones. Fails only when a write fails (a
+/// second run completes the merge); unreadable sources and files are problems in the report.
 pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeReport, MergeError> {
     let mut merger = Merger {
         store,
@@ -126,8 +132,19 @@ pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeR
         items: Vec::new(),
     };
     for source in sources {
-        for incoming in source::read_source(source)? {
+        let read = source::read_source(source, &mut |incoming| {
             report.items.push(merger.merge_one(incoming)?);
+            Ok(())
+        });
+        // A missing or damaged source is reported like a bad file, after whatever was read
+        // from it has been merged; the other sources are still merged.
+        match read {
+            Err(MergeError::Source { path, reason }) => report.items.push(Item {
+                origin: path.display().to_string(),
+                id: None,
+                outcome: Outcome::Problem { reason },
+            }),
+            other => other?,
         }
     }
     Ok(report)
@@ -303,7 +320,7 @@ impl Merger<'_> {
         match std::fs::read(path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(MergeError::Write {
+            Err(source) => Err(MergeError::Read {
                 path: path.to_owned(),
                 source,
             }),

@@ -26,9 +26,13 @@ pub struct Incoming {
     pub bytes: Result<Vec<u8>, String>,
 }
 
-/// Reads every response file of `source`: a data folder, a responses folder, a `.tar`, or a
-/// single response file.
-pub fn read_source(source: &Path) -> Result<Vec<Incoming>, MergeError> {
+/// Reads every response file of `source` (a data folder, a responses folder, a `.tar`, or a
+/// single response file) and hands each to `take` as soon as it is read, so that memory holds
+/// one file at a time however large the source.
+pub fn read_source(
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
     let meta = std::fs::metadata(source).map_err(|e| MergeError::Source {
         path: source.to_owned(),
         reason: e.to_string(),
@@ -37,33 +41,35 @@ pub fn read_source(source: &Path) -> Result<Vec<Incoming>, MergeError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if meta.is_dir() {
-        read_folder(source)
+        read_folder(source, take)
     } else if is_json {
-        Ok(vec![Incoming {
+        take(Incoming {
             origin: source.display().to_string(),
             file_name: PathBuf::from(source.file_name().unwrap_or_default()),
             bytes: std::fs::read(source).map_err(|e| format!("cannot read: {e}")),
-        }])
+        })
     } else {
-        read_archive(source)
+        read_archive(source, take)
     }
 }
 
 /// A data folder holds `responses/<questionnaire>/<id>.json`; a folder without `responses/`
 /// is read as one holding response files directly (an unpacked questionnaire folder).
-fn read_folder(source: &Path) -> Result<Vec<Incoming>, MergeError> {
+fn read_folder(
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
     let responses = source.join("responses");
-    let mut files = Vec::new();
     if responses.is_dir() {
         for dir in sorted_entries(&responses)? {
             if dir.is_dir() {
-                collect_json(&dir, source, &mut files)?;
+                read_json_files(&dir, source, take)?;
             }
         }
+        Ok(())
     } else {
-        collect_json(source, source, &mut files)?;
+        read_json_files(source, source, take)
     }
-    Ok(files)
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, MergeError> {
@@ -76,7 +82,11 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, MergeError> {
     Ok(paths)
 }
 
-fn collect_json(dir: &Path, source: &Path, out: &mut Vec<Incoming>) -> Result<(), MergeError> {
+fn read_json_files(
+    dir: &Path,
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
     for path in sorted_entries(dir)? {
         let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
@@ -93,16 +103,19 @@ fn collect_json(dir: &Path, source: &Path, out: &mut Vec<Incoming>) -> Result<()
             Err("not a regular file".to_owned())
         };
         let relative = path.strip_prefix(source).unwrap_or(&path);
-        out.push(Incoming {
+        take(Incoming {
             origin: source.join(relative).display().to_string(),
             file_name: PathBuf::from(name),
             bytes,
-        });
+        })?;
     }
     Ok(())
 }
 
-fn read_archive(source: &Path) -> Result<Vec<Incoming>, MergeError> {
+fn read_archive(
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
     let fail = |reason: String| MergeError::Source {
         path: source.to_owned(),
         reason,
@@ -112,7 +125,6 @@ fn read_archive(source: &Path) -> Result<Vec<Incoming>, MergeError> {
     let entries = archive
         .entries()
         .map_err(|e| fail(format!("not a tar archive: {e}")))?;
-    let mut files = Vec::new();
     for entry in entries {
         let mut entry = entry.map_err(|e| fail(format!("damaged archive: {e}")))?;
         if !entry.header().entry_type().is_file() {
@@ -136,11 +148,11 @@ fn read_archive(source: &Path) -> Result<Vec<Incoming>, MergeError> {
                 .map(|_| buf)
                 .map_err(|e| format!("cannot read from the archive: {e}"))
         };
-        files.push(Incoming {
+        take(Incoming {
             origin: format!("{}!{name}", source.display()),
             file_name: PathBuf::from(file_name),
             bytes,
-        });
+        })?;
     }
-    Ok(files)
+    Ok(())
 }

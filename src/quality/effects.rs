@@ -6,7 +6,7 @@
 //! tests are "significant" by chance, so p-values are Bonferroni-adjusted over all tests run,
 //! and the report notes how many tests that was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -40,14 +40,44 @@ pub fn chi_square_2xk(group: &[u64], rest: &[u64]) -> Option<(f64, f64, f64)> {
     Some((stat, (cols.len() - 1) as f64, min_expected))
 }
 
-/// The column of an answer: its choice index, or the last column for a special answer.
-fn column(form: &Form, pos: usize, answer: &Answer) -> Option<usize> {
-    let choices = form.choices(&form.questions()[pos]);
-    match answer {
-        Answer::Text(code) => choices.iter().position(|c| &c.code == code),
-        Answer::Special(_) => Some(choices.len()),
-        _ => None,
+/// Interviewer → (interviews, one table of answer counts per key question). A table's columns
+/// are the question's choices in order, then one for don't know and refused together.
+fn count_tables<'a>(
+    form: &Form,
+    questions: &[usize],
+    items: &[Prepared<'a>],
+) -> BTreeMap<&'a str, (usize, Vec<Vec<u64>>)> {
+    // Code → column, looked up once per question rather than once per answer.
+    let columns: Vec<HashMap<&str, usize>> = questions
+        .iter()
+        .map(|&pos| {
+            let choices = form.choices(&form.questions()[pos]);
+            choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.code.as_str(), i))
+                .collect()
+        })
+        .collect();
+    let empty: Vec<Vec<u64>> = columns.iter().map(|c| vec![0; c.len() + 1]).collect();
+    let mut tables: BTreeMap<&'a str, (usize, Vec<Vec<u64>>)> = BTreeMap::new();
+    for p in items {
+        let entry = tables
+            .entry(p.response.interviewer.as_str())
+            .or_insert_with(|| (0, empty.clone()));
+        entry.0 += 1;
+        for (q, &pos) in questions.iter().enumerate() {
+            let col = match p.asked[pos] {
+                Some(Answer::Text(code)) => columns[q].get(code.as_str()).copied(),
+                Some(Answer::Special(_)) => Some(columns[q].len()),
+                _ => None,
+            };
+            if let Some(col) = col {
+                entry.1[q][col] += 1;
+            }
+        }
     }
+    tables
 }
 
 fn key_questions(form: &Form, t: &Thresholds) -> Vec<usize> {
@@ -63,6 +93,59 @@ fn key_questions(form: &Form, t: &Thresholds) -> Vec<usize> {
     }
 }
 
+/// One interviewer × question test.
+struct TestResult<'a> {
+    who: &'a str,
+    /// Index into the key questions.
+    q: usize,
+    stat: f64,
+    df: f64,
+    min_expected: f64,
+    own: Vec<u64>,
+    rest: Vec<u64>,
+}
+
+/// Tests every interviewer with enough interviews (and enough by the others) on every key
+/// question.
+fn run_tests<'a>(
+    form: &Form,
+    questions: &[usize],
+    items: &[Prepared<'a>],
+    t: &Thresholds,
+) -> Vec<TestResult<'a>> {
+    let tables = count_tables(form, questions, items);
+    let totals: Vec<Vec<u64>> = (0..questions.len())
+        .map(|q| {
+            let width = tables.values().next().map_or(0, |(_, t)| t[q].len());
+            (0..width)
+                .map(|c| tables.values().map(|(_, t)| t[q][c]).sum())
+                .collect()
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (who, (interviews, own_tables)) in tables {
+        let rest_size = items.len() - interviews;
+        if interviews < t.effect_min_interviews || rest_size < t.effect_min_interviews {
+            continue;
+        }
+        for (q, own) in own_tables.into_iter().enumerate() {
+            let rest: Vec<u64> = totals[q].iter().zip(&own).map(|(a, b)| a - b).collect();
+            if let Some((stat, df, min_expected)) = chi_square_2xk(&own, &rest) {
+                results.push(TestResult {
+                    who,
+                    q,
+                    stat,
+                    df,
+                    min_expected,
+                    own,
+                    rest,
+                });
+            }
+        }
+    }
+    results
+}
+
 pub(super) fn interviewer_effects(
     form: &Form,
     items: &[Prepared<'_>],
@@ -70,43 +153,7 @@ pub(super) fn interviewer_effects(
     report: &mut QualityReport,
 ) {
     let questions = key_questions(form, t);
-    let mut by_interviewer: BTreeMap<&str, Vec<&Prepared<'_>>> = BTreeMap::new();
-    for p in items {
-        by_interviewer
-            .entry(&p.response.interviewer)
-            .or_default()
-            .push(p);
-    }
-    // Per question: the total table, from which "the rest" is this minus the interviewer's.
-    let tables = |members: &[&Prepared<'_>]| -> Vec<Vec<u64>> {
-        questions
-            .iter()
-            .map(|&pos| {
-                let mut counts = vec![0u64; form.choices(&form.questions()[pos]).len() + 1];
-                for p in members {
-                    if let Some(col) = p.asked[pos].and_then(|a| column(form, pos, a)) {
-                        counts[col] += 1;
-                    }
-                }
-                counts
-            })
-            .collect()
-    };
-    let everyone: Vec<&Prepared<'_>> = items.iter().collect();
-    let totals = tables(&everyone);
-    let mut results = Vec::new();
-    for (who, members) in &by_interviewer {
-        let rest_size = items.len() - members.len();
-        if members.len() < t.effect_min_interviews || rest_size < t.effect_min_interviews {
-            continue;
-        }
-        for (q, own) in tables(members).into_iter().enumerate() {
-            let rest: Vec<u64> = totals[q].iter().zip(&own).map(|(a, b)| a - b).collect();
-            if let Some((stat, df, min_e)) = chi_square_2xk(&own, &rest) {
-                results.push((*who, q, stat, df, min_e, own, rest));
-            }
-        }
-    }
+    let results = run_tests(form, &questions, items, t);
     let tests = results.len();
     if tests == 0 {
         report.notes.push(format!(
@@ -116,10 +163,19 @@ pub(super) fn interviewer_effects(
         return;
     }
     let mut small = 0;
-    for (who, q, stat, df, min_e, own, rest) in results {
+    for TestResult {
+        who,
+        q,
+        stat,
+        df,
+        min_expected,
+        own,
+        rest,
+    } in results
+    {
         let p = ChiSquared::new(df).map_or(1.0, |d| d.sf(stat));
         let adjusted = (p * tests as f64).min(1.0);
-        small += usize::from(min_e < 5.0);
+        small += usize::from(min_expected < 5.0);
         if adjusted < t.effect_alpha {
             let pos = questions[q];
             let reason = format!(

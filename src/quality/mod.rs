@@ -36,6 +36,25 @@ pub enum Check {
 }
 
 impl Check {
+    /// Every check, in report order.
+    pub const ALL: [Check; 7] = [
+        Self::Speeding,
+        Self::StraightLining,
+        Self::DontKnowShare,
+        Self::InterviewerDontKnowShare,
+        Self::NearDuplicate,
+        Self::InterviewerEffect,
+        Self::ImplausibleTime,
+    ];
+
+    /// Whether the check flags interviewers as a whole rather than single interviews.
+    pub fn is_about_interviewers(self) -> bool {
+        matches!(
+            self,
+            Self::InterviewerDontKnowShare | Self::InterviewerEffect
+        )
+    }
+
     /// The name used in reports and CSV files.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -141,6 +160,16 @@ pub struct QualityReport {
     pub flags: Vec<Flag>,
     /// What a reader must know to interpret the flags (multiple comparisons, skipped checks).
     pub notes: Vec<String>,
+}
+
+impl QualityReport {
+    /// How many flags each check raised, every check listed (zero included), in report order.
+    pub fn counts(&self) -> Vec<(Check, usize)> {
+        Check::ALL
+            .iter()
+            .map(|&c| (c, self.flags.iter().filter(|f| f.check == c).count()))
+            .collect()
+    }
 }
 
 /// One complete interview with the answers to the questions it asked, by question position.
@@ -254,4 +283,30 @@ pub fn run_checks(
         (a.check, &a.interviewer, a.response_id).cmp(&(b.check, &b.interviewer, b.response_id))
     });
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_list_every_check() {
+        let report = QualityReport {
+            checked: 2,
+            flags: vec![Flag {
+                check: Check::NearDuplicate,
+                response_id: None,
+                interviewer: "ana".into(),
+                municipality: String::new(),
+                reason: String::new(),
+            }],
+            notes: Vec::new(),
+        };
+        let counts = report.counts();
+        assert_eq!(counts.len(), Check::ALL.len());
+        assert_eq!(counts[4], (Check::NearDuplicate, 1));
+        assert!(counts.iter().filter(|c| c.1 == 0).count() == 6);
+        assert!(Check::InterviewerEffect.is_about_interviewers());
+        assert!(!Check::Speeding.is_about_interviewers());
+    }
 }

@@ -71,18 +71,15 @@ impl QuestionTally {
                 }
             }
             (Coding::Multiple { codes }, Answer::Codes(chosen)) => {
-                let known: Vec<usize> = chosen
-                    .iter()
-                    .filter_map(|code| codes.iter().position(|c| c == code))
-                    .collect();
-                if known.is_empty() {
-                    return false;
+                let mut known = 0;
+                for code in chosen {
+                    if let Some(i) = codes.iter().position(|c| c == code) {
+                        self.counts[i] += 1;
+                        known += 1;
+                    }
                 }
-                for &i in &known {
-                    self.counts[i] += 1;
-                }
-                self.chosen += known.len() as u64;
-                true
+                self.chosen += known;
+                known > 0
             }
             (Coding::Scale { min, max }, Answer::Number(x)) => {
                 let point = *x as i64;
@@ -105,7 +102,13 @@ impl QuestionTally {
                 true
             }
             (Coding::Municipality, Answer::Text(code)) if !code.is_empty() => {
-                *self.texts.entry(code.clone()).or_insert(0) += 1;
+                // Look up before inserting: the code is usually there and cloning it is not free.
+                match self.texts.get_mut(code.as_str()) {
+                    Some(count) => *count += 1,
+                    None => {
+                        self.texts.insert(code.clone(), 1);
+                    }
+                }
                 true
             }
             _ => false,

@@ -190,10 +190,10 @@ impl AlphaSums {
     }
 
     /// Adds one respondent's item scores (every item answered).
-    pub fn add(&mut self, items: &[f64]) {
+    pub fn add(&mut self, items: impl IntoIterator<Item = f64>) {
         self.n += 1;
         let mut total = 0.0;
-        for (i, &x) in items.iter().enumerate() {
+        for (i, x) in items.into_iter().enumerate() {
             self.item_sum[i] += x;
             self.item_sq[i] += x * x;
             total += x;
@@ -318,12 +318,12 @@ mod tests {
     #[test]
     fn alpha_needs_variance_and_two_items() {
         let mut flat = AlphaSums::new(2);
-        flat.add(&[0.5, 0.5]);
-        flat.add(&[0.5, 0.5]);
+        flat.add([0.5, 0.5]);
+        flat.add([0.5, 0.5]);
         assert!(flat.alpha().unwrap_err().contains("does not vary"));
         let mut one = AlphaSums::new(1);
-        one.add(&[1.0]);
-        one.add(&[0.0]);
+        one.add([1.0]);
+        one.add([0.0]);
         assert!(one.alpha().is_err());
         assert!(AlphaSums::new(3).alpha().is_err());
     }

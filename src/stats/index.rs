@@ -6,8 +6,6 @@
 //! the mean of the answered items' scores × 100 (for a count index this is the share of answered
 //! items with a counted code). Cronbach's alpha uses only respondents who answered every item.
 
-use std::collections::BTreeMap;
-
 use super::estimate::{AlphaSums, percent, t_interval, wilson};
 use super::plan::QuestionPlan;
 use super::report::{IndexSummary, TopBox};
@@ -25,8 +23,8 @@ pub(crate) struct IndexPlan {
 
 #[derive(Debug, Clone)]
 struct Item {
-    position: usize,
-    id: String,
+    /// Index of the item's question in the question plans.
+    plan: usize,
     range: (f64, f64),
     /// Code → value of a valued single question's choices.
     choice_values: Vec<(String, f64)>,
@@ -45,16 +43,16 @@ impl IndexPlan {
         let mut items = Vec::new();
         let mut broken = None;
         for id in &def.items {
-            let plan = questions.iter().find(|p| &p.id == id);
+            let found = questions.iter().position(|p| &p.id == id);
+            let plan = found.map(|i| &questions[i]);
             let range = match (def.method, plan, form.question(id)) {
                 (IndexMethod::Count, Some(_), _) => Some((0.0, 1.0)),
                 (IndexMethod::Mean, Some(plan), Some(q)) => plan.range(q),
                 _ => None,
             };
             match (plan, range) {
-                (Some(plan), Some(range)) => items.push(Item {
-                    position: plan.position,
-                    id: id.clone(),
+                (Some(_), Some(range)) => items.push(Item {
+                    plan: found.unwrap_or_default(),
                     range,
                     choice_values: form
                         .question(id)
@@ -87,20 +85,11 @@ impl IndexPlan {
     }
 
     /// The 0–1 score of each item for one response (`None` where not substantively answered).
-    fn item_scores(
-        &self,
-        answers: &BTreeMap<String, Answer>,
-        relevant: &[bool],
-        out: &mut Vec<Option<f64>>,
-    ) {
+    /// `answers[i]` is the answer to question plan `i` when that question was asked.
+    fn item_scores(&self, answers: &[Option<&Answer>], out: &mut Vec<Option<f64>>) {
         out.clear();
         for item in &self.items {
-            let answer = relevant
-                .get(item.position)
-                .copied()
-                .unwrap_or(false)
-                .then(|| answers.get(&item.id))
-                .flatten();
+            let answer = answers.get(item.plan).copied().flatten();
             out.push(answer.and_then(|a| self.score(item, a)));
         }
     }
@@ -162,33 +151,33 @@ impl IndexTally {
     }
 
     /// Scores one response. `scratch` is a buffer reused across calls.
+    /// `answers[i]` is the answer to question plan `i` when that question was asked.
     pub fn add(
         &mut self,
         plan: &IndexPlan,
-        answers: &BTreeMap<String, Answer>,
-        relevant: &[bool],
+        answers: &[Option<&Answer>],
         scratch: &mut Vec<Option<f64>>,
     ) {
         if plan.broken.is_some() {
             return;
         }
-        plan.item_scores(answers, relevant, scratch);
-        let answered: Vec<f64> = scratch.iter().flatten().copied().collect();
+        plan.item_scores(answers, scratch);
         let k = plan.items.len();
-        if answered.is_empty() || answered.len() * 2 < k {
+        let answered = scratch.iter().flatten().count();
+        if answered == 0 || answered * 2 < k {
             return;
         }
-        let score = answered.iter().sum::<f64>() / answered.len() as f64 * 100.0;
+        let score = scratch.iter().flatten().sum::<f64>() / answered as f64 * 100.0;
         self.n += 1;
         self.sum += score;
         self.sum_sq += score * score;
         if plan.def.method == IndexMethod::Count {
-            let counted = answered.iter().filter(|&&x| x > 0.0).count() as u64;
+            let counted = scratch.iter().flatten().filter(|&&x| x > 0.0).count() as u64;
             self.counted += counted;
             self.any += u64::from(counted > 0);
         }
-        if answered.len() == k {
-            self.alpha.add(&answered);
+        if answered == k {
+            self.alpha.add(scratch.iter().flatten().copied());
         }
     }
 

@@ -36,7 +36,7 @@ use accumulate::QuestionTally;
 use index::{IndexPlan, IndexTally};
 use plan::QuestionPlan;
 
-use crate::questionnaire::Form;
+use crate::questionnaire::{Answer, Form};
 use crate::store::{Response, ResponseFilter};
 
 /// Computes every figure of the report for the responses that `filter` selects.
@@ -47,7 +47,56 @@ use crate::store::{Response, ResponseFilter};
 pub fn compute(form: &Form, responses: &[Response], filter: &ResponseFilter) -> StatsReport {
     let plans = QuestionPlan::for_form(form);
     let index_plans = IndexPlan::for_form(form, &plans);
-    let groups = tally(form, &plans, &index_plans, responses, filter);
+    let groups = tally(form, &plans, &index_plans, responses, None, filter);
+    build_report(form, filter, &plans, &index_plans, groups)
+}
+
+/// Skip logic evaluated once for a set of responses: which questions each response was asked.
+///
+/// Evaluating skip logic is about half the cost of [`compute`]. It does not depend on the
+/// filter, so a caller that recomputes the report for many filters over the same responses
+/// (the dashboards) builds this once, after loading, and passes it to [`compute_routed`].
+#[derive(Debug, Clone, Default)]
+pub struct Routing {
+    relevance: Vec<Vec<bool>>,
+}
+
+impl Routing {
+    /// Evaluates skip logic for every response, in parallel.
+    pub fn new(form: &Form, responses: &[Response]) -> Self {
+        Self {
+            relevance: responses
+                .par_iter()
+                .map(|r| form.relevance(&r.answers))
+                .collect(),
+        }
+    }
+
+    /// Number of responses covered.
+    pub fn len(&self) -> usize {
+        self.relevance.len()
+    }
+
+    /// Whether it covers no response.
+    pub fn is_empty(&self) -> bool {
+        self.relevance.is_empty()
+    }
+}
+
+/// [`compute`] with skip logic already evaluated by [`Routing::new`] for the same `responses`.
+///
+/// If `routing` was built for a different number of responses it is ignored and skip logic is
+/// evaluated afresh, so a stale cache costs time, never correctness of counts.
+pub fn compute_routed(
+    form: &Form,
+    responses: &[Response],
+    routing: &Routing,
+    filter: &ResponseFilter,
+) -> StatsReport {
+    let plans = QuestionPlan::for_form(form);
+    let index_plans = IndexPlan::for_form(form, &plans);
+    let routing = (routing.len() == responses.len()).then_some(routing);
+    let groups = tally(form, &plans, &index_plans, responses, routing, filter);
     build_report(form, filter, &plans, &index_plans, groups)
 }
 
@@ -85,26 +134,44 @@ fn tally<'r>(
     plans: &[QuestionPlan],
     index_plans: &[IndexPlan],
     responses: &'r [Response],
+    routing: Option<&Routing>,
     filter: &ResponseFilter,
 ) -> HashMap<&'r str, Group> {
     let new_group = || Group::new(plans, index_plans);
+    let by_id = &plan::by_id(plans);
     responses
         .par_iter()
-        .filter(|r| r.questionnaire == form.id() && filter.matches(r))
+        .enumerate()
+        // Pieces of at least this many responses keep the number of per-piece tallies (and
+        // merges) small without starving either core.
+        .with_min_len(1024)
+        .filter(|(_, r)| r.questionnaire == form.id() && filter.matches(r))
         .fold(
-            || (HashMap::new(), Vec::new()),
-            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Vec<Option<f64>>), r| {
-                let relevant = form.relevance(&r.answers);
+            || (HashMap::new(), Scratch::default()),
+            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), (i, r)| {
+                let fresh;
+                let relevant = match routing {
+                    Some(routing) => &routing.relevance[i],
+                    None => {
+                        fresh = form.relevance(&r.answers);
+                        &fresh
+                    }
+                };
                 let group = groups
                     .entry(r.municipality.as_str())
                     .or_insert_with(new_group);
                 group.responses += 1;
-                for (plan, t) in plans.iter().zip(group.questions.iter_mut()) {
-                    let asked = relevant.get(plan.position).copied().unwrap_or(false);
-                    t.add(plan, asked, r.answers.get(&plan.id));
+                code_answers(plans, by_id, r, &mut scratch.answers);
+                scratch.asked_answers.clear();
+                for (i, t) in group.questions.iter_mut().enumerate() {
+                    let asked = relevant.get(plans[i].position).copied().unwrap_or(false);
+                    t.add(&plans[i], asked, scratch.answers[i]);
+                    scratch
+                        .asked_answers
+                        .push(scratch.answers[i].filter(|_| asked));
                 }
                 for (plan, t) in index_plans.iter().zip(group.indices.iter_mut()) {
-                    t.add(plan, &r.answers, &relevant, &mut scratch);
+                    t.add(plan, &scratch.asked_answers, &mut scratch.scores);
                 }
                 (groups, scratch)
             },
@@ -121,6 +188,48 @@ fn tally<'r>(
             }
             a
         })
+}
+
+/// Buffers reused from one response to the next.
+#[derive(Default)]
+struct Scratch<'r> {
+    /// Per question plan: the stored answer, if any.
+    answers: Vec<Option<&'r Answer>>,
+    /// Per question plan: the answer if the question was asked.
+    asked_answers: Vec<Option<&'r Answer>>,
+    /// Item scores of one index.
+    scores: Vec<Option<f64>>,
+}
+
+/// Finds each question's stored answer in one response.
+///
+/// Answers are stored sorted by question id, so they are matched to the questions by walking
+/// both lists in id order (`by_id` holds the plan indices sorted by id) instead of looking each
+/// question up in the map: on the hot path this halves the string comparisons.
+fn code_answers<'r>(
+    plans: &[QuestionPlan],
+    by_id: &[usize],
+    response: &'r Response,
+    out: &mut Vec<Option<&'r Answer>>,
+) {
+    out.clear();
+    out.resize(plans.len(), None);
+    let mut answers = response.answers.iter().peekable();
+    for &i in by_id {
+        while let Some((id, a)) = answers.peek() {
+            match id.as_str().cmp(plans[i].id.as_str()) {
+                std::cmp::Ordering::Less => {
+                    answers.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    out[i] = Some(*a);
+                    answers.next();
+                    break;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+    }
 }
 
 fn build_report(

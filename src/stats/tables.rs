@@ -22,11 +22,12 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Every table of `report`: questions, options, crosstabs, texts, indices.
+/// Every table of `report`: questions, options, chi_square, crosstabs, texts, indices.
 pub fn tables(report: &StatsReport, lang: &str) -> Vec<Table> {
     vec![
         questions(report, lang),
         options(report, lang),
+        tests(report),
         crosstabs(report),
         texts(report),
         indices(report, lang),
@@ -169,6 +170,48 @@ fn options(report: &StatsReport, lang: &str) -> Table {
         .collect();
     Table {
         name: "options",
+        headers,
+        rows,
+    }
+}
+
+fn tests(report: &StatsReport) -> Table {
+    let headers = vec![
+        "question",
+        "statistic",
+        "df",
+        "p_value",
+        "cramers_v",
+        "low_expected_cells",
+        "options",
+        "municipalities",
+        "reason",
+    ];
+    let rows = report
+        .questions
+        .iter()
+        .map(|q| match &q.chi_square {
+            Some(c) => vec![
+                q.id.clone(),
+                format!("{:.3}", c.statistic),
+                c.df.to_string(),
+                format!("{:.4}", c.p_value),
+                format!("{:.3}", c.cramers_v),
+                c.low_expected_cells.to_string(),
+                c.rows.len().to_string(),
+                c.columns.len().to_string(),
+                String::new(),
+            ],
+            None => {
+                let mut row = vec![q.id.clone()];
+                row.extend(std::iter::repeat_n(String::new(), 7));
+                row.push(q.chi_square_reason.clone().unwrap_or_default());
+                row
+            }
+        })
+        .collect();
+    Table {
+        name: "chi_square",
         headers,
         rows,
     }

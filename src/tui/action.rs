@@ -39,6 +39,8 @@ pub enum Action {
     Insert(char),
     Backspace,
     Delete,
+    /// Ctrl+U: empty the text field.
+    ClearLine,
     /// The terminal changed size.
     Resize,
 }

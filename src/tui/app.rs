@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -12,7 +13,7 @@ use ratatui::Frame;
 use super::action::Action;
 use super::keymap::{self, Mode};
 use super::saver::Saver;
-use super::screens::home::Home;
+use super::screens::home::{self, Home, HomeData};
 use super::screens::interview::{self as interview_screen, InterviewScreen};
 use super::screens::start::Start;
 use super::screens::{Notice, Transition};
@@ -55,6 +56,8 @@ pub struct App {
     pub screen: Screen,
     pub help: bool,
     pub saver: Saver,
+    /// The home screen's lists, being read on a thread.
+    home_loader: Option<Receiver<HomeData>>,
     external: Option<External>,
     quit: bool,
 }
@@ -65,11 +68,7 @@ impl App {
         let (forms, problems) = available_forms(&paths.data_dir);
         let mut app = Self::with_forms(paths, forms)?;
         if let Some(problem) = problems.into_iter().next() {
-            app.screen = Screen::Home(Home::new(
-                app.forms.clone(),
-                &app.store,
-                Some(Notice::Error(problem)),
-            ));
+            app.apply(Transition::Home(Some(Notice::Error(problem))));
         }
         Ok(app)
     }
@@ -94,8 +93,8 @@ impl App {
             .unwrap_or(LANGUAGES[0])
             .to_owned();
         let config_writable = config_problem.is_none();
-        let home = Home::new(forms.clone(), &store, config_problem);
-        Ok(Self {
+        let home = Home::new(forms.clone(), config_problem);
+        let mut app = Self {
             paths: paths.clone(),
             store,
             lang,
@@ -105,9 +104,46 @@ impl App {
             screen: Screen::Home(home),
             help: false,
             saver: Saver::new(),
+            home_loader: None,
             external: None,
             quit: false,
-        })
+        };
+        app.load_home();
+        Ok(app)
+    }
+
+    /// Reads the home screen's lists on a thread; [`App::poll_background`] takes them in.
+    fn load_home(&mut self) {
+        let (tx, rx) = mpsc::channel();
+        let forms = self.forms.clone();
+        let store = self.store.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(home::load(&forms, &store));
+        });
+        self.home_loader = Some(rx);
+    }
+
+    /// Whether background work is under way whose result the screen waits for.
+    pub fn is_busy(&self) -> bool {
+        self.saver.pending() > 0 || self.home_loader.is_some()
+    }
+
+    fn take_home_data(&mut self, wait: Option<Duration>) -> bool {
+        let Some(rx) = &self.home_loader else {
+            return false;
+        };
+        let data = match wait {
+            Some(timeout) => rx.recv_timeout(timeout).ok(),
+            None => rx.try_recv().ok(),
+        };
+        let Some(data) = data else {
+            return false;
+        };
+        self.home_loader = None;
+        if let Screen::Home(home) = &mut self.screen {
+            home.loaded(data);
+        }
+        true
     }
 
     /// Whether the app is done.
@@ -137,7 +173,15 @@ impl App {
 
     /// Applies one action; returns whether to redraw.
     pub fn update(&mut self, action: Action) -> bool {
+        // Ctrl+C quits from under the help too.
+        if self.help && action == Action::Quit {
+            self.help = false;
+        }
         if self.help {
+            if action == Action::ToggleLanguage {
+                self.toggle_language();
+                return true;
+            }
             if matches!(
                 action,
                 Action::Back | Action::Help | Action::Confirm | Action::Insert('q')
@@ -186,16 +230,19 @@ impl App {
         }
     }
 
-    /// Takes in finished saves; returns whether to redraw.
-    pub fn poll_saves(&mut self) -> bool {
+    /// Takes in finished saves and loaded lists; returns whether to redraw.
+    pub fn poll_background(&mut self) -> bool {
         let results = self.saver.results();
-        self.route_saves(results)
+        let saved = self.route_saves(results);
+        self.take_home_data(None) || saved
     }
 
-    /// Waits until every queued save has reported (tests and shutdown).
+    /// Waits until every queued save has reported and the home lists are read (tests and
+    /// shutdown).
     pub fn settle(&mut self) {
         let results = self.saver.wait(Duration::from_secs(10));
         self.route_saves(results);
+        self.take_home_data(Some(Duration::from_secs(30)));
     }
 
     fn route_saves(&mut self, results: Vec<super::saver::Saved>) -> bool {
@@ -230,7 +277,8 @@ impl App {
     pub fn apply(&mut self, transition: Transition) {
         match transition {
             Transition::Home(notice) => {
-                self.screen = Screen::Home(Home::new(self.forms.clone(), &self.store, notice));
+                self.screen = Screen::Home(Home::new(self.forms.clone(), notice));
+                self.load_home();
             }
             Transition::NewInterview => {
                 let start = Start::new(self.forms.clone(), self.config.interviewer.as_deref());

@@ -32,6 +32,7 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let action = match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
+        KeyCode::Char('u') if ctrl => Action::ClearLine,
         KeyCode::Char(_) if ctrl => return None,
         KeyCode::F(1) => Action::Help,
         KeyCode::F(2) => Action::ToggleLanguage,

@@ -2,9 +2,9 @@
 //!
 //! The Elm architecture, as in ratatui's examples: [`keymap`] turns key presses into
 //! [`action::Action`]s, [`app::App::update`] changes state and says whether to redraw, drawing
-//! only reads state. The loop blocks on the next key; while a save is under way it also wakes
-//! every 50 ms to show the result. Saving runs on a thread ([`saver`]), so the screen never
-//! waits for the disk. The terminal is restored on every exit, a panic included (ratatui's
+//! only reads state. The loop blocks on the next key; while a save or the reading of the home
+//! screen's lists is under way it also wakes every 50 ms to show the result. Both run on
+//! threads ([`saver`], [`screens::home::load`]), so the screen never waits for the disk. The terminal is restored on every exit, a panic included (ratatui's
 //! `init` installs a panic hook that restores it before the message is printed).
 
 pub mod action;
@@ -62,7 +62,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             terminal.draw(|frame| app.draw(frame))?;
             redraw = false;
         }
-        let ready = if app.saver.pending() > 0 {
+        let ready = if app.is_busy() {
             event::poll(Duration::from_millis(50))?
         } else {
             true
@@ -70,7 +70,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         if ready {
             redraw |= app.handle_event(&event::read()?);
         }
-        redraw |= app.poll_saves();
+        redraw |= app.poll_background();
         if let Some(external) = app.take_external() {
             let lang = app.lang.clone();
             let outcome = match &external {

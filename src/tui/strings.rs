@@ -10,7 +10,6 @@ pub type KeyHelp = (&'static str, &'static str);
 #[derive(Debug)]
 pub struct Strings {
     pub lang: &'static str,
-    pub other_lang: &'static str,
     pub lang_badge: &'static str,
     // home
     pub new_interview: &'static str,
@@ -20,6 +19,7 @@ pub struct Strings {
     pub export: &'static str,
     pub quit: &'static str,
     pub no_drafts: &'static str,
+    pub loading: &'static str,
     pub no_completed: &'static str,
     pub unreadable_files: &'static str,
     pub answers_count: &'static str,
@@ -58,7 +58,6 @@ pub struct Strings {
     pub completed_msg: &'static str,
     pub paused_msg: &'static str,
     pub too_small: &'static str,
-    pub placeholder_screen: &'static str,
     // keys
     pub keys_home: &'static [KeyHelp],
     pub keys_list: &'static [KeyHelp],
@@ -197,6 +196,18 @@ mod tests {
     fn fill_replaces_in_order() {
         assert_eq!(fill("{}/{} answers", &["3", "40"]), "3/40 answers");
         assert_eq!(fill("no args", &["x"]), "no args");
+    }
+
+    #[test]
+    fn help_lines_fit_the_overlay() {
+        use unicode_width::UnicodeWidthStr;
+        for s in [&BG, &EN] {
+            for (key, what) in s.help {
+                // The overlay is 76 wide: two borders and a 14-column key column.
+                assert!(what.width() <= 60, "{}: {what}", s.lang);
+                assert!(key.width() <= 12, "{key}");
+            }
+        }
     }
 
     #[test]

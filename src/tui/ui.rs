@@ -11,6 +11,7 @@ use super::theme;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
+/// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 16;
 
 /// Whether `area` is too small to draw the screens.

@@ -67,13 +67,60 @@ pub struct Home {
     pub problems: usize,
     pub notice: Option<Notice>,
     pub confirm_reopen: bool,
+    /// True until the lists have been read.
+    pub loading: bool,
+}
+
+/// The drafts and completed interviews of every questionnaire, newest first.
+#[derive(Debug, Default)]
+pub struct HomeData {
+    pub drafts: Vec<Summary>,
+    pub completed: Vec<Summary>,
+    /// Files that could not be read (left untouched).
+    pub problems: usize,
+    /// Why a folder could not be read at all.
+    pub error: Option<String>,
+}
+
+/// Reads the lists of the home screen from `store`. Slow with many files: the app runs it on
+/// a thread.
+pub fn load(forms: &[Arc<Form>], store: &Store) -> HomeData {
+    let mut data = HomeData::default();
+    for form in forms {
+        let report = match store.load(form) {
+            Ok(report) => report,
+            Err(e) => {
+                data.error = Some(e.to_string());
+                continue;
+            }
+        };
+        data.problems += report.problems.len();
+        for response in report.responses {
+            let interview = Interview::resume(Arc::clone(form), response);
+            let (answered, asked) = interview.progress();
+            let summary = Summary {
+                response: interview.into_response(),
+                form: Arc::clone(form),
+                answered,
+                asked,
+            };
+            match summary.response.status {
+                Status::Draft => data.drafts.push(summary),
+                Status::Complete => data.completed.push(summary),
+            }
+        }
+    }
+    data.drafts
+        .sort_by_key(|x| std::cmp::Reverse(x.response.updated_at));
+    data.completed
+        .sort_by_key(|x| std::cmp::Reverse(x.response.updated_at));
+    data
 }
 
 impl Home {
-    /// The home screen, with the drafts and completed interviews of every questionnaire read
-    /// from `store` (newest first).
-    pub fn new(forms: Vec<Arc<Form>>, store: &Store, notice: Option<Notice>) -> Self {
-        let mut home = Self {
+    /// The home screen; its lists arrive later through [`Home::loaded`] (see [`load`]).
+    pub fn new(forms: Vec<Arc<Form>>, notice: Option<Notice>) -> Self {
+        Self {
             forms,
             menu: 0,
             view: View::Menu,
@@ -83,34 +130,20 @@ impl Home {
             problems: 0,
             notice,
             confirm_reopen: false,
-        };
-        for form in &home.forms {
-            match store.load(form) {
-                Ok(report) => {
-                    home.problems += report.problems.len();
-                    for response in report.responses {
-                        let interview = Interview::resume(Arc::clone(form), response);
-                        let (answered, asked) = interview.progress();
-                        let summary = Summary {
-                            response: interview.response().clone(),
-                            form: Arc::clone(form),
-                            answered,
-                            asked,
-                        };
-                        match summary.response.status {
-                            Status::Draft => home.drafts.push(summary),
-                            Status::Complete => home.completed.push(summary),
-                        }
-                    }
-                }
-                Err(e) => home.notice = Some(Notice::Error(e.to_string())),
-            }
+            loading: true,
         }
-        home.drafts
-            .sort_by_key(|x| std::cmp::Reverse(x.response.updated_at));
-        home.completed
-            .sort_by_key(|x| std::cmp::Reverse(x.response.updated_at));
-        home
+    }
+
+    /// Takes in the lists read in the background.
+    pub fn loaded(&mut self, data: HomeData) {
+        self.drafts = data.drafts;
+        self.completed = data.completed;
+        self.problems = data.problems;
+        if let Some(error) = data.error {
+            self.notice = Some(Notice::Error(error));
+        }
+        self.loading = false;
+        self.cursor = self.cursor.min(self.list().len().saturating_sub(1));
     }
 
     fn list(&self) -> &[Summary] {
@@ -206,6 +239,7 @@ impl Home {
 
     fn update_confirm(&mut self, action: Action) -> (bool, Option<Transition>) {
         let yes = match action {
+            Action::Quit => return (false, Some(Transition::Quit)),
             Action::Confirm => true,
             Action::Insert(c) if ui::is_yes(c) => true,
             Action::Back => false,
@@ -268,8 +302,8 @@ impl Home {
             .map(|(i, item)| {
                 let text = match item {
                     MenuItem::New => s.new_interview.to_owned(),
-                    MenuItem::Drafts => fill(s.drafts, &[&self.drafts.len().to_string()]),
-                    MenuItem::Completed => fill(s.completed, &[&self.completed.len().to_string()]),
+                    MenuItem::Drafts => fill(s.drafts, &[&self.count(self.drafts.len())]),
+                    MenuItem::Completed => fill(s.completed, &[&self.count(self.completed.len())]),
                     MenuItem::Dashboards => s.dashboards.to_owned(),
                     MenuItem::Export => s.export.to_owned(),
                     MenuItem::Quit => s.quit.to_owned(),
@@ -288,6 +322,15 @@ impl Home {
             area,
             &mut state,
         );
+    }
+
+    /// A list's size, or an ellipsis while it is being read.
+    fn count(&self, n: usize) -> String {
+        if self.loading {
+            "…".to_owned()
+        } else {
+            n.to_string()
+        }
     }
 
     fn draw_list(&self, frame: &mut Frame, area: Rect, lang: &str) {
@@ -364,4 +407,38 @@ fn summary_line<'a>(summary: &Summary, lang: &str, s: &Strings) -> ListItem<'a> 
         Span::raw(format!("{}  ·  {place}  ", r.interviewer)),
         Span::styled(count, theme::label()),
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::catalog;
+
+    #[test]
+    fn lists_arrive_after_loading_sorted_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = Arc::new(catalog::default_form().unwrap());
+        let old = Response::new(&form, "Мария", "PDV22", "bg");
+        let mut new = Response::new(&form, "Петър", "SOF46", "bg");
+        new.updated_at = old.updated_at + jiff::SignedDuration::from_secs(60);
+        let mut done = Response::new(&form, "Иван", "VAR06", "en");
+        done.status = Status::Complete;
+        for r in [&old, &new, &done] {
+            store.save(r).unwrap();
+        }
+        let mut home = Home::new(vec![Arc::clone(&form)], None);
+        assert!(home.loading);
+        assert_eq!(home.count(0), "…");
+        home.loaded(load(&[form], &store));
+        assert!(!home.loading);
+        let drafts: Vec<&str> = home
+            .drafts
+            .iter()
+            .map(|s| s.response.interviewer.as_str())
+            .collect();
+        assert_eq!(drafts, ["Петър", "Мария"]);
+        assert_eq!(home.completed.len(), 1);
+        assert_eq!(home.count(2), "2");
+    }
 }

@@ -60,6 +60,7 @@ impl Start {
         }
     }
 
+    /// The keyboard focus: the list of questionnaires, or a text field.
     pub fn mode(&self) -> Mode {
         match self.step {
             StartStep::Questionnaire => Mode::Choice,
@@ -86,7 +87,7 @@ impl Start {
                     self.go(StartStep::Municipality)
                 }
             }
-            (StartStep::Name, action) => (edit(&mut self.name, action), None),
+            (StartStep::Name, action) => (self.name.apply(action), None),
             (StartStep::Municipality, action) => self.update_municipality(action),
         }
     }
@@ -134,7 +135,7 @@ impl Start {
                 }
             },
             action => {
-                let changed = edit(&mut self.picker.query, action);
+                let changed = self.picker.query.apply(action);
                 if changed {
                     self.picker.refresh();
                     self.error = None;
@@ -245,18 +246,5 @@ impl Start {
             list,
             &mut state,
         );
-    }
-}
-
-fn edit(line: &mut EditLine, action: Action) -> bool {
-    match action {
-        Action::Insert(c) => line.insert(c),
-        Action::Backspace => line.backspace(),
-        Action::Delete => line.delete(),
-        Action::Left => line.left(),
-        Action::Right => line.right(),
-        Action::Home => line.home(),
-        Action::End => line.end(),
-        _ => false,
     }
 }

@@ -4,7 +4,6 @@ use super::Strings;
 
 pub(super) static EN: Strings = Strings {
     lang: "en",
-    other_lang: "Български",
     lang_badge: "EN",
     new_interview: "New interview",
     drafts: "Drafts — resume ({})",
@@ -13,6 +12,7 @@ pub(super) static EN: Strings = Strings {
     export: "Export (CSV and codebook)",
     quit: "Quit",
     no_drafts: "No unfinished interviews.",
+    loading: "Loading…",
     no_completed: "No completed interviews.",
     unreadable_files: "{} file(s) cannot be read and were left untouched (see `anketa validate`).",
     answers_count: "{}/{} answers",
@@ -31,7 +31,7 @@ pub(super) static EN: Strings = Strings {
     not_saved: "✗ NOT SAVED",
     not_saved_banner: "NOT SAVED — the answers are kept in memory. F6: save to another folder",
     save_elsewhere_prompt: "Folder to save to:",
-    saved_elsewhere: "Saved to {}",
+    saved_elsewhere: "The answers are being saved to {}",
     dont_know: "Don't know",
     refused: "Refused",
     not_answered: "—",
@@ -49,7 +49,6 @@ pub(super) static EN: Strings = Strings {
     completed_msg: "The interview is complete and saved.",
     paused_msg: "The draft is saved; resume it from “Drafts”.",
     too_small: "The terminal is too small ({}×{}). It needs at least {}×{}.",
-    placeholder_screen: "This screen is not available yet. Esc: back",
     keys_home: &[
         ("↑↓", "select"),
         ("Enter", "open"),
@@ -127,6 +126,7 @@ pub(super) static EN: Strings = Strings {
         ("Space", "tick with several answers"),
         ("← →", "lower / higher rating; cursor in a text field"),
         ("Home End", "start / end of a text field"),
+        ("Ctrl+U", "clear a text field"),
         ("Enter", "next question (the answer is saved at once)"),
         ("⇧Tab, PgUp", "previous question"),
         ("F8 / F9", "don't know / refused"),

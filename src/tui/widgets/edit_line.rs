@@ -7,6 +7,8 @@ use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::tui::action::Action;
+
 /// The text and the cursor of an edit line. The cursor is a grapheme index in `0..=len`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EditLine {
@@ -32,6 +34,7 @@ impl EditLine {
         self
     }
 
+    /// The text typed so far.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -98,29 +101,58 @@ impl EditLine {
         true
     }
 
+    /// Moves the cursor one grapheme left; false at the start. (So do the moves below: each
+    /// returns whether anything changed, which is whether to redraw.)
     pub fn left(&mut self) -> bool {
         let moved = self.cursor > 0;
         self.cursor = self.cursor.saturating_sub(1);
         moved
     }
 
+    /// Moves the cursor one grapheme right.
     pub fn right(&mut self) -> bool {
         let moved = self.cursor < self.graphemes();
         self.cursor = (self.cursor + 1).min(self.graphemes());
         moved
     }
 
+    /// Moves the cursor to the start.
     pub fn home(&mut self) -> bool {
         let moved = self.cursor != 0;
         self.cursor = 0;
         moved
     }
 
+    /// Moves the cursor to the end.
     pub fn end(&mut self) -> bool {
         let end = self.graphemes();
         let moved = self.cursor != end;
         self.cursor = end;
         moved
+    }
+
+    /// Empties the line (Ctrl+U).
+    pub fn clear(&mut self) -> bool {
+        let changed = !self.text.is_empty();
+        self.text.clear();
+        self.cursor = 0;
+        changed
+    }
+
+    /// Applies an editing action (typing, deleting, moving the cursor); returns whether the
+    /// line changed, that is whether to redraw. Other actions are ignored.
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Insert(c) => self.insert(c),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::ClearLine => self.clear(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Home => self.home(),
+            Action::End => self.end(),
+            _ => false,
+        }
     }
 
     /// Display columns from the start of the text to the cursor.
@@ -178,6 +210,8 @@ mod tests {
         line.end();
         line.backspace();
         assert_eq!(line.text(), "Пловди");
+        assert!(line.apply(Action::ClearLine));
+        assert_eq!((line.text(), line.cursor_column()), ("", 0));
     }
 
     #[test]

@@ -63,16 +63,19 @@ impl Picker {
         self.matches.get(self.selected).copied()
     }
 
+    /// How many municipalities match the query.
     pub fn match_count(&self) -> usize {
         self.matches.len()
     }
 
+    /// Highlights the match above; false at the top.
     pub fn up(&mut self) -> bool {
         let moved = self.selected > 0;
         self.selected = self.selected.saturating_sub(1);
         moved
     }
 
+    /// Highlights the match below; false at the bottom.
     pub fn down(&mut self) -> bool {
         let moved = self.selected + 1 < self.matches.len();
         if moved {

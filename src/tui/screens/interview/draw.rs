@@ -11,7 +11,7 @@ use super::{Dialog, InterviewScreen};
 use crate::interview::Step;
 use crate::municipality;
 use crate::questionnaire::{Question, QuestionType};
-use crate::tui::strings::{Strings, invalid, strings};
+use crate::tui::strings::{Strings, fill, invalid, strings};
 use crate::tui::{theme, ui};
 
 /// Draws the whole interview screen in `frame`.
@@ -124,6 +124,9 @@ fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str
             what,
         );
         frame.render_widget(Span::styled(format!(" {error}"), theme::error()), why);
+    } else if let Some(dir) = &screen.moved_to {
+        let text = fill(s.saved_elsewhere, &[&dir.display().to_string()]);
+        frame.render_widget(Span::styled(format!(" {text}"), theme::warning()), banner);
     }
 }
 

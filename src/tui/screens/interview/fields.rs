@@ -40,6 +40,8 @@ pub(super) fn field_height(screen: &InterviewScreen, pos: usize, q: &Question, w
     u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
+/// Draws the field of question `q` (at `pos`) in `area`; returns where the cursor belongs
+/// when a text field has the focus.
 pub(super) fn draw_field(
     frame: &mut Frame,
     screen: &InterviewScreen,
@@ -222,8 +224,12 @@ fn draw_scale(
 ) -> Position {
     let (min, max) = (q.min.unwrap_or(0.0) as i64, q.max.unwrap_or(10.0) as i64);
     let value = screen.input.edit.text().trim().parse::<f64>().ok();
+    // A row of every point fits for the usual 0–10 or 1–7; wider scales are typed only, their
+    // range shown as the end labels below.
+    let span = max.saturating_sub(min);
+    let shown = if span <= 20 { span + 1 } else { 0 };
     let mut spans = Vec::new();
-    for v in min..=max {
+    for v in (min..=max).take(usize::try_from(shown).unwrap_or(0)) {
         let style = if value == Some(v as f64) {
             theme::highlight()
         } else {
@@ -235,7 +241,7 @@ fn draw_scale(
     frame.render_widget(Line::from(spans), row);
     let low = q.min_label.as_ref().map_or("", |l| l.get(lang));
     let high = q.max_label.as_ref().map_or("", |l| l.get(lang));
-    let scale_w = u16::try_from((max - min + 1) * 4)
+    let scale_w = u16::try_from((span.saturating_add(1)).clamp(1, 21) * 4)
         .unwrap_or(44)
         .min(labels.width);
     let labels = Rect {

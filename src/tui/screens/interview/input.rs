@@ -104,7 +104,7 @@ impl Input {
                     self.other = None;
                     Effect::Redraw
                 }
-                _ => redraw_if(edit(other, action)),
+                _ => redraw_if(other.apply(action)),
             };
         }
         match question.kind {
@@ -121,7 +121,7 @@ impl Input {
             | QuestionType::Date
             | QuestionType::Text => match action {
                 Action::Confirm => self.submit_typed(interview, pos),
-                _ => redraw_if(edit(&mut self.edit, action)),
+                _ => redraw_if(self.edit.apply(action)),
             },
         }
     }
@@ -185,7 +185,9 @@ impl Input {
         self.cursor = Some(i);
         let question = &interview.form().questions()[pos];
         let offered = interview.offered_choices(pos);
-        let code = offered[i].code.clone();
+        let Some(code) = offered.get(i).map(|c| c.code.clone()) else {
+            return Effect::None;
+        };
         self.notice = toggle_code(question, &offered, &mut self.selected, &code).err();
         self.error = None;
         Effect::Redraw
@@ -207,7 +209,7 @@ impl Input {
                 self.error = None;
                 Effect::Redraw
             }
-            None => redraw_if(edit(&mut self.edit, action)),
+            None => redraw_if(self.edit.apply(action)),
         }
     }
 
@@ -226,7 +228,7 @@ impl Input {
                 }
             },
             _ => {
-                let changed = edit(&mut self.picker.query, action);
+                let changed = self.picker.query.apply(action);
                 if changed {
                     self.picker.refresh();
                 }
@@ -272,19 +274,6 @@ fn digit_index(d: u8) -> Option<usize> {
         0 => Some(9),
         1..=9 => Some(usize::from(d) - 1),
         _ => None,
-    }
-}
-
-fn edit(line: &mut EditLine, action: Action) -> bool {
-    match action {
-        Action::Insert(c) => line.insert(c),
-        Action::Backspace => line.backspace(),
-        Action::Delete => line.delete(),
-        Action::Left => line.left(),
-        Action::Right => line.right(),
-        Action::Home => line.home(),
-        Action::End => line.end(),
-        _ => false,
     }
 }
 

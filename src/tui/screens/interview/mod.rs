@@ -59,6 +59,7 @@ impl SaveState {
         self.error.is_some() || self.written < self.sent
     }
 
+    /// Whether a save is under way and none has failed.
     pub fn is_saving(&self) -> bool {
         self.error.is_none() && self.written < self.sent
     }
@@ -77,6 +78,8 @@ pub struct InterviewScreen {
     pub save: SaveState,
     /// The "save to another folder" field, open after F6.
     pub elsewhere: Option<EditLine>,
+    /// The folder chosen with F6, once answers go there instead of the data folder.
+    pub moved_to: Option<PathBuf>,
     leaving: Option<Leave>,
     /// Required questions still unanswered when finishing was refused.
     pub missing: usize,
@@ -97,6 +100,7 @@ impl InterviewScreen {
             dialog: None,
             save: SaveState::default(),
             elsewhere: None,
+            moved_to: None,
             leaving: None,
             missing: 0,
         }
@@ -201,6 +205,16 @@ impl InterviewScreen {
         if self.leaving.is_some() {
             return (false, None);
         }
+        if action == Action::Quit {
+            // Ctrl+C always quits: through the usual save, or at once when asked twice with
+            // the answers unsaved.
+            if matches!(self.dialog, Some(Dialog::LeaveUnsaved(_))) {
+                return (true, Some(Transition::Quit));
+            }
+            self.dialog = None;
+            self.elsewhere = None;
+            return (true, self.leave(Leave::Quit, saver));
+        }
         if let Some(dialog) = self.dialog {
             return self.update_dialog(dialog, action, saver);
         }
@@ -208,7 +222,6 @@ impl InterviewScreen {
             return (self.update_elsewhere(action, saver), None);
         }
         let result = match action {
-            Action::Quit => (true, self.leave(Leave::Quit, saver)),
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
                 (true, None)
@@ -323,20 +336,14 @@ impl InterviewScreen {
                 match Store::open(&dir) {
                     Ok(store) => {
                         self.store = store;
+                        self.moved_to = Some(dir);
                         self.elsewhere = None;
                         self.save_now(saver);
                     }
                     Err(e) => self.save.error = Some(e.to_string()),
                 }
             }
-            Action::Insert(c) => return line.insert(c),
-            Action::Backspace => return line.backspace(),
-            Action::Delete => return line.delete(),
-            Action::Left => return line.left(),
-            Action::Right => return line.right(),
-            Action::Home => return line.home(),
-            Action::End => return line.end(),
-            _ => return false,
+            action => return line.apply(action),
         }
         true
     }

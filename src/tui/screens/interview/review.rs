@@ -60,33 +60,36 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
     let interview = &screen.interview;
     let [list_area, message] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let label_w = usize::from(list_area.width / 2).max(10);
-    let mut items: Vec<ListItem> = interview
-        .review_positions()
-        .into_iter()
-        .map(|pos| {
-            let q = &interview.form().questions()[pos];
-            let label = truncate(q.label.get(lang), label_w.saturating_sub(1));
-            let pad = label_w.saturating_sub(label.width());
-            let (answer, style) = match interview.answer(pos) {
-                Some(a) => (answer_text(interview, pos, a, lang), theme::chosen()),
-                None if q.required => (
-                    format!("{}{}", s.not_answered, s.required_mark),
-                    theme::error(),
-                ),
-                None => (s.not_answered.to_owned(), theme::dim()),
-            };
-            ListItem::new(Line::from(vec![
-                Span::raw(format!(" {label}{}", " ".repeat(pad))),
-                Span::styled(answer, style),
-            ]))
-        })
-        .collect();
+    // Each question takes two rows, its text and its answer, so both can be read in full
+    // width: many questions start alike ("In the last 12 months, have you…").
+    let label_w = usize::from(list_area.width).max(10);
+    // Section titles head their questions; they are not selectable, so the cursor (which
+    // counts questions and the finish row) is mapped to its row here.
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut selected_row = 0;
+    let mut section = None;
+    for (i, pos) in interview.review_positions().into_iter().enumerate() {
+        let title = interview.form().section_of(pos).title.get(lang);
+        if section != Some(title) {
+            section = Some(title);
+            items.push(ListItem::new(Line::styled(
+                format!(" {title}"),
+                theme::heading(),
+            )));
+        }
+        if i == screen.review_cursor {
+            selected_row = items.len();
+        }
+        items.push(review_row(interview, pos, lang, label_w));
+    }
+    if screen.review_cursor >= items.len() || selected_row == 0 {
+        selected_row = items.len();
+    }
     items.push(ListItem::new(Line::styled(
         format!(" {}", s.finish_row),
         theme::heading(),
     )));
-    let mut state = ListState::default().with_selected(Some(screen.review_cursor));
+    let mut state = ListState::default().with_selected(Some(selected_row));
     frame.render_stateful_widget(
         List::new(items).highlight_style(theme::highlight()),
         list_area,
@@ -101,6 +104,26 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
             message,
         );
     }
+}
+
+/// One question and its answer (in red when a required one is missing).
+fn review_row<'a>(interview: &Interview, pos: usize, lang: &str, width: usize) -> ListItem<'a> {
+    let s = strings(lang);
+    let q = &interview.form().questions()[pos];
+    let label = truncate(q.label.get(lang), width.saturating_sub(3));
+    let (answer, style) = match interview.answer(pos) {
+        Some(a) => (answer_text(interview, pos, a, lang), theme::chosen()),
+        None if q.required => (
+            format!("{}{}", s.not_answered, s.required_mark),
+            theme::error(),
+        ),
+        None => (s.not_answered.to_owned(), theme::dim()),
+    };
+    let answer = truncate(&answer, width.saturating_sub(8));
+    ListItem::new(vec![
+        Line::raw(format!("  {label}")),
+        Line::styled(format!("     → {answer}"), style),
+    ])
 }
 
 /// Cuts `text` to `width` display columns, ending with `…` when cut.
