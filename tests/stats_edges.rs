@@ -189,3 +189,39 @@ fn responses_to_another_questionnaire_are_ignored() {
     other.questionnaire = "something-else".to_owned();
     assert_eq!(run(&form, &[other]).responses, 0);
 }
+
+#[test]
+fn texts_typed_for_other_are_counted_when_other_was_chosen() {
+    let form = anketa::questionnaire::catalog::default_form().expect("bundled questionnaire");
+    let with_other = |codes: &[&str], other: &str| {
+        let mut r = response(
+            &form,
+            "SOF46",
+            &[
+                ("consent", text("yes")),
+                (
+                    "barriers",
+                    Answer::Codes(codes.iter().map(|c| (*c).to_owned()).collect()),
+                ),
+            ],
+        );
+        r.other_text.insert("barriers".to_owned(), other.to_owned());
+        r
+    };
+    let rs = vec![
+        with_other(&["other", "no_time"], "Няма  автобус"),
+        with_other(&["other"], "няма автобус "),
+        with_other(&["other"], "  "),
+        // A leftover text whose option was unticked is not counted.
+        with_other(&["no_time"], "stale text"),
+    ];
+    let r = run(&form, &rs);
+    let q = &r.question("barriers").unwrap().overall;
+    assert_eq!(q.n, 4);
+    let others: Vec<(&str, u64)> = q
+        .other_texts
+        .iter()
+        .map(|t| (t.text.as_str(), t.count))
+        .collect();
+    assert_eq!(others, [("няма автобус", 2)]);
+}

@@ -211,6 +211,12 @@ fn write_summary(out: &mut String, s: &Summary, indent: &str, labels: &Labels) {
     for t in &s.top_answers {
         let _ = writeln!(out, "{indent}  {:>5}  {}", t.count, t.text);
     }
+    if !s.other_texts.is_empty() {
+        let _ = writeln!(out, "{indent}other, specified:");
+        for t in &s.other_texts {
+            let _ = writeln!(out, "{indent}  {:>5}  {}", t.count, t.text);
+        }
+    }
     for (figure, why) in &s.reasons {
         let _ = writeln!(out, "{indent}({figure}: {why})");
     }

@@ -167,6 +167,12 @@ fn tally<'r>(
                 for (i, t) in group.questions.iter_mut().enumerate() {
                     let asked = relevant.get(plans[i].position).copied().unwrap_or(false);
                     t.add(&plans[i], asked, scratch.answers[i]);
+                    if asked
+                        && plans[i].other_code.is_some()
+                        && let Some(text) = r.other_text.get(&plans[i].id)
+                    {
+                        t.add_other(&plans[i], scratch.answers[i], text);
+                    }
                     scratch
                         .asked_answers
                         .push(scratch.answers[i].filter(|_| asked));
