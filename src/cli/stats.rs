@@ -151,11 +151,14 @@ struct Labels<'a> {
 }
 
 impl Labels<'_> {
+    /// The option's label; for municipality questions the municipality's name.
     fn of(&self, code: &str) -> &str {
-        self.choices
-            .iter()
-            .find(|c| c.code == code)
-            .map_or("", |c| c.label.get(self.lang))
+        match self.choices.iter().find(|c| c.code == code) {
+            Some(choice) => choice.label.get(self.lang),
+            None => crate::municipality::bundled()
+                .get(code)
+                .map_or("", |m| m.name(self.lang)),
+        }
     }
 }
 
