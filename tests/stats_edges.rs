@@ -29,7 +29,10 @@ fn text(s: &str) -> Answer {
 fn run(form: &Form, responses: &[Response]) -> StatsReport {
     let r = compute(form, responses, &ResponseFilter::default());
     assert!(finite::all_finite(&r));
-    serde_json::to_string(&r).expect("serialisable");
+    // The JSON reads back into the same report, so other tools can use the types too.
+    let json = serde_json::to_string(&r).expect("serialisable");
+    let back: StatsReport = serde_json::from_str(&json).expect("deserialisable");
+    assert_eq!(back, r);
     r
 }
 
