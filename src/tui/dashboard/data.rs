@@ -53,6 +53,8 @@ pub struct Fieldwork {
     pub municipalities: Vec<MunicipalityProgress>,
     /// Per interviewer, by name.
     pub interviewers: Vec<InterviewerWork>,
+    /// Quota cells of the targets file (label, achieved, target), in the file's order.
+    pub cells: Vec<(String, u64, u64)>,
 }
 
 /// Interviews done in one municipality, and its target when a targets file sets one.
@@ -204,7 +206,7 @@ pub fn fieldwork(
     }
     out.per_day = days.into_iter().collect();
     out.municipalities = match targets {
-        Some(t) => targets_progress(form, responses, &with_drafts, t),
+        Some(t) => targets_progress(form, responses, &with_drafts, t, &mut out.cells),
         None => munis
             .into_iter()
             .map(|(code, (complete, drafts))| MunicipalityProgress {
@@ -234,6 +236,7 @@ fn targets_progress(
     responses: &[Response],
     filter: &ResponseFilter,
     targets: &Targets,
+    cells: &mut Vec<(String, u64, u64)>,
 ) -> Vec<MunicipalityProgress> {
     let selected: Vec<Response> = responses
         .iter()
@@ -248,8 +251,13 @@ fn targets_progress(
                     .is_some_and(|m| m.oblast_code.eq_ignore_ascii_case(o))
             })
     };
-    targets
-        .progress(form, &selected)
+    let progress = targets.progress(form, &selected);
+    *cells = progress
+        .cells
+        .iter()
+        .map(|c| (c.label.clone(), u64::from(c.achieved), u64::from(c.target)))
+        .collect();
+    progress
         .municipalities
         .into_iter()
         .filter(|m| in_place(&m.code))

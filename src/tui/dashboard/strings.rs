@@ -85,6 +85,8 @@ pub struct Strings {
     pub keys_barriers: &'static str,
     pub of: &'static str,
     pub checked: &'static str,
+    pub quota_cells: &'static str,
+    pub other_texts: &'static str,
     /// Names of the checks, in the order of `quality::Check`.
     pub checks: [&'static str; 7],
 }
@@ -212,6 +214,8 @@ static EN: Strings = Strings {
     keys_barriers: "←→ question  ↑↓ municipalities",
     of: "of",
     checked: "complete interviews checked",
+    quota_cells: "Quota cells",
+    other_texts: "Other, specified",
     checks: [
         "speeding",
         "straight-lining",
@@ -333,6 +337,8 @@ static BG: Strings = Strings {
     keys_barriers: "←→ въпрос  ↑↓ общини",
     of: "от",
     checked: "проверени завършени анкети",
+    quota_cells: "Квотни клетки",
+    other_texts: "Друго, уточнено",
     checks: [
         "твърде бързо",
         "еднакви отговори",

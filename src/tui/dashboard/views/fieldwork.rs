@@ -26,7 +26,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &String
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(middle);
     draw_progress(frame, left, app, data, s);
-    draw_interviewers(frame, right, app, data, s);
+    let cells = &data.fieldwork.cells;
+    if cells.is_empty() {
+        draw_interviewers(frame, right, app, data, s);
+    } else {
+        let people = data.fieldwork.interviewers.len() as u16 + 3;
+        let [top, bottom] = Layout::vertical([
+            Constraint::Length(people.min(right.height / 2)),
+            Constraint::Min(3),
+        ])
+        .areas(right);
+        draw_interviewers(frame, top, app, data, s);
+        draw_cells(frame, bottom, app, cells, s);
+    }
     if problem_height > 0 {
         draw_problems(frame, bottom, app, data, s);
     }
@@ -60,6 +72,17 @@ fn draw_totals(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &Str
         _ => s.per_day.to_owned(),
     };
     let inner = chart.width.saturating_sub(2) as usize;
+    if f.per_day.is_empty() {
+        // Nothing done yet: say so, and how data arrive, where the chart would be.
+        let text = format!("{} {}", s.no_data, s.no_data_hint);
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .block(Block::bordered().title(truncate(&title, inner))),
+            chart,
+        );
+        return;
+    }
     // The most recent days when there are more days than columns.
     let shown = &counts[counts.len().saturating_sub(inner)..];
     frame.render_widget(
@@ -161,6 +184,33 @@ fn draw_interviewers(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s
     }));
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(s.interviews)),
+        area,
+    );
+}
+
+/// Quota cells as `achieved/target`, full cells marked with ✓.
+fn draw_cells(frame: &mut Frame, area: Rect, app: &App, cells: &[(String, u64, u64)], s: &Strings) {
+    let inner = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = cells
+        .iter()
+        .map(|(label, achieved, target)| {
+            let full = achieved >= target;
+            let numbers = format!("{achieved}/{target}{}", if full { " ✓" } else { "  " });
+            let text = format!(
+                "{} {}",
+                pad(label, inner.saturating_sub(12)),
+                pad_left(&numbers, 11)
+            );
+            let style = if full {
+                app.theme.good()
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(s.quota_cells)),
         area,
     );
 }

@@ -160,6 +160,18 @@ fn distribution(
     }
     if !summary.options.is_empty() {
         lines.extend(option_lines(app, q, summary, s, inner));
+        if !summary.other_texts.is_empty() {
+            let texts: Vec<String> = summary
+                .other_texts
+                .iter()
+                .map(|t| format!("{} ({})", t.text, t.count))
+                .collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                truncate(&format!("{}: {}", s.other_texts, texts.join(", ")), inner),
+                app.theme.muted(),
+            )));
+        }
     } else if let Some(h) = data.histograms.get(&q.id) {
         lines.push(Line::from(Span::styled(s.histogram, app.theme.title())));
         lines.extend(histogram_lines(h, app, inner));
