@@ -54,15 +54,8 @@ pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError
         }
     }
     paths.sort();
-    let results: Vec<Result<Response, Problem>> = paths
-        .par_iter()
-        .map(|path| {
-            let bytes = read_response_file(path).map_err(|r| problem(path, r))?;
-            let response = parse_response(&bytes).map_err(|r| problem(path, r))?;
-            check_response(&response, path, form).map_err(|r| problem(path, r))?;
-            Ok(response)
-        })
-        .collect();
+    let results: Vec<Result<Response, Problem>> =
+        paths.par_iter().map(|path| load_file(path, form)).collect();
     let mut report = LoadReport::default();
     for result in results {
         match result {
@@ -92,6 +85,17 @@ fn read_response_file(path: &Path) -> Result<Vec<u8>, String> {
         ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// Reads, parses and checks one response file, as [`super::Store::load`] does for each file.
+///
+/// For code that walks a folder itself (to report progress, say): use this rather than reading
+/// the file directly, so that pipes, folders and huge files are refused without being opened.
+pub fn load_file(path: &Path, form: &Form) -> Result<Response, Problem> {
+    let bytes = read_response_file(path).map_err(|r| problem(path, r))?;
+    let response = parse_response(&bytes).map_err(|r| problem(path, r))?;
+    check_response(&response, path, form).map_err(|r| problem(path, r))?;
+    Ok(response)
 }
 
 fn problem(path: &Path, reason: String) -> Problem {

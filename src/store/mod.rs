@@ -14,7 +14,7 @@ pub mod response;
 use std::path::{Path, PathBuf};
 
 pub use filter::ResponseFilter;
-pub use load::{LoadReport, Problem, check_response, parse_response};
+pub use load::{LoadReport, Problem, check_response, load_file, parse_response};
 pub use lock::ResponseLock;
 pub use response::{Response, Status};
 
