@@ -10,5 +10,6 @@ pub mod cli;
 pub mod municipality;
 pub mod paths;
 pub mod questionnaire;
+pub mod simulate;
 pub mod store;
 pub mod tui;

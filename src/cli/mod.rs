@@ -4,6 +4,8 @@
 //! failed write), 2 a usage error (clap's own code for bad arguments).
 
 mod common;
+mod demo;
+mod simulate;
 mod validate;
 
 use std::path::PathBuf;
@@ -33,6 +35,10 @@ pub enum Command {
     Validate(validate::Args),
     /// Print the folders anketa reads and writes.
     Paths,
+    /// Write synthetic interviews (for trying anketa out and for benchmarks).
+    Simulate(simulate::Args),
+    /// Open the dashboards on a sample study in a temporary folder.
+    Demo(demo::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -57,5 +63,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("config: {}", paths.config_dir.display());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Simulate(args)) => simulate::run(&args, &paths.data_dir),
+        Some(Command::Demo(args)) => demo::run(&args),
     }
 }

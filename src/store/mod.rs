@@ -6,6 +6,7 @@
 //! whatever cannot be read is reported as a [`Problem`] and left exactly as it is.
 
 pub mod atomic;
+mod bulk;
 pub mod filter;
 mod load;
 pub mod response;
@@ -50,6 +51,13 @@ pub fn is_safe_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The bytes of a response file: pretty JSON (readable and diffable by anyone) and a newline.
+fn encode(response: &Response) -> std::io::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(response)?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 /// A data folder.
@@ -98,11 +106,10 @@ impl Store {
             path: dir.clone(),
             source,
         })?;
-        let mut bytes = serde_json::to_vec_pretty(response).map_err(|e| StoreError::Write {
+        let bytes = encode(response).map_err(|source| StoreError::Write {
             path: path.clone(),
-            source: e.into(),
+            source,
         })?;
-        bytes.push(b'\n');
         atomic::write_atomic(&path, &bytes, true).map_err(|source| StoreError::Write {
             path: path.clone(),
             source,

@@ -1,0 +1,122 @@
+//! `anketa demo`: a sample study in a temporary folder, opened in the dashboards.
+//!
+//! The demo never touches the user's data folder: it writes into a fresh temporary folder that
+//! is removed when the demo ends, or into `--keep DIR` when the sample should stay.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::municipality;
+use crate::questionnaire::catalog;
+use crate::simulate::{DEFAULT_SEED, Options, SiteChoice, Summary};
+use crate::store::Store;
+
+/// The demo's municipalities: the largest cities, a few mid-sized ones and small Сливница,
+/// so that both big and small samples appear on the dashboards.
+pub const DEMO_MUNICIPALITIES: &[&str] = &[
+    "SOF46", // Столична
+    "PDV22", // Пловдив
+    "VAR06", // Варна
+    "BGS04", // Бургас
+    "RSE27", // Русе
+    "SZR31", // Стара Загора
+    "SLV20", // Сливен
+    "PVN24", // Плевен
+    "JAM26", // Ямбол
+    "BLG03", // Благоевград
+    "GAB05", // Габрово
+    "SFO45", // Сливница
+];
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Number of interviews in the sample.
+    #[arg(long, default_value_t = 3_000, value_name = "N")]
+    pub responses: usize,
+    /// Seed of the sample.
+    #[arg(long, default_value_t = DEFAULT_SEED, value_name = "S")]
+    pub seed: u64,
+    /// Write the sample into DIR (a new or empty folder) and keep it, instead of a temporary
+    /// folder removed on exit. Open it later with `anketa --data-dir DIR`.
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
+    /// Only write the sample and print its summary; do not open the dashboards.
+    #[arg(long)]
+    pub no_ui: bool,
+}
+
+/// Writes the sample and opens the dashboards on it.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let form = catalog::default_form().context("cannot load the bundled questionnaire")?;
+    let (root, _temp) = match &args.keep {
+        Some(dir) => {
+            ensure_empty(dir)?;
+            (dir.clone(), None)
+        }
+        None => {
+            let temp = tempfile::Builder::new()
+                .prefix("anketa-demo-")
+                .tempdir()
+                .context("cannot create a temporary folder for the demo")?;
+            (temp.path().to_owned(), Some(temp))
+        }
+    };
+    let store = Store::open(&root)?;
+    let options = Options {
+        responses: args.responses,
+        seed: args.seed,
+        sites: SiteChoice::Codes(
+            DEMO_MUNICIPALITIES
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
+        ),
+        ..Options::default()
+    };
+    let summary = super::simulate::write(&form, &options, &store)?;
+    print_sample(&summary);
+    super::simulate::print_summary(&summary, &store.responses_dir(form.id())?);
+    if args.no_ui {
+        if args.keep.is_none() {
+            println!("the temporary sample is removed now; use --keep DIR to keep it");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    open_dashboards(&root)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The dashboards are opened on the sample's data folder; `_temp` above lives until they close.
+fn open_dashboards(root: &std::path::Path) -> anyhow::Result<()> {
+    let paths = crate::paths::Paths::resolve(Some(root.to_owned()))?;
+    crate::tui::run_home(&paths).with_context(|| {
+        format!(
+            "the dashboards could not open; the sample is in {} (use --keep DIR to keep it and \
+             `anketa --data-dir DIR stats` to read it)",
+            root.display()
+        )
+    })
+}
+
+fn ensure_empty(dir: &std::path::Path) -> anyhow::Result<()> {
+    let has_files = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if has_files {
+        anyhow::bail!(
+            "{} is not empty; --keep needs a new or empty folder so that the sample never \
+             mixes with real data",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// One line per municipality: name, interviews, interviewers.
+fn print_sample(summary: &Summary) {
+    let list = municipality::bundled();
+    for (code, (interviews, interviewers)) in &summary.municipalities {
+        let name = list.get(code).map_or(code.as_str(), |m| m.name_bg.as_str());
+        println!("  {code:<6} {name:<14} {interviews:>6} interviews, {interviewers} interviewers");
+    }
+}
