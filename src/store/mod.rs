@@ -9,12 +9,14 @@ pub mod atomic;
 mod bulk;
 pub mod filter;
 mod load;
+mod lock;
 pub mod response;
 
 use std::path::{Path, PathBuf};
 
 pub use filter::ResponseFilter;
 pub use load::{LoadReport, Problem, check_response, parse_response};
+pub use lock::ResponseLock;
 pub use response::{Response, Status};
 
 use crate::questionnaire::Form;
@@ -37,6 +39,8 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("interview {0} is open in another anketa window; finish or pause it there first")]
+    Locked(uuid::Uuid),
     #[error("refusing to use {0:?} in a file name: only letters, digits, `-` and `_` are allowed")]
     UnsafeId(String),
 }
@@ -117,9 +121,194 @@ impl Store {
         Ok(path)
     }
 
+    /// Removes temp files left in the responses folder by writes that a crash interrupted.
+    ///
+    /// Only files older than `min_age` go, so a write in progress in another process is never
+    /// disturbed; returns how many were removed. Complete files are never touched.
+    pub fn remove_stale_temp_files(
+        &self,
+        questionnaire: &str,
+        min_age: std::time::Duration,
+    ) -> Result<usize, StoreError> {
+        let dir = self.responses_dir(questionnaire)?;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(source) => return Err(StoreError::ReadDir { path: dir, source }),
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !atomic::is_temp_name(&name.to_string_lossy()) {
+                continue;
+            }
+            let old_enough = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= min_age);
+            if old_enough && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Loads every response to `form`'s questionnaire, in parallel; see [`LoadReport`].
     pub fn load(&self, form: &Form) -> Result<LoadReport, StoreError> {
         let dir = self.responses_dir(form.id())?;
         load::load_dir(&dir, form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::{Answer, Special, catalog};
+
+    fn sample(form: &Form) -> Response {
+        let mut r = Response::new(form, "Мария Петрова", "SOF46", "bg");
+        r.answers
+            .insert("consent".into(), Answer::Text("yes".into()));
+        r.answers
+            .insert("age".into(), Answer::Special(Special::Refused));
+        r.timings_ms.insert("consent".into(), 1200);
+        r
+    }
+
+    #[test]
+    fn a_saved_response_loads_back_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let response = sample(&form);
+        let path = store.save(&response).unwrap();
+        assert_eq!(
+            path,
+            store
+                .responses_dir(form.id())
+                .unwrap()
+                .join(format!("{}.json", response.id))
+        );
+        let report = store.load(&form).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(report.responses, vec![response]);
+    }
+
+    #[test]
+    fn corrupt_files_are_reported_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let good = sample(&form);
+        store.save(&good).unwrap();
+        let folder = store.responses_dir(form.id()).unwrap();
+        let truncated = serde_json::to_vec(&sample(&form)).unwrap();
+        let mut wrong_type = sample(&form);
+        wrong_type
+            .answers
+            .insert("consent".into(), Answer::Number(3.0));
+        let mut unknown_place = sample(&form);
+        unknown_place.municipality = "XXX99".into();
+        let mut old_version = sample(&form);
+        old_version.questionnaire_version = "0.1-unknown".into();
+        let cases: Vec<(String, Vec<u8>, &str)> = vec![
+            (
+                format!("{}.json", uuid::Uuid::new_v4()),
+                Vec::new(),
+                "empty",
+            ),
+            (
+                format!("{}.json", uuid::Uuid::new_v4()),
+                truncated[..40].to_vec(),
+                "truncated",
+            ),
+            (
+                format!("{}.json", uuid::Uuid::new_v4()),
+                vec![0xff, 0xfe, b'{'],
+                "UTF-8",
+            ),
+            (
+                format!("{}.json", uuid::Uuid::new_v4()),
+                b"[1, 2]".to_vec(),
+                "not a response",
+            ),
+            (
+                format!("{}.json", wrong_type.id),
+                serde_json::to_vec(&wrong_type).unwrap(),
+                "consent",
+            ),
+            (
+                format!("{}.json", unknown_place.id),
+                serde_json::to_vec(&unknown_place).unwrap(),
+                "XXX99",
+            ),
+            (
+                format!("{}.json", old_version.id),
+                serde_json::to_vec(&old_version).unwrap(),
+                "version",
+            ),
+            (
+                format!("{}.json", uuid::Uuid::new_v4()),
+                serde_json::to_vec(&good).unwrap(),
+                "duplicate",
+            ),
+        ];
+        for (name, bytes, _) in &cases {
+            std::fs::write(folder.join(name), bytes).unwrap();
+        }
+        // A temp file from an interrupted write is not a response and not a problem.
+        std::fs::write(folder.join(".x.json.abc.tmp"), b"{").unwrap();
+
+        let report = store.load(&form).unwrap();
+        assert_eq!(report.responses, vec![good]);
+        assert_eq!(report.problems.len(), cases.len(), "{:#?}", report.problems);
+        for (name, bytes, why) in &cases {
+            let problem = report
+                .problems
+                .iter()
+                .find(|p| p.path.ends_with(name))
+                .unwrap();
+            assert!(
+                problem.reason.contains(why),
+                "{name}: {} lacks {why}",
+                problem.reason
+            );
+            assert_eq!(
+                &std::fs::read(folder.join(name)).unwrap(),
+                bytes,
+                "{name} was modified"
+            );
+        }
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_and_responses_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let path = store.save(&sample(&form)).unwrap();
+        let folder = store.responses_dir(form.id()).unwrap();
+        std::fs::write(folder.join(".a.json.x1.tmp"), b"{").unwrap();
+        let hour = std::time::Duration::from_secs(3600);
+        assert_eq!(
+            store.remove_stale_temp_files(form.id(), hour).unwrap(),
+            0,
+            "young files stay"
+        );
+        let zero = std::time::Duration::ZERO;
+        assert_eq!(store.remove_stale_temp_files(form.id(), zero).unwrap(), 1);
+        assert!(path.exists());
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn unsafe_ids_never_reach_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for bad in ["../etc", "a/b", "", "/abs", "a\\b", ".."] {
+            assert!(store.responses_dir(bad).is_err(), "{bad:?} accepted");
+        }
     }
 }
