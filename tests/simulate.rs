@@ -161,8 +161,9 @@ fn bundled_questionnaire_output_loads_cleanly_and_obeys_it() {
     for r in &responses {
         assert!(r.started_at > first.timestamp() && r.started_at < last.timestamp());
         let minutes = r.timings_ms.values().sum::<u64>() / 60_000;
-        if r.status == Status::Complete {
-            assert!((3..=120).contains(&minutes), "{minutes} minutes");
+        // Screened-out respondents (no consent, under age) finish within a minute or two.
+        if r.status == Status::Complete && r.answers.len() > 20 {
+            assert!((5..=120).contains(&minutes), "{minutes} minutes");
         }
     }
 }

@@ -182,18 +182,19 @@ fn start_time(day: Date, rng: &mut Rng) -> Timestamp {
         .unwrap_or_else(|_| Timestamp::UNIX_EPOCH)
 }
 
-/// Time on one question: reading it, thinking, answering; longer lists take longer.
+/// Time on one question: the interviewer reads it out (and the options), the respondent thinks
+/// and answers; longer lists take longer. A full interview comes to about a quarter of an hour.
 fn time_ms(q: &Question, form: &Form, answered: bool, pace: f64, rng: &mut Rng) -> u64 {
     let options = form.choices(q).len() as f64;
     let base = match q.kind {
-        QuestionType::Note => 4_000.0,
-        QuestionType::Single => 4_000.0 + 500.0 * options,
-        QuestionType::Multiple => 7_000.0 + 900.0 * options,
-        QuestionType::Scale => 6_000.0,
-        QuestionType::Integer | QuestionType::Decimal => 4_500.0,
-        QuestionType::Text if answered => 35_000.0,
-        QuestionType::Text => 5_000.0,
-        QuestionType::Date | QuestionType::Municipality => 8_000.0,
+        QuestionType::Note => 8_000.0,
+        QuestionType::Single => 8_000.0 + 1_200.0 * options,
+        QuestionType::Multiple => 14_000.0 + 2_000.0 * options,
+        QuestionType::Scale => 12_000.0,
+        QuestionType::Integer | QuestionType::Decimal => 8_000.0,
+        QuestionType::Text if answered => 45_000.0,
+        QuestionType::Text => 8_000.0,
+        QuestionType::Date | QuestionType::Municipality => 12_000.0,
     };
     let ms = base * pace * (0.4 * gaussian(rng)).exp();
     ms.clamp(400.0, 600_000.0) as u64

@@ -253,14 +253,15 @@ fn choice_weights(
         let mut base = 0.5 * gaussian(rng);
         let mut loading = 0.5 * gaussian(rng);
         if let Some(v) = value.filter(|_| ordered && hi > lo) {
-            // Position on the scale, from -1 (lowest value) to 1 (highest).
+            // Position on the scale, from -1 (lowest value) to 1 (highest): answers pile up
+            // in the middle and thin out towards the ends, as on most attitude items.
             let position = 2.0 * (v - lo) / (hi - lo) - 1.0;
-            base += 0.7 - 0.9 * position * position;
+            base = 0.25 * gaussian(rng) + 0.7 - 0.9 * position * position;
             loading = 1.2 * position;
         }
         if counted(&choice.code) {
             // What a count index tallies (acts of participation) is a minority behaviour.
-            base -= 1.4;
+            base -= 2.3;
             loading = 1.1;
         }
         if choice.exclusive {
