@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use fastrand::Rng;
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
+use jiff::tz::TimeZone;
 
 use super::answers::{self, Context, Respondent};
 use super::world::World;
 use super::{Simulation, gaussian};
 use crate::questionnaire::{Answer, Form, Question, QuestionType, Special};
-use crate::store::filter::sofia;
 use crate::store::{Response, Status};
 
 /// Share of interviews left unfinished.
@@ -47,8 +47,17 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
     let mut answers = BTreeMap::new();
     let mut other_text = BTreeMap::new();
     let mut timings_ms = BTreeMap::new();
+    // Routing is re-evaluated only where it can have changed: after an answer that expressions
+    // refer to, at the next question whose relevance an expression decides. Elsewhere the
+    // last evaluation is still exact (see `QuestionModel::decides_relevance`), and skipping
+    // the rest keeps generation fast on long questionnaires.
     let mut relevant = form.relevance(&answers);
+    let mut stale = false;
     for position in 0..stop {
+        if stale && world.questions[position].decides_relevance {
+            relevant = form.relevance(&answers);
+            stale = false;
+        }
         if !relevant[position] {
             continue;
         }
@@ -69,14 +78,11 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
                 other_text.insert(q.id.clone(), text);
             }
             answers.insert(q.id.clone(), drawn.answer);
-            // Routing changes only when an answer that expressions refer to changes.
-            if world.questions[position].routes {
-                relevant = form.relevance(&answers);
-            }
+            stale |= world.questions[position].routes;
         }
     }
 
-    let started_at = start_time(day, &mut rng);
+    let started_at = start_time(day, &sim.time_zone, &mut rng);
     let spent_ms: u64 = timings_ms.values().sum();
     // Introductions, hand-overs and pauses between questions.
     let overhead_ms = 60_000 + rng.u64(0..240_000);
@@ -174,10 +180,10 @@ fn fieldwork_day(start: Date, days: u32, rng: &mut Rng) -> Date {
 }
 
 /// A start between 9:00 and 19:30 Sofia time.
-fn start_time(day: Date, rng: &mut Rng) -> Timestamp {
+fn start_time(day: Date, zone: &TimeZone, rng: &mut Rng) -> Timestamp {
     let minute = rng.i64(9 * 60..19 * 60 + 30);
     let at = day.at((minute / 60) as i8, (minute % 60) as i8, rng.i8(0..60), 0);
-    at.to_zoned(sofia())
+    at.to_zoned(zone.clone())
         .map(|z| z.timestamp())
         .unwrap_or_else(|_| Timestamp::UNIX_EPOCH)
 }

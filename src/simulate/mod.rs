@@ -84,6 +84,8 @@ pub struct Simulation {
     responses: usize,
     fieldwork_start: Date,
     fieldwork_days: u32,
+    /// Europe/Sofia, looked up once: fieldwork hours are local time.
+    time_zone: jiff::tz::TimeZone,
     world: world::World,
 }
 
@@ -112,6 +114,7 @@ impl Simulation {
             responses: options.responses,
             fieldwork_start: options.fieldwork_start,
             fieldwork_days: options.fieldwork_days,
+            time_zone: crate::store::filter::sofia(),
             world,
         })
     }

@@ -54,6 +54,9 @@ pub(super) struct QuestionModel {
     pub routes: bool,
     /// Referenced by a section's relevance: the gate into a whole section (consent, screening).
     pub gate: bool,
+    /// Whether an expression decides if it is asked: its own `relevant`, or its section's when
+    /// it opens that section. Every other question inherits its section's verdict.
+    pub decides_relevance: bool,
 }
 
 /// The population of one simulation.
@@ -191,6 +194,7 @@ fn question_models(form: &Form, rng: &mut Rng) -> (Vec<QuestionModel>, usize) {
     let mut routing: HashSet<String> = HashSet::new();
     let mut gates: HashSet<String> = HashSet::new();
     let mut section_of = Vec::new();
+    let mut decides = Vec::new();
     for (s, section) in form.questionnaire().sections.iter().enumerate() {
         if let Some(src) = &section.relevant {
             for id in references(src) {
@@ -198,8 +202,9 @@ fn question_models(form: &Form, rng: &mut Rng) -> (Vec<QuestionModel>, usize) {
                 routing.insert(id);
             }
         }
-        for q in &section.questions {
+        for (i, q) in section.questions.iter().enumerate() {
             section_of.push(s);
+            decides.push(q.relevant.is_some() || (i == 0 && section.relevant.is_some()));
             if let Some(src) = &q.relevant {
                 routing.extend(references(src));
             }
@@ -213,10 +218,11 @@ fn question_models(form: &Form, rng: &mut Rng) -> (Vec<QuestionModel>, usize) {
     let models = form
         .questions()
         .iter()
-        .zip(section_of)
-        .map(|(q, section)| {
+        .zip(section_of.into_iter().zip(decides))
+        .map(|(q, (section, decides_relevance))| {
             let mut model = QuestionModel {
                 section,
+                decides_relevance,
                 routes: routing.contains(&q.id),
                 gate: gates.contains(&q.id),
                 ..QuestionModel::default()

@@ -53,13 +53,14 @@ pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError
             paths.push(entry.path());
         }
     }
-    paths.sort();
+    // Each worker reads into its own reusable buffer: no allocation and no extra `stat` per
+    // file, which matters at 100,000 files. The listing is not sorted: responses are sorted by
+    // id below and problems by path, so the outcome does not depend on directory order.
     let results: Vec<Result<Response, Problem>> = paths
         .par_iter()
-        .map(|path| {
-            let bytes =
-                std::fs::read(path).map_err(|e| problem(path, format!("cannot read: {e}")))?;
-            let response = parse_response(&bytes).map_err(|r| problem(path, r))?;
+        .map_init(Vec::new, |buffer, path| {
+            read_into(path, buffer).map_err(|e| problem(path, format!("cannot read: {e}")))?;
+            let response = parse_response(buffer).map_err(|r| problem(path, r))?;
             check_response(&response, path, form).map_err(|r| problem(path, r))?;
             Ok(response)
         })
@@ -71,8 +72,17 @@ pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError
             Err(p) => report.problems.push(p),
         }
     }
-    report.responses.sort_by_key(|r| r.id);
+    report.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    report.responses.par_sort_unstable_by_key(|r| r.id);
     Ok(report)
+}
+
+/// Reads the whole file at `path` into `buffer`, replacing its content.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    buffer.clear();
+    std::fs::File::open(path)?.read_to_end(buffer)?;
+    Ok(())
 }
 
 fn problem(path: &Path, reason: String) -> Problem {
@@ -99,7 +109,9 @@ pub fn parse_response(bytes: &[u8]) -> Result<Response, String> {
 /// Checks a parsed response against its questionnaire and the municipality list.
 pub fn check_response(response: &Response, path: &Path, form: &Form) -> Result<(), String> {
     let stem = path.file_stem().map(|s| s.to_string_lossy());
-    if stem.as_deref() != Some(response.id.to_string().as_str()) {
+    let mut id_buffer = uuid::Uuid::encode_buffer();
+    let id = response.id.hyphenated().encode_lower(&mut id_buffer);
+    if stem.as_deref() != Some(&*id) {
         return Err(format!(
             "the file name does not match its id {}: a duplicate or renamed copy",
             response.id
