@@ -121,6 +121,45 @@ fn store_load(bencher: Bencher) {
     bencher.bench(|| s.store.load(&s.form).expect("load").responses.len());
 }
 
+/// The loader keeping only a compact row per response (municipality and the position and
+/// code index of each single-choice answer), as a statistics pass can: same work, far less memory.
+#[divan::bench(sample_count = 10)]
+fn store_load_mapped(bencher: Bencher) {
+    let s = sample();
+    bencher.bench(|| {
+        s.store
+            .load_mapped(&s.form, |r| compact_row(&s.form, &r))
+            .expect("load")
+            .items
+            .len()
+    });
+}
+
+fn compact_row(form: &Form, response: &Response) -> (u16, Vec<(u16, u16)>) {
+    let municipality = anketa::municipality::bundled()
+        .all()
+        .iter()
+        .position(|m| m.code == response.municipality)
+        .unwrap_or(0) as u16;
+    let answers = response
+        .answers
+        .iter()
+        .filter_map(|(id, answer)| {
+            let position = form.position(id)?;
+            let anketa::questionnaire::Answer::Text(code) = answer else {
+                return None;
+            };
+            let question = &form.questions()[position];
+            let choice = form
+                .choices(question)
+                .iter()
+                .position(|c| &c.code == code)?;
+            Some((position as u16, choice as u16))
+        })
+        .collect();
+    (municipality, answers)
+}
+
 /// Generating 1,000 interviews in memory (no writing), on every core.
 #[divan::bench(sample_count = 10)]
 fn generate_1000(bencher: Bencher) {
