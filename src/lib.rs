@@ -11,5 +11,6 @@ pub mod municipality;
 pub mod paths;
 pub mod questionnaire;
 pub mod simulate;
+pub mod stats;
 pub mod store;
 pub mod tui;

@@ -6,6 +6,7 @@
 mod common;
 mod demo;
 mod simulate;
+mod stats;
 mod validate;
 
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub enum Command {
     Simulate(simulate::Args),
     /// Open the dashboards on a sample study in a temporary folder.
     Demo(demo::Args),
+    /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
+    Stats(stats::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -58,6 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Stats(args)) => stats::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());
