@@ -155,20 +155,43 @@ impl Simulation {
                 .collect(),
             ..Summary::default()
         };
-        let mut start = 0;
-        while start < self.responses {
-            let end = (start + BATCH).min(self.responses);
-            let batch: Vec<Response> = (start..end)
-                .into_par_iter()
-                .map(|i| self.response(i))
-                .collect();
-            summary.drafts += batch.iter().filter(|r| r.status == Status::Draft).count();
-            summary.bytes += store.save_batch(&batch)?;
-            progress(end);
-            start = end;
+        // While one batch is being written (and waits for the disk flush), the next one is
+        // generated: the CPU work hides the I/O wait.
+        let batches: Vec<(usize, usize)> = (0..self.responses)
+            .step_by(BATCH)
+            .map(|start| (start, (start + BATCH).min(self.responses)))
+            .collect();
+        let mut pending: Option<(Vec<Response>, usize)> = None;
+        let mut next = batches.iter();
+        loop {
+            let range = next.next().copied();
+            let (generated, written) = rayon::join(
+                || range.map(|(start, end)| self.batch(start, end)),
+                || {
+                    pending
+                        .take()
+                        .map(|(batch, end)| (store.save_batch(&batch), batch, end))
+                },
+            );
+            if let Some((result, batch, end)) = written {
+                summary.bytes += result?;
+                summary.drafts += batch.iter().filter(|r| r.status == Status::Draft).count();
+                progress(end);
+            }
+            match (generated, range) {
+                (Some(batch), Some((_, end))) => pending = Some((batch, end)),
+                _ => break,
+            }
         }
         summary.elapsed = started.elapsed();
         Ok(summary)
+    }
+
+    fn batch(&self, start: usize, end: usize) -> Vec<Response> {
+        (start..end)
+            .into_par_iter()
+            .map(|i| self.response(i))
+            .collect()
     }
 
     fn seed_for(&self, index: usize) -> u64 {
