@@ -407,3 +407,41 @@ fn demo_writes_twelve_municipalities_into_a_kept_folder_only() {
         .failure()
         .stderr(predicates::str::contains("not empty"));
 }
+
+#[test]
+fn the_statistics_find_the_differences_between_municipalities() {
+    let dir = tempfile::tempdir().unwrap();
+    anketa()
+        .args(["simulate", "--responses", "2000", "--seed", "3"])
+        .args(["--municipality", "SOF46", "--municipality", "PVN24"])
+        .args(["--municipality", "SLV20", "--municipality", "GAB05"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let output = anketa()
+        .args(["stats", "--json", "--by-municipality"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let p_values: Vec<f64> = report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["chi_square"]["p_value"].as_f64())
+        .collect();
+    assert!(p_values.len() >= 20, "{} tests", p_values.len());
+    let significant = p_values.iter().filter(|p| **p < 0.01).count();
+    assert!(
+        significant * 2 > p_values.len(),
+        "only {significant} of {} questions differ by municipality",
+        p_values.len()
+    );
+}
