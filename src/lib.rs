@@ -7,10 +7,16 @@
 //! [`cli`] is free of the terminal and the command line, and is tested on its own.
 
 pub mod cli;
+pub mod config;
+pub mod interview;
+pub mod merge;
 pub mod municipality;
+pub mod pack;
 pub mod paths;
+pub mod quality;
 pub mod questionnaire;
 pub mod simulate;
 pub mod stats;
 pub mod store;
+pub mod targets;
 pub mod tui;

@@ -88,9 +88,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The dashboards are opened on the sample's data folder; `_temp` above lives until they close.
+/// Opens the home screen on the sample's folder, where the dashboards are one key away; the
+/// temporary folder (held by the caller) lives until the screen closes. The configuration
+/// (remembered interviewer) also stays inside the sample, so nothing of the user's changes.
 fn open_dashboards(root: &std::path::Path) -> anyhow::Result<()> {
-    let paths = crate::paths::Paths::resolve(Some(root.to_owned()))?;
+    let paths = crate::paths::Paths {
+        data_dir: root.to_owned(),
+        config_dir: root.join("config"),
+    };
     crate::tui::run_home(&paths).with_context(|| {
         format!(
             "the dashboards could not open; the sample is in {} (use --keep DIR to keep it and \

@@ -3,8 +3,13 @@
 //! Exit codes: 0 success, 1 the command ran and found a problem (an invalid questionnaire, a
 //! failed write), 2 a usage error (clap's own code for bad arguments).
 
+mod check;
 mod common;
 mod demo;
+mod interview;
+mod merge;
+mod pack;
+mod progress;
 mod simulate;
 mod stats;
 mod validate;
@@ -40,6 +45,16 @@ pub enum Command {
     Simulate(simulate::Args),
     /// Open the dashboards on a sample study in a temporary folder.
     Demo(demo::Args),
+    /// Start a new interview (choose the interviewer and municipality, then the questions).
+    Interview(interview::Args),
+    /// Bring responses from other laptops (folders or `pack` archives) into this data folder.
+    Merge(merge::Args),
+    /// Write this laptop's responses to one archive file for the coordinator.
+    Pack(pack::Args),
+    /// Show interviews achieved against the sample targets.
+    Progress(progress::Args),
+    /// Run the data-quality checks and list every flagged interview and interviewer.
+    Check(check::Args),
     /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
     Stats(stats::Args),
 }
@@ -61,6 +76,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Interview(args)) => interview::run(&args, &paths),
+        Some(Command::Merge(args)) => merge::run(&args, &paths.data_dir),
+        Some(Command::Pack(args)) => pack::run(&args, &paths.data_dir),
+        Some(Command::Progress(args)) => progress::run(&args, &paths.data_dir),
+        Some(Command::Check(args)) => check::run(&args, &paths.data_dir),
         Some(Command::Stats(args)) => stats::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());

@@ -34,8 +34,10 @@ pub struct Form {
     questions: Vec<Question>,
     section_of: Vec<usize>,
     by_id: HashMap<String, usize>,
-    section_relevant: Vec<Option<Expr>>,
-    relevant: Vec<Option<Expr>>,
+    /// Every distinct `relevant` expression, parsed once; sections and questions point into it.
+    conditions: Vec<Expr>,
+    section_relevant: Vec<Option<usize>>,
+    relevant: Vec<Option<usize>>,
     constraint: Vec<Option<Expr>>,
 }
 
@@ -47,16 +49,44 @@ impl Form {
             return Err(issues);
         }
         let parse = |src: &Option<String>| src.as_deref().and_then(|s| expr::parse(s).ok());
+        // The same condition usually guards many sections (`${consent} = 'yes'`…); sharing one
+        // parsed copy lets routing evaluate it once per response instead of once per section.
+        let mut sources: Vec<String> = Vec::new();
+        let mut intern = |src: &Option<String>| {
+            let src = src.as_deref()?;
+            Some(sources.iter().position(|s| s == src).unwrap_or_else(|| {
+                sources.push(src.to_owned());
+                sources.len() - 1
+            }))
+        };
+        let section_relevant = questionnaire
+            .sections
+            .iter()
+            .map(|s| intern(&s.relevant))
+            .collect();
+        let relevant = questionnaire
+            .sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .map(|q| intern(&q.relevant))
+            .collect();
+        let conditions = sources
+            .iter()
+            .map(|s| expr::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| {
+                vec![Issue {
+                    place: String::new(),
+                    message: format!("relevant: {e}"),
+                }]
+            })?;
         let mut form = Self {
-            section_relevant: questionnaire
-                .sections
-                .iter()
-                .map(|s| parse(&s.relevant))
-                .collect(),
+            conditions,
+            section_relevant,
+            relevant,
             questions: Vec::new(),
             section_of: Vec::new(),
             by_id: HashMap::new(),
-            relevant: Vec::new(),
             constraint: Vec::new(),
             questionnaire,
         };
@@ -65,7 +95,6 @@ impl Form {
                 form.by_id.insert(q.id.clone(), form.questions.len());
                 form.questions.push(q.clone());
                 form.section_of.push(s);
-                form.relevant.push(parse(&q.relevant));
                 form.constraint.push(parse(&q.constraint));
             }
         }

@@ -32,25 +32,17 @@ impl Env for AnswersEnv<'_> {
 
 pub(super) fn relevance(form: &Form, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
     let mut relevant = Vec::with_capacity(form.questions.len());
-    // Section conditions are evaluated once per section, not once per question: most questions
-    // inherit their section's condition and this keeps routing cheap over 100,000 responses.
-    let mut section_state: Option<(usize, bool)> = None;
+    // A condition refers only to questions before its first use, so once evaluated its value
+    // holds for the rest of the questionnaire: evaluate each distinct condition once.
+    let mut known: Vec<Option<bool>> = vec![None; form.conditions.len()];
     for position in 0..form.questions.len() {
-        let section = form.section_of[position];
-        let section_ok = match section_state {
-            Some((s, ok)) if s == section => ok,
-            _ => {
-                let ok = form.section_relevant[section]
-                    .as_ref()
-                    .is_none_or(|e| e.eval_bool(&env(form, answers, &relevant)));
-                section_state = Some((section, ok));
-                ok
-            }
+        let mut holds = |condition: Option<usize>, relevant: &[bool]| match condition {
+            None => true,
+            Some(c) => *known[c]
+                .get_or_insert_with(|| form.conditions[c].eval_bool(&env(form, answers, relevant))),
         };
-        let ok = section_ok
-            && form.relevant[position]
-                .as_ref()
-                .is_none_or(|e| e.eval_bool(&env(form, answers, &relevant)));
+        let ok = holds(form.section_relevant[form.section_of[position]], &relevant)
+            && holds(form.relevant[position], &relevant);
         relevant.push(ok);
     }
     relevant
@@ -84,5 +76,78 @@ fn env<'a>(
         answers,
         relevant,
         current: Value::Empty,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::questionnaire::{Answer, Special, catalog};
+
+    fn answers(pairs: &[(&str, Answer)]) -> BTreeMap<String, Answer> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
+    }
+
+    fn asked(form: &crate::questionnaire::Form, a: &BTreeMap<String, Answer>, id: &str) -> bool {
+        form.relevance(a)[form.position(id).unwrap()]
+    }
+
+    #[test]
+    fn refusing_consent_skips_everything_after_it() {
+        let form = catalog::default_form().unwrap();
+        let a = answers(&[("consent", Answer::Text("no".into()))]);
+        let relevant = form.relevance(&a);
+        let consent = form.position("consent").unwrap();
+        assert!(relevant[..=consent].iter().all(|&r| r));
+        assert!(relevant[consent + 1..].iter().all(|&r| !r));
+    }
+
+    #[test]
+    fn a_shared_section_condition_gives_the_same_answer_everywhere() {
+        let form = catalog::default_form().unwrap();
+        let adult = answers(&[
+            ("consent", Answer::Text("yes".into())),
+            ("age", Answer::Number(40.0)),
+        ]);
+        for id in ["gender", "trust_mayor", "comment"] {
+            assert!(asked(&form, &adult, id), "{id}");
+        }
+        let minor = answers(&[
+            ("consent", Answer::Text("yes".into())),
+            ("age", Answer::Number(16.0)),
+        ]);
+        for id in ["gender", "trust_mayor", "comment"] {
+            assert!(!asked(&form, &minor, id), "{id}");
+        }
+        // A refused age is not "under 18": comparisons with special answers are false.
+        let refused = answers(&[
+            ("consent", Answer::Text("yes".into())),
+            ("age", Answer::Special(Special::Refused)),
+        ]);
+        assert!(asked(&form, &refused, "gender"));
+    }
+
+    #[test]
+    fn an_answer_to_a_skipped_question_is_invisible_downstream() {
+        let form = catalog::default_form().unwrap();
+        // Barriers are asked only of people who took part in nothing; main_barrier only when two
+        // or more barriers were chosen. A stale barriers answer from before p_contact became
+        // "yes" must not make main_barrier relevant.
+        let mut a = answers(&[
+            ("consent", Answer::Text("yes".into())),
+            ("age", Answer::Number(40.0)),
+            (
+                "barriers",
+                Answer::Codes(vec!["no_time".into(), "fear".into()]),
+            ),
+        ]);
+        assert!(asked(&form, &a, "main_barrier"));
+        a.insert("p_contact".into(), Answer::Text("yes".into()));
+        assert!(!asked(&form, &a, "barriers"));
+        assert!(!asked(&form, &a, "main_barrier"));
     }
 }

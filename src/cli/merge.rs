@@ -1,0 +1,83 @@
+//! `anketa merge SOURCE... [--dry-run]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::merge::{self, Outcome};
+use crate::store::Store;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Data folders, response folders, archives made by `anketa pack`, or single response files.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<PathBuf>,
+    /// Show what would happen without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Merges and prints every noteworthy file and a summary; fails when a file was refused or a
+/// conflict needs a person to decide.
+pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let store = Store::open(data_dir).context("cannot open the data folder")?;
+    let report = merge::merge(&store, &args.sources, args.dry_run)?;
+    let counts = report.counts();
+    if args.json {
+        let value = serde_json::json!({ "counts": counts, "report": report });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print_text(&report, args.dry_run);
+    }
+    Ok(if counts.conflicts + counts.problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// One line per file that needs attention or changed something in place, then the summary.
+fn print_text(report: &merge::MergeReport, dry_run: bool) {
+    let counts = report.counts();
+    for item in &report.items {
+        let line = match &item.outcome {
+            Outcome::New | Outcome::Identical => continue,
+            Outcome::Updated { history } => {
+                format!(
+                    "updated   {} (old version kept as {})",
+                    item.origin,
+                    history.display()
+                )
+            }
+            Outcome::Older { history } => {
+                format!("older     {} (kept as {})", item.origin, history.display())
+            }
+            Outcome::Conflict { kept_as, reason } => format!(
+                "conflict  {}: {reason}; incoming version kept as {}",
+                item.origin,
+                kept_as.display()
+            ),
+            Outcome::Problem { reason } => format!("problem   {}: {reason}", item.origin),
+        };
+        println!("{line}");
+    }
+    let verb = if dry_run { "would merge" } else { "merged" };
+    println!(
+        "{verb}: {} new, {} updated, {} identical, {} older, {} conflicts, {} problems",
+        counts.new,
+        counts.updated,
+        counts.identical,
+        counts.older,
+        counts.conflicts,
+        counts.problems
+    );
+    if counts.conflicts > 0 {
+        println!(
+            "to resolve a conflict, copy the right version into responses/ and delete the file in conflicts/ (see docs/fieldwork.md)"
+        );
+    }
+}

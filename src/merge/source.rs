@@ -1,0 +1,158 @@
+//! Reading the response files a merge brings in: from a data folder or from a `.tar` archive.
+//!
+//! Archives come from other laptops and are not trusted. Their entries are read into memory and
+//! never unpacked: an entry's name is used only as a label in reports and to check that the file
+//! name matches the response id, never to build a path to write to. Only regular files whose
+//! name ends in `.json` are read; links, folders and devices are ignored, and an entry larger than
+//! [`MAX_ENTRY_BYTES`] is reported instead of being read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::MergeError;
+use crate::store::atomic::is_temp_name;
+
+/// The largest response file accepted from an archive (a real one is a few kilobytes).
+pub const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One file brought in by a source: where it came from, and its bytes or why they are missing.
+#[derive(Debug)]
+pub struct Incoming {
+    /// `SOURCE/relative/path` or `ARCHIVE!entry/name`, for reports.
+    pub origin: String,
+    /// The file name as the source gives it (its stem must be the response id).
+    pub file_name: PathBuf,
+    /// The contents, or the reason they could not be read.
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Reads every response file of `source` (a data folder, a responses folder, a `.tar`, or a
+/// single response file) and hands each to `take` as soon as it is read, so that memory holds
+/// one file at a time however large the source.
+pub fn read_source(
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
+    let meta = std::fs::metadata(source).map_err(|e| MergeError::Source {
+        path: source.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let is_json = source
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if meta.is_dir() {
+        read_folder(source, take)
+    } else if is_json {
+        take(Incoming {
+            origin: source.display().to_string(),
+            file_name: PathBuf::from(source.file_name().unwrap_or_default()),
+            bytes: std::fs::read(source).map_err(|e| format!("cannot read: {e}")),
+        })
+    } else {
+        read_archive(source, take)
+    }
+}
+
+/// A data folder holds `responses/<questionnaire>/<id>.json`; a folder without `responses/`
+/// is read as one holding response files directly (an unpacked questionnaire folder).
+fn read_folder(
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
+    let responses = source.join("responses");
+    if responses.is_dir() {
+        for dir in sorted_entries(&responses)? {
+            if dir.is_dir() {
+                read_json_files(&dir, source, take)?;
+            }
+        }
+        Ok(())
+    } else {
+        read_json_files(source, source, take)
+    }
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, MergeError> {
+    let read = std::fs::read_dir(dir).map_err(|e| MergeError::Source {
+        path: dir.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let mut paths: Vec<PathBuf> = read.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    Ok(paths)
+}
+
+fn read_json_files(
+    dir: &Path,
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
+    for path in sorted_entries(dir)? {
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        // Temp files of interrupted writes are expected and not responses.
+        if !name.ends_with(".json") || is_temp_name(&name) {
+            continue;
+        }
+        // A link could point anywhere on the source machine's disk; only plain files count.
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        let bytes = if is_file {
+            std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))
+        } else {
+            Err("not a regular file".to_owned())
+        };
+        let relative = path.strip_prefix(source).unwrap_or(&path);
+        take(Incoming {
+            origin: source.join(relative).display().to_string(),
+            file_name: PathBuf::from(name),
+            bytes,
+        })?;
+    }
+    Ok(())
+}
+
+fn read_archive(
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
+    let fail = |reason: String| MergeError::Source {
+        path: source.to_owned(),
+        reason,
+    };
+    let file = std::fs::File::open(source).map_err(|e| fail(e.to_string()))?;
+    let mut archive = tar::Archive::new(std::io::BufReader::new(file));
+    let entries = archive
+        .entries()
+        .map_err(|e| fail(format!("not a tar archive: {e}")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| fail(format!("damaged archive: {e}")))?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "<unreadable name>".to_owned());
+        let file_name = name.rsplit('/').next().unwrap_or_default().to_owned();
+        if !file_name.ends_with(".json") || is_temp_name(&file_name) {
+            continue;
+        }
+        let size = entry.header().size().unwrap_or(u64::MAX);
+        let bytes = if size > MAX_ENTRY_BYTES {
+            Err(format!("{size} bytes: too large for a response file"))
+        } else {
+            let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            entry
+                .read_to_end(&mut buf)
+                .map(|_| buf)
+                .map_err(|e| format!("cannot read from the archive: {e}"))
+        };
+        take(Incoming {
+            origin: format!("{}!{name}", source.display()),
+            file_name: PathBuf::from(file_name),
+            bytes,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! `pack`: one laptop's responses as a single `.tar` file that `merge` reads directly.
+//!
+//! The archive holds `responses/<questionnaire>/<id>.json`, the same layout as a data folder,
+//! so it can also be unpacked by hand and merged as a folder. Files are copied byte for byte;
+//! a file that does not parse as a response is left out and reported, because the coordinator's
+//! merge would refuse it anyway and it may hold the only copy of something worth rescuing here.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::store::{self, Store, atomic};
+
+/// Why an archive could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot build the archive: {0}")]
+    Build(std::io::Error),
+    #[error("{0} exists; choose another name or pass --force to replace it")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What went into the archive.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PackReport {
+    /// Response files written to the archive.
+    pub packed: usize,
+    /// Files left out because they did not belong to the interviewer asked for.
+    pub other_interviewers: usize,
+    /// Files left out because they could not be read, with the reason.
+    pub problems: Vec<store::Problem>,
+}
+
+/// Writes the responses of `store` (only `interviewer`'s, when given, compared ignoring case)
+/// to the archive `out`, atomically; refuses to replace an existing file unless `replace`.
+pub fn pack(
+    store: &Store,
+    out: &Path,
+    interviewer: Option<&str>,
+    replace: bool,
+) -> Result<PackReport, PackError> {
+    let mut report = PackReport::default();
+    let mut builder = tar::Builder::new(Vec::new());
+    for file in response_files(&store.root().join("responses"))? {
+        let bytes = std::fs::read(&file.path).map_err(|source| PackError::Read {
+            path: file.path.clone(),
+            source,
+        })?;
+        let response = match store::parse_response(&bytes) {
+            Ok(r) => r,
+            Err(reason) => {
+                report.problems.push(store::Problem {
+                    path: file.path,
+                    reason,
+                });
+                continue;
+            }
+        };
+        if interviewer.is_some_and(|who| !response.interviewer.eq_ignore_ascii_case(who)) {
+            report.other_interviewers += 1;
+            continue;
+        }
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o600);
+        header.set_mtime(u64::try_from(response.updated_at.as_second()).unwrap_or(0));
+        builder
+            .append_data(&mut header, &file.entry_name, bytes.as_slice())
+            .map_err(PackError::Build)?;
+        report.packed += 1;
+    }
+    let bytes = builder.into_inner().map_err(PackError::Build)?;
+    atomic::write_atomic(out, &bytes, replace).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            PackError::Exists(out.to_owned())
+        } else {
+            PackError::Write {
+                path: out.to_owned(),
+                source,
+            }
+        }
+    })?;
+    Ok(report)
+}
+
+struct ResponseFile {
+    path: PathBuf,
+    entry_name: String,
+}
+
+/// `responses/<questionnaire>/<id>.json` files, sorted so an archive is reproducible.
+fn response_files(responses: &Path) -> Result<Vec<ResponseFile>, PackError> {
+    let mut files = Vec::new();
+    for dir in list(responses)? {
+        let Some(qid) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        if !dir.is_dir() || !store::is_safe_id(&qid) {
+            continue;
+        }
+        for path in list(&dir)? {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            if is_file && name.ends_with(".json") && !atomic::is_temp_name(&name) {
+                files.push(ResponseFile {
+                    entry_name: format!("responses/{qid}/{name}"),
+                    path,
+                });
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn list(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(PackError::Read {
+                path: dir.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::catalog::default_form;
+    use crate::store::Response;
+
+    fn entry_names(archive: &Path) -> Vec<String> {
+        let file = std::fs::File::open(archive).unwrap();
+        let mut archive = tar::Archive::new(file);
+        archive
+            .entries()
+            .unwrap()
+            .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn packs_responses_under_their_folder_and_reports_unreadable_files() {
+        let data = tempfile::tempdir().unwrap();
+        let store = Store::open(data.path()).unwrap();
+        let form = default_form().unwrap();
+        let ana = Response::new(&form, "Ana", "SOF46", "bg");
+        let boris = Response::new(&form, "Boris", "SOF46", "bg");
+        store.save(&ana).unwrap();
+        store.save(&boris).unwrap();
+        let dir = store.responses_dir(form.id()).unwrap();
+        std::fs::write(dir.join("broken.json"), b"{").unwrap();
+        std::fs::write(dir.join(".x.json.123.tmp"), b"{").unwrap();
+
+        let out = data.path().join("ana.tar");
+        let report = pack(&store, &out, Some("ana"), false).unwrap();
+        assert_eq!(report.packed, 1);
+        assert_eq!(report.other_interviewers, 1);
+        assert_eq!(report.problems.len(), 1, "the temp file is not a problem");
+        assert!(report.problems[0].path.ends_with("broken.json"));
+        assert_eq!(
+            entry_names(&out),
+            [format!("responses/{}/{}.json", form.id(), ana.id)]
+        );
+        assert!(matches!(
+            pack(&store, &out, None, false),
+            Err(PackError::Exists(_))
+        ));
+        let all = pack(&store, &out, None, true).unwrap();
+        assert_eq!(all.packed, 2);
+    }
+}

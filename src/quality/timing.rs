@@ -1,0 +1,106 @@
+//! Checks on when and how fast an interview was done: speeding and implausible times.
+
+use statrs::statistics::{Data, Median};
+
+use super::{Check, Prepared, QualityReport, Thresholds};
+use crate::store::filter::sofia;
+
+/// Flags interviews under a fraction of the median duration, or under a minimum number of
+/// seconds per answered question. Interviews with `completed_at` before `started_at` are left
+/// to [`implausible_times`].
+///
+/// Only full-length interviews are compared with the median: an interview that answered fewer
+/// than half the median number of questions (a refusal, a screened-out respondent) is short for
+/// an honest reason and is judged by the per-question minimum alone.
+pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut QualityReport) {
+    let answered: Vec<f64> = items.iter().map(|p| p.answered() as f64).collect();
+    let full_length = if answered.is_empty() {
+        0.0
+    } else {
+        Data::new(answered).median() / 2.0
+    };
+    let is_full = |p: &Prepared<'_>| p.answered() as f64 >= full_length;
+    let durations: Vec<f64> = items
+        .iter()
+        .filter(|p| is_full(p))
+        .filter_map(|p| p.response.duration_s())
+        .filter(|d| *d >= 0)
+        .map(|d| d as f64)
+        .collect();
+    let median = if durations.len() >= t.min_interviews_for_median {
+        Some(Data::new(durations).median())
+    } else {
+        report.notes.push(format!(
+            "speeding: fewer than {} full-length complete interviews, so only the per-question minimum is applied",
+            t.min_interviews_for_median
+        ));
+        None
+    };
+    for p in items {
+        let Some(seconds) = p.response.duration_s().filter(|d| *d >= 0) else {
+            continue;
+        };
+        let seconds = seconds as f64;
+        let answered = p.answered();
+        let floor = answered as f64 * t.min_seconds_per_question;
+        let reason = match median {
+            Some(m) if is_full(p) && seconds < m * t.speeding_ratio => Some(format!(
+                "took {} while the median is {} (under {:.0}% of it)",
+                minutes(seconds),
+                minutes(m),
+                t.speeding_ratio * 100.0
+            )),
+            _ if answered > 0 && seconds < floor => Some(format!(
+                "took {} for {answered} answered questions ({:.1} s each; minimum {} s)",
+                minutes(seconds),
+                seconds / answered as f64,
+                t.min_seconds_per_question
+            )),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            report.flags.push(p.flag(Check::Speeding, reason));
+        }
+    }
+}
+
+fn minutes(seconds: f64) -> String {
+    let s = seconds.round() as i64;
+    format!("{}:{:02} min", s / 60, s % 60)
+}
+
+/// Flags interviews completed at night (Europe/Sofia) or completed before they started.
+pub(super) fn implausible_times(
+    items: &[Prepared<'_>],
+    t: &Thresholds,
+    report: &mut QualityReport,
+) {
+    let zone = sofia();
+    for p in items {
+        let r = p.response;
+        let Some(done) = r.completed_at else {
+            continue;
+        };
+        if done < r.started_at {
+            let reason = format!("completed at {done}, before it started at {}", r.started_at);
+            report.flags.push(p.flag(Check::ImplausibleTime, reason));
+            continue;
+        }
+        let local = done.to_zoned(zone.clone());
+        let hour = local.hour();
+        let night = if t.night_start_hour > t.night_end_hour {
+            hour >= t.night_start_hour || hour < t.night_end_hour
+        } else {
+            hour >= t.night_start_hour && hour < t.night_end_hour
+        };
+        if night {
+            let reason = format!(
+                "completed at {} local time (between {:02}:00 and {:02}:00)",
+                local.strftime("%Y-%m-%d %H:%M"),
+                t.night_start_hour,
+                t.night_end_hour
+            );
+            report.flags.push(p.flag(Check::ImplausibleTime, reason));
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Drawing the interview screen. Reads state only.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{LineGauge, Paragraph};
+
+use super::fields::{draw_field, field_height};
+use super::review::{answer_text, draw_review};
+use super::{Dialog, InterviewScreen};
+use crate::interview::Step;
+use crate::municipality;
+use crate::questionnaire::{Question, QuestionType};
+use crate::tui::strings::{Strings, fill, invalid, strings};
+use crate::tui::{theme, ui};
+
+/// Draws the whole interview screen in `frame`.
+pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
+    let s = strings(lang);
+    let banner_h = if screen.save.error.is_some() { 2 } else { 1 };
+    let [title, status, gauge, banner, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(banner_h),
+        Constraint::Min(4),
+        Constraint::Length(2),
+    ])
+    .areas(frame.area());
+    draw_top(frame, screen, s, lang, [title, status, gauge, banner]);
+    let keys = match screen.interview.current() {
+        Some((pos, q)) => {
+            draw_question(frame, screen, pos, q, lang, body);
+            footer_keys(q, screen, s)
+        }
+        None => {
+            draw_review(frame, screen, lang, body);
+            s.keys_review
+        }
+    };
+    let keys = if screen.dialog.is_some() {
+        s.keys_dialog
+    } else {
+        keys
+    };
+    ui::draw_footer(frame, footer, keys);
+    if let Some(line) = &screen.elsewhere {
+        draw_elsewhere(frame, line, s);
+    }
+    match screen.dialog {
+        Some(Dialog::Finish) => ui::draw_dialog(frame, s.confirm_finish, s, false),
+        Some(Dialog::LeaveUnsaved(_)) => ui::draw_dialog(frame, s.confirm_leave_unsaved, s, true),
+        None => {}
+    }
+}
+
+fn footer_keys(
+    q: &Question,
+    screen: &InterviewScreen,
+    s: &'static Strings,
+) -> &'static [(&'static str, &'static str)] {
+    if screen.input.other.is_some() {
+        return s.keys_text;
+    }
+    match q.kind {
+        QuestionType::Note => s.keys_note,
+        QuestionType::Single => s.keys_single,
+        QuestionType::Multiple => s.keys_multiple,
+        QuestionType::Scale => s.keys_scale,
+        _ => s.keys_text,
+    }
+}
+
+fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str, rows: [Rect; 4]) {
+    let [title, status, gauge, banner] = rows;
+    let form = screen.interview.form();
+    let response = screen.interview.response();
+    let place = municipality::bundled()
+        .get(&response.municipality)
+        .map_or(response.municipality.as_str(), |m| m.name(lang));
+    let right = format!("{} · {place} · {}", response.interviewer, s.lang_badge);
+    ui::draw_title(
+        frame,
+        title,
+        &format!("anketa · {}", form.questionnaire().title.get(lang)),
+        &right,
+    );
+
+    let section = match screen.interview.step() {
+        Step::Question(pos) => form.section_of(pos).title.get(lang).to_owned(),
+        Step::Review => s.review_title.to_owned(),
+    };
+    let (indicator, style) = if screen.save.error.is_some() {
+        (s.not_saved, theme::error())
+    } else if screen.save.is_saving() {
+        (s.saving, theme::warning())
+    } else {
+        (s.saved, theme::ok())
+    };
+    let ind_w = u16::try_from(unicode_width::UnicodeWidthStr::width(indicator)).unwrap_or(12) + 1;
+    let [sec, ind] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(ind_w)]).areas(status);
+    frame.render_widget(Span::styled(format!(" {section}"), theme::heading()), sec);
+    frame.render_widget(Span::styled(indicator, style), ind);
+
+    let (answered, asked) = screen.interview.progress();
+    let ratio = if asked == 0 {
+        0.0
+    } else {
+        answered as f64 / asked as f64
+    };
+    frame.render_widget(
+        LineGauge::default()
+            .filled_style(theme::progress())
+            .unfilled_style(theme::dim())
+            .label(format!(" {answered}/{asked} "))
+            .ratio(ratio.clamp(0.0, 1.0)),
+        gauge,
+    );
+    if let Some(error) = &screen.save.error {
+        let [what, why] = Layout::vertical([Constraint::Length(1); 2]).areas(banner);
+        frame.render_widget(
+            Paragraph::new(format!(" {}", s.not_saved_banner)).style(theme::error_banner()),
+            what,
+        );
+        frame.render_widget(Span::styled(format!(" {error}"), theme::error()), why);
+    } else if let Some(dir) = &screen.moved_to {
+        let text = fill(s.saved_elsewhere, &[&dir.display().to_string()]);
+        frame.render_widget(Span::styled(format!(" {text}"), theme::warning()), banner);
+    }
+}
+
+fn draw_question(
+    frame: &mut Frame,
+    screen: &InterviewScreen,
+    pos: usize,
+    q: &Question,
+    lang: &str,
+    area: Rect,
+) {
+    let s = strings(lang);
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+    // Wrapped here rather than by the paragraph, so the height below is exact.
+    let mut lines: Vec<Line> = Vec::new();
+    let rows = ui::wrap(q.label.get(lang), usize::from(inner.width));
+    let last = rows.len().saturating_sub(1);
+    for (i, row) in rows.into_iter().enumerate() {
+        let mut spans = vec![Span::styled(row, theme::question())];
+        if i == last && q.required {
+            spans.push(Span::styled(s.required_mark, theme::error()));
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some(hint) = &q.hint {
+        for row in ui::wrap(hint.get(lang), usize::from(inner.width)) {
+            lines.push(Line::styled(row, theme::hint()));
+        }
+    }
+    // A note is all text; a question keeps at least a few rows for its field.
+    let keep = if q.kind == QuestionType::Note { 2 } else { 5 };
+    let head_h = u16::try_from(lines.len())
+        .unwrap_or(3)
+        .min(inner.height.saturating_sub(keep));
+    let head = Paragraph::new(Text::from(lines));
+    let room = inner.height.saturating_sub(head_h + 2);
+    let field_h = field_height(screen, pos, q, inner.width).min(room);
+    let [head_area, _, field_area, message_area] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Length(1),
+        Constraint::Length(field_h),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(head, head_area);
+    let cursor = draw_field(frame, screen, pos, q, lang, field_area);
+    if let Some(cursor) = cursor {
+        frame.set_cursor_position(cursor);
+    }
+    draw_message(frame, screen, pos, lang, message_area);
+}
+
+/// The validation message, a limit notice, or the special answer already given.
+fn draw_message(frame: &mut Frame, screen: &InterviewScreen, pos: usize, lang: &str, area: Rect) {
+    let input = &screen.input;
+    let line = if let Some(why) = &input.error {
+        Line::styled(format!("✗ {}", invalid(lang, why)), theme::error())
+    } else if let Some(why) = &input.notice {
+        Line::styled(format!("! {}", invalid(lang, why)), theme::warning())
+    } else if let Some(answer) = screen
+        .interview
+        .answer(pos)
+        .filter(|a| a.special().is_some())
+    {
+        Line::styled(
+            format!("» {}", answer_text(&screen.interview, pos, answer, lang)),
+            theme::chosen(),
+        )
+    } else {
+        return;
+    };
+    frame.render_widget(line, area);
+}
+
+fn draw_elsewhere(frame: &mut Frame, line: &crate::tui::widgets::EditLine, s: &Strings) {
+    let area = ui::centered(frame.area(), 70, 4);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let block = ratatui::widgets::Block::bordered().border_style(theme::error());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [label, row] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(Span::styled(s.save_elsewhere_prompt, theme::label()), label);
+    let cursor = line.render(row, frame.buffer_mut(), theme::field());
+    frame.set_cursor_position(cursor);
+}

@@ -1,0 +1,220 @@
+//! Every text the screens show, in Bulgarian and English, in one place. Questionnaire texts
+//! come from the questionnaire itself; these are the program's own words.
+
+use crate::interview::Invalid;
+
+/// A key and what it does, for footers and the help overlay.
+pub type KeyHelp = (&'static str, &'static str);
+
+/// The program's texts in one language. Templates mark their arguments with `{}`.
+#[derive(Debug)]
+pub struct Strings {
+    pub lang: &'static str,
+    pub lang_badge: &'static str,
+    // home
+    pub new_interview: &'static str,
+    pub drafts: &'static str,
+    pub completed: &'static str,
+    pub dashboards: &'static str,
+    pub export: &'static str,
+    pub quit: &'static str,
+    pub no_drafts: &'static str,
+    pub loading: &'static str,
+    pub no_completed: &'static str,
+    pub unreadable_files: &'static str,
+    pub answers_count: &'static str,
+    pub locked: &'static str,
+    // start
+    pub start_title: &'static str,
+    pub choose_questionnaire: &'static str,
+    pub interviewer_prompt: &'static str,
+    pub interviewer_hint: &'static str,
+    pub municipality_prompt: &'static str,
+    pub municipality_hint: &'static str,
+    pub name_required: &'static str,
+    pub no_match: &'static str,
+    // interview
+    pub interviewer: &'static str,
+    pub saved: &'static str,
+    pub saving: &'static str,
+    pub not_saved: &'static str,
+    pub not_saved_banner: &'static str,
+    pub save_elsewhere_prompt: &'static str,
+    pub saved_elsewhere: &'static str,
+    pub dont_know: &'static str,
+    pub refused: &'static str,
+    pub not_answered: &'static str,
+    pub date_format: &'static str,
+    pub other_prompt: &'static str,
+    pub required_mark: &'static str,
+    pub chosen_count: &'static str,
+    pub review_title: &'static str,
+    pub finish_row: &'static str,
+    pub confirm_finish: &'static str,
+    pub confirm_reopen: &'static str,
+    pub confirm_leave_unsaved: &'static str,
+    pub yes_no: &'static str,
+    pub missing_required: &'static str,
+    pub completed_msg: &'static str,
+    pub paused_msg: &'static str,
+    pub too_small: &'static str,
+    // keys
+    pub keys_home: &'static [KeyHelp],
+    pub keys_list: &'static [KeyHelp],
+    pub keys_start: &'static [KeyHelp],
+    pub keys_single: &'static [KeyHelp],
+    pub keys_multiple: &'static [KeyHelp],
+    pub keys_scale: &'static [KeyHelp],
+    pub keys_text: &'static [KeyHelp],
+    pub keys_note: &'static [KeyHelp],
+    pub keys_review: &'static [KeyHelp],
+    pub keys_dialog: &'static [KeyHelp],
+    pub help_title: &'static str,
+    pub help: &'static [KeyHelp],
+}
+
+/// The texts for `lang` (`bg`, or English for anything else).
+pub fn strings(lang: &str) -> &'static Strings {
+    if lang == "bg" { &BG } else { &EN }
+}
+
+/// Fills the `{}` of `template` with `args`, in order.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    for arg in args {
+        match rest.find("{}") {
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                out.push_str(arg);
+                rest = &rest[i + 2..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Why an answer is refused, in `lang`; a constraint's own message when it has one.
+pub fn invalid(lang: &str, why: &Invalid) -> String {
+    let bg = lang == "bg";
+    let num = |n: f64| n.to_string();
+    match why {
+        Invalid::Required => pick(
+            bg,
+            "Въпросът е задължителен: въведете отговор (или F8/F9).",
+            "This question is required: give an answer (or F8/F9).",
+        ),
+        Invalid::NotANumber => pick(bg, "Въведете число.", "Type a number."),
+        Invalid::NotAWholeNumber => pick(bg, "Въведете цяло число.", "Type a whole number."),
+        Invalid::BelowMin(min) => fill(
+            if bg {
+                "Най-малко {}."
+            } else {
+                "At least {}."
+            },
+            &[&num(*min)],
+        ),
+        Invalid::AboveMax(max) => fill(
+            if bg {
+                "Най-много {}."
+            } else {
+                "At most {}."
+            },
+            &[&num(*max)],
+        ),
+        Invalid::BadDate => pick(
+            bg,
+            "Въведете дата във вида ГГГГ-ММ-ДД.",
+            "Type a date as YYYY-MM-DD.",
+        ),
+        Invalid::TooLong(n) => fill(
+            if bg {
+                "Най-много {} знака."
+            } else {
+                "At most {} characters."
+            },
+            &[&n.to_string()],
+        ),
+        Invalid::TooManyChoices(n) => fill(
+            if bg {
+                "Най-много {} отговора."
+            } else {
+                "At most {} answers."
+            },
+            &[&n.to_string()],
+        ),
+        Invalid::ExclusiveCombined => pick(
+            bg,
+            "Този отговор не се съчетава с други.",
+            "This answer cannot be combined with others.",
+        ),
+        Invalid::NotOffered(code) => fill(
+            if bg {
+                "„{}“ не е сред възможните отговори."
+            } else {
+                "“{}” is not one of the options."
+            },
+            &[code],
+        ),
+        Invalid::OtherTextMissing => pick(bg, "Уточнете „друго“.", "Please specify “other”."),
+        Invalid::SpecialNotAllowed => pick(
+            bg,
+            "Този въпрос изисква отговор: „не знае“ и „отказ“ не се приемат.",
+            "This question needs an answer: don't know and refused are not accepted.",
+        ),
+        Invalid::Constraint(Some(message)) => message.get(lang).to_owned(),
+        Invalid::Constraint(None) => pick(
+            bg,
+            "Отговорът не отговаря на условието на въпроса.",
+            "The answer does not meet the question's condition.",
+        ),
+        Invalid::UnknownMunicipality => pick(
+            bg,
+            "Изберете община от списъка.",
+            "Choose a municipality from the list.",
+        ),
+    }
+}
+
+fn pick(bg: bool, bg_text: &str, en_text: &str) -> String {
+    if bg { bg_text } else { en_text }.to_owned()
+}
+
+mod bg;
+mod en;
+
+use bg::BG;
+use en::EN;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_in_order() {
+        assert_eq!(fill("{}/{} answers", &["3", "40"]), "3/40 answers");
+        assert_eq!(fill("no args", &["x"]), "no args");
+    }
+
+    #[test]
+    fn help_lines_fit_the_overlay() {
+        use unicode_width::UnicodeWidthStr;
+        for s in [&BG, &EN] {
+            for (key, what) in s.help {
+                // The overlay is 76 wide: two borders and a 14-column key column.
+                assert!(what.width() <= 60, "{}: {what}", s.lang);
+                assert!(key.width() <= 12, "{key}");
+            }
+        }
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        assert_eq!(BG.help.len(), EN.help.len());
+        assert_eq!(BG.keys_single.len(), EN.keys_single.len());
+        assert_eq!(strings("bg").lang, "bg");
+        assert_eq!(strings("xx").lang, "en");
+    }
+}

@@ -1,0 +1,255 @@
+//! A one-line text field with a cursor, correct for Cyrillic, combining marks and wide (CJK,
+//! emoji) characters: the cursor moves by grapheme and the view scrolls by display width.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use crate::tui::action::Action;
+
+/// The text and the cursor of an edit line. The cursor is a grapheme index in `0..=len`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditLine {
+    text: String,
+    cursor: usize,
+    max_chars: Option<usize>,
+}
+
+impl EditLine {
+    /// An edit line holding `text`, with the cursor at its end.
+    pub fn new(text: &str) -> Self {
+        let mut line = Self {
+            text: text.to_owned(),
+            ..Self::default()
+        };
+        line.cursor = line.graphemes();
+        line
+    }
+
+    /// Refuses input beyond `max` characters (a question's `max_length`).
+    pub fn with_max_chars(mut self, max: Option<usize>) -> Self {
+        self.max_chars = max;
+        self
+    }
+
+    /// The text typed so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Replaces the text, cursor at the end.
+    pub fn set(&mut self, text: &str) {
+        self.text = text.to_owned();
+        self.cursor = self.graphemes();
+    }
+
+    fn graphemes(&self) -> usize {
+        self.text.graphemes(true).count()
+    }
+
+    /// Byte offset of grapheme `index`.
+    fn byte_at(&self, index: usize) -> usize {
+        self.text
+            .grapheme_indices(true)
+            .nth(index)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Inserts `c` at the cursor; false when the line is full or `c` is a control character.
+    pub fn insert(&mut self, c: char) -> bool {
+        if c.is_control() {
+            return false;
+        }
+        if self
+            .max_chars
+            .is_some_and(|max| self.text.chars().count() >= max)
+        {
+            return false;
+        }
+        let before = self.graphemes();
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, c);
+        // A combining mark joins the grapheme before it instead of making a new one.
+        if self.graphemes() > before {
+            self.cursor += 1;
+        }
+        true
+    }
+
+    /// Deletes the grapheme before the cursor.
+    pub fn backspace(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        let start = self.byte_at(self.cursor - 1);
+        let end = self.byte_at(self.cursor);
+        self.text.replace_range(start..end, "");
+        self.cursor -= 1;
+        true
+    }
+
+    /// Deletes the grapheme under the cursor.
+    pub fn delete(&mut self) -> bool {
+        if self.cursor >= self.graphemes() {
+            return false;
+        }
+        let start = self.byte_at(self.cursor);
+        let end = self.byte_at(self.cursor + 1);
+        self.text.replace_range(start..end, "");
+        true
+    }
+
+    /// Moves the cursor one grapheme left; false at the start. (So do the moves below: each
+    /// returns whether anything changed, which is whether to redraw.)
+    pub fn left(&mut self) -> bool {
+        let moved = self.cursor > 0;
+        self.cursor = self.cursor.saturating_sub(1);
+        moved
+    }
+
+    /// Moves the cursor one grapheme right.
+    pub fn right(&mut self) -> bool {
+        let moved = self.cursor < self.graphemes();
+        self.cursor = (self.cursor + 1).min(self.graphemes());
+        moved
+    }
+
+    /// Moves the cursor to the start.
+    pub fn home(&mut self) -> bool {
+        let moved = self.cursor != 0;
+        self.cursor = 0;
+        moved
+    }
+
+    /// Moves the cursor to the end.
+    pub fn end(&mut self) -> bool {
+        let end = self.graphemes();
+        let moved = self.cursor != end;
+        self.cursor = end;
+        moved
+    }
+
+    /// Empties the line (Ctrl+U).
+    pub fn clear(&mut self) -> bool {
+        let changed = !self.text.is_empty();
+        self.text.clear();
+        self.cursor = 0;
+        changed
+    }
+
+    /// Applies an editing action (typing, deleting, moving the cursor); returns whether the
+    /// line changed, that is whether to redraw. Other actions are ignored.
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Insert(c) => self.insert(c),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::ClearLine => self.clear(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Home => self.home(),
+            Action::End => self.end(),
+            _ => false,
+        }
+    }
+
+    /// Display columns from the start of the text to the cursor.
+    pub fn cursor_column(&self) -> usize {
+        self.text[..self.byte_at(self.cursor)].width()
+    }
+
+    /// Draws the line in `area` (first row only), scrolled so the cursor is visible, and
+    /// returns where the terminal cursor belongs.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, style: Style) -> Position {
+        let width = usize::from(area.width);
+        if width == 0 || area.height == 0 {
+            return Position::new(area.x, area.y);
+        }
+        buf.set_style(Rect { height: 1, ..area }, style);
+        // Leave one column for the cursor after the last character.
+        let cursor_col = self.cursor_column();
+        let scroll = (cursor_col + 1).saturating_sub(width);
+        let mut col = 0usize;
+        let mut x = area.x;
+        for g in self.text.graphemes(true) {
+            let w = g.width();
+            if col < scroll {
+                col += w;
+                continue;
+            }
+            if usize::from(x - area.x) + w > width {
+                break;
+            }
+            buf.set_stringn(x, area.y, g, w.max(1), style);
+            x += u16::try_from(w).unwrap_or(0);
+            col += w;
+        }
+        let cx = area.x + u16::try_from(cursor_col - scroll).unwrap_or(0);
+        Position::new(cx.min(area.right().saturating_sub(1)), area.y)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_by_grapheme_in_cyrillic() {
+        let mut line = EditLine::new("Пловдив");
+        assert_eq!(line.cursor_column(), 7);
+        line.home();
+        line.right();
+        line.delete();
+        line.delete();
+        assert_eq!(line.text(), "Пвдив");
+        line.insert('л');
+        line.insert('о');
+        assert_eq!(line.text(), "Пловдив");
+        line.end();
+        line.backspace();
+        assert_eq!(line.text(), "Пловди");
+        assert!(line.apply(Action::ClearLine));
+        assert_eq!((line.text(), line.cursor_column()), ("", 0));
+    }
+
+    #[test]
+    fn combining_marks_and_wide_characters() {
+        let mut line = EditLine::new("");
+        line.insert('и');
+        line.insert('\u{300}'); // combining grave: "ѝ" as two code points
+        assert_eq!(line.cursor_column(), 1);
+        line.insert('漢');
+        assert_eq!(
+            line.cursor_column(),
+            3,
+            "a wide character takes two columns"
+        );
+        line.backspace();
+        line.backspace();
+        assert_eq!(line.text(), "", "one backspace removes the whole grapheme");
+    }
+
+    #[test]
+    fn max_chars_is_enforced() {
+        let mut line = EditLine::new("").with_max_chars(Some(2));
+        assert!(line.insert('а'));
+        assert!(line.insert('б'));
+        assert!(!line.insert('в'));
+        assert!(!line.insert('\n'), "control characters are refused");
+        assert_eq!(line.text(), "аб");
+    }
+
+    #[test]
+    fn renders_scrolled_to_the_cursor() {
+        let line = EditLine::new("абвгдежз漢");
+        let area = Rect::new(0, 0, 6, 1);
+        let mut buf = Buffer::empty(area);
+        let pos = line.render(area, &mut buf, Style::default());
+        assert_eq!(pos, Position::new(5, 0));
+        let shown: String = (0..6).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
+        assert!(shown.starts_with("еж"), "{shown:?}");
+        assert!(shown.contains('漢'), "{shown:?}");
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of the screens.
+
+pub mod edit_line;
+pub mod picker;
+
+pub use edit_line::EditLine;
+pub use picker::Picker;
