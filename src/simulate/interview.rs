@@ -44,43 +44,11 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
     } else {
         form.questions().len()
     };
-    let mut answers = BTreeMap::new();
-    let mut other_text = BTreeMap::new();
-    let mut timings_ms = BTreeMap::new();
-    // Routing is re-evaluated only where it can have changed: after an answer that expressions
-    // refer to, at the next question whose relevance an expression decides. Elsewhere the
-    // last evaluation is still exact (see `QuestionModel::decides_relevance`), and skipping
-    // the rest keeps generation fast on long questionnaires.
-    let mut relevant = form.relevance(&answers);
-    let mut stale = false;
-    for position in 0..stop {
-        if stale && world.questions[position].decides_relevance {
-            relevant = form.relevance(&answers);
-            stale = false;
-        }
-        if !relevant[position] {
-            continue;
-        }
-        let q = &form.questions()[position];
-        let ctx = Context {
-            form,
-            position,
-            model: &world.questions[position],
-            answers: &answers,
-            relevant: &relevant,
-        };
-        let drawn = answer_passing_constraint(&ctx, &who, &mut rng);
-        let substantive = drawn.as_ref().is_some_and(|d| d.answer.special().is_none());
-        let ms = time_ms(q, form, substantive, interviewer.pace, &mut rng);
-        timings_ms.insert(q.id.clone(), ms);
-        if let Some(drawn) = drawn {
-            if let Some(text) = drawn.other_text {
-                other_text.insert(q.id.clone(), text);
-            }
-            answers.insert(q.id.clone(), drawn.answer);
-            stale |= world.questions[position].routes;
-        }
-    }
+    let Recorded {
+        answers,
+        other_text,
+        timings_ms,
+    } = ask(sim, &who, interviewer.pace, stop, &mut rng);
 
     let started_at = start_time(day, &sim.time_zone, &mut rng);
     let spent_ms: u64 = timings_ms.values().sum();
@@ -107,6 +75,61 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
         started_at,
         updated_at: ended_at,
         completed_at: complete.then_some(ended_at),
+        answers,
+        other_text,
+        timings_ms,
+    }
+}
+
+/// What one interview recorded.
+struct Recorded {
+    answers: BTreeMap<String, Answer>,
+    other_text: BTreeMap<String, String>,
+    timings_ms: BTreeMap<String, u64>,
+}
+
+/// Asks the questions before position `stop` in order, as the interview screen would.
+fn ask(sim: &Simulation, who: &Respondent, pace: f64, stop: usize, rng: &mut Rng) -> Recorded {
+    let form = &sim.form;
+    let world = &sim.world;
+    let mut answers = BTreeMap::new();
+    let mut other_text = BTreeMap::new();
+    let mut timings_ms = BTreeMap::new();
+    // Routing is re-evaluated only where it can have changed: after an answer that expressions
+    // refer to, at the next question whose relevance an expression decides. Elsewhere the
+    // last evaluation is still exact (see `QuestionModel::decides_relevance`), and skipping
+    // the rest keeps generation fast on long questionnaires.
+    let mut relevant = form.relevance(&answers);
+    let mut stale = false;
+    for position in 0..stop {
+        if stale && world.questions[position].decides_relevance {
+            relevant = form.relevance(&answers);
+            stale = false;
+        }
+        if !relevant[position] {
+            continue;
+        }
+        let q = &form.questions()[position];
+        let ctx = Context {
+            form,
+            position,
+            model: &world.questions[position],
+            answers: &answers,
+            relevant: &relevant,
+        };
+        let drawn = answer_passing_constraint(&ctx, who, rng);
+        let substantive = drawn.as_ref().is_some_and(|d| d.answer.special().is_none());
+        let ms = time_ms(q, form, substantive, pace, rng);
+        timings_ms.insert(q.id.clone(), ms);
+        if let Some(drawn) = drawn {
+            if let Some(text) = drawn.other_text {
+                other_text.insert(q.id.clone(), text);
+            }
+            answers.insert(q.id.clone(), drawn.answer);
+            stale |= world.questions[position].routes;
+        }
+    }
+    Recorded {
         answers,
         other_text,
         timings_ms,
