@@ -67,12 +67,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let options = Options {
         responses: args.responses,
         seed: args.seed,
-        sites: SiteChoice::Codes(
-            DEMO_MUNICIPALITIES
-                .iter()
-                .map(|c| (*c).to_owned())
-                .collect(),
-        ),
+        sites: demo_sites(&form, &root),
         ..Options::default()
     };
     let summary = super::simulate::write(&form, &options, &store)?;
@@ -88,21 +83,52 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Opens the home screen on the sample's folder, where the dashboards are one key away; the
-/// temporary folder (held by the caller) lives until the screen closes. The configuration
-/// (remembered interviewer) also stays inside the sample, so nothing of the user's changes.
+/// Opens the dashboards on the sample's folder, exactly as `anketa dashboard --data-dir` does;
+/// the temporary folder (held by the caller) lives until they close. The configuration also
+/// stays inside the sample, so nothing of the user's own folders changes.
 fn open_dashboards(root: &std::path::Path) -> anyhow::Result<()> {
     let paths = crate::paths::Paths {
         data_dir: root.to_owned(),
         config_dir: root.join("config"),
     };
-    crate::tui::run_home(&paths).with_context(|| {
-        format!(
-            "the dashboards could not open; the sample is in {} (use --keep DIR to keep it and \
-             `anketa --data-dir DIR stats` to read it)",
-            root.display()
-        )
-    })
+    let args = super::dashboard::Args {
+        questionnaire: super::QuestionnaireArg::default(),
+        lang: None,
+        filter: super::FilterArgs::default(),
+    };
+    super::dashboard::run(&args, &paths)
+        .map(|_| ())
+        .with_context(|| {
+            format!(
+                "the dashboards could not open; the sample is in {} (use --keep DIR to keep it \
+                 and `anketa dashboard --data-dir DIR` to open it later)",
+                root.display()
+            )
+        })
+}
+
+/// The demo's municipalities, weighted by the study's sample targets when there are any (the
+/// bundled questionnaire ships an example), so the dashboards show fieldwork nearly done.
+fn demo_sites(form: &crate::questionnaire::Form, root: &std::path::Path) -> SiteChoice {
+    let planned = crate::targets::find(form, None, None, root)
+        .ok()
+        .flatten()
+        .map(|(targets, _)| targets.municipalities)
+        .filter(|m| !m.is_empty());
+    match planned {
+        Some(targets) => SiteChoice::Weighted(
+            targets
+                .into_iter()
+                .map(|(code, n)| (code, f64::from(n.max(1))))
+                .collect(),
+        ),
+        None => SiteChoice::Codes(
+            DEMO_MUNICIPALITIES
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
+        ),
+    }
 }
 
 fn ensure_empty(dir: &std::path::Path) -> anyhow::Result<()> {

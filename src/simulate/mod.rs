@@ -28,7 +28,7 @@ use crate::questionnaire::Form;
 use crate::store::{Response, Status, Store, StoreError};
 
 /// Which municipalities are surveyed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SiteChoice {
     /// All 265 municipalities of the reference list.
     All,
@@ -36,6 +36,9 @@ pub enum SiteChoice {
     Random(usize),
     /// These EKATTE codes.
     Codes(Vec<String>),
+    /// These EKATTE codes, each getting a share of the interviews proportional to its weight
+    /// (a study's sample targets, say).
+    Weighted(Vec<(String, f64)>),
 }
 
 /// What to simulate.

@@ -78,7 +78,23 @@ impl World {
     ) -> Result<Self, SimulateError> {
         let (questions, sections) = question_models(form, rng);
         let chosen = choose_municipalities(choice, rng)?;
-        let counts = allocate(responses, chosen.len(), rng);
+        // Planned allocations are achieved within about ±15 %; free ones vary about ±35 %.
+        let (weights, spread) = match choice {
+            SiteChoice::Weighted(pairs) => (
+                chosen
+                    .iter()
+                    .map(|m| {
+                        pairs
+                            .iter()
+                            .find(|(c, _)| *c == m.code)
+                            .map_or(1.0, |p| p.1)
+                    })
+                    .collect(),
+                0.15,
+            ),
+            _ => (vec![1.0; chosen.len()], 0.35),
+        };
+        let counts = allocate(responses, &weights, spread, rng);
         let mut used_names = HashSet::new();
         let mut sites = Vec::with_capacity(chosen.len());
         let mut starts = Vec::with_capacity(chosen.len());
@@ -135,6 +151,13 @@ fn choose_municipalities(
             all.sort_by(|a, b| a.code.cmp(&b.code));
             Ok(all)
         }
+        SiteChoice::Weighted(pairs) => {
+            if pairs.iter().any(|(_, w)| !w.is_finite() || *w <= 0.0) {
+                return Err(SimulateError::MunicipalityCount(0, list.all().len()));
+            }
+            let codes: Vec<String> = pairs.iter().map(|(c, _)| c.clone()).collect();
+            choose_municipalities(&SiteChoice::Codes(codes), rng)
+        }
         SiteChoice::Codes(codes) => {
             let mut chosen: Vec<&Municipality> = Vec::with_capacity(codes.len());
             for code in codes {
@@ -153,9 +176,14 @@ fn choose_municipalities(
     }
 }
 
-/// Splits `total` interviews over `sites` unequally (as real samples are), summing exactly.
-fn allocate(total: usize, sites: usize, rng: &mut Rng) -> Vec<usize> {
-    let weights: Vec<f64> = (0..sites).map(|_| (0.35 * gaussian(rng)).exp()).collect();
+/// Splits `total` interviews over the sites in proportion to `planned`, unequally around it (as
+/// achieved samples are), summing exactly.
+fn allocate(total: usize, planned: &[f64], spread: f64, rng: &mut Rng) -> Vec<usize> {
+    let sites = planned.len();
+    let weights: Vec<f64> = planned
+        .iter()
+        .map(|p| p * (spread * gaussian(rng)).exp())
+        .collect();
     let sum: f64 = weights.iter().sum();
     let exact: Vec<f64> = weights.iter().map(|w| w / sum * total as f64).collect();
     let mut counts: Vec<usize> = exact.iter().map(|x| x.floor() as usize).collect();
@@ -316,9 +344,11 @@ mod tests {
     #[test]
     fn allocation_sums_exactly_and_varies() {
         let mut rng = Rng::with_seed(1);
-        let counts = allocate(3_001, 12, &mut rng);
+        let counts = allocate(3_001, &[1.0; 12], 0.35, &mut rng);
         assert_eq!(counts.iter().sum::<usize>(), 3_001);
         assert!(counts.iter().max() > counts.iter().min());
+        let planned = allocate(10_000, &[8.0, 1.0], 0.15, &mut rng);
+        assert!(planned[0] > 5 * planned[1], "{planned:?}");
     }
 
     #[test]
