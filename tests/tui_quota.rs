@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use anketa::paths::Paths;
-use anketa::questionnaire::Answer;
 use anketa::questionnaire::catalog::default_form;
+use anketa::questionnaire::{Answer, QuestionType};
 use anketa::store::{Response, Status, Store};
 use anketa::tui::app::{App, Screen};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -47,7 +47,8 @@ fn data_folder(dir: &Path, plovdiv_target: u32) {
         r.answers
             .insert("consent".into(), Answer::Text("yes".into()));
         r.answers.insert("age".into(), Answer::Number(age));
-        r.answers.insert("gender".into(), Answer::Text(gender.into()));
+        r.answers
+            .insert("gender".into(), Answer::Text(gender.into()));
         r.status = Status::Complete;
         store.save(&r).unwrap();
     }
@@ -104,6 +105,33 @@ impl Driver {
             .text(gender)
     }
 
+    /// Answers every question in a plain way until the review, then finishes.
+    fn complete_interview(&mut self) -> &mut Self {
+        for _ in 0..200 {
+            let Screen::Interview(screen) = &self.app.screen else {
+                panic!("not in an interview:\n{}", self.screen_text());
+            };
+            let Some((_, q)) = screen.interview.current() else {
+                break;
+            };
+            match q.kind {
+                QuestionType::Single | QuestionType::Multiple if q.id.starts_with("p_") => {
+                    self.text("2")
+                }
+                QuestionType::Single => self.text("1"),
+                QuestionType::Integer | QuestionType::Decimal => {
+                    self.text("40").key(KeyCode::Enter)
+                }
+                QuestionType::Scale => self.text("7").key(KeyCode::Enter),
+                QuestionType::Multiple => self.text("1").key(KeyCode::Enter),
+                QuestionType::Municipality => self.text("sofia").key(KeyCode::Enter),
+                QuestionType::Date => self.text("2026-11-28").key(KeyCode::Enter),
+                QuestionType::Note | QuestionType::Text => self.key(KeyCode::Enter),
+            };
+        }
+        self.key(KeyCode::F(10)).key(KeyCode::Enter)
+    }
+
     fn render(&self) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal.draw(|frame| self.app.draw(frame)).unwrap();
@@ -130,7 +158,10 @@ fn a_municipality_at_its_target_warns_as_the_interview_starts() {
         d.warnings(),
         ["! Целта за Пловдив е достигната (1/1) — решете дали да продължите"]
     );
-    assert!(d.screen_text().contains("Целта за Пловдив е достигната (1/1)"));
+    assert!(
+        d.screen_text()
+            .contains("Целта за Пловдив е достигната (1/1)")
+    );
     // Not blocking: the interview goes on.
     d.answer_quota_questions("52", "2");
     assert_eq!(d.warnings().len(), 1);
@@ -175,4 +206,23 @@ fn with_room_left_there_is_no_warning() {
     d.answer_quota_questions("38", "2");
     assert_eq!(d.warnings(), Vec::<String>::new());
     assert!(!d.screen_text().contains("запълнена"));
+}
+
+#[test]
+fn interviews_completed_here_count_towards_the_next_warning() {
+    // Plovdiv has one of its two interviews; this session completes the second.
+    let mut d = Driver::new(2);
+    d.begin();
+    assert_eq!(d.warnings(), Vec::<String>::new());
+    d.complete_interview();
+    assert!(
+        matches!(d.app.screen, Screen::Home(_)),
+        "{}",
+        d.screen_text()
+    );
+    d.begin();
+    assert_eq!(
+        d.warnings(),
+        ["! Целта за Пловдив е достигната (2/2) — решете дали да продължите"]
+    );
 }
