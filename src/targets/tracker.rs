@@ -95,6 +95,12 @@ impl QuotaTracker {
         }
     }
 
+    /// Whether the interview `id` is already among the counts (a complete interview reopened
+    /// for correction), so it would not add to them.
+    pub fn is_counted(&self, id: Uuid) -> bool {
+        self.counted.contains(&id)
+    }
+
     /// The warnings for a respondent in `municipality` with `answers` so far: the
     /// municipality's target reached, then the respondent's cell full (known once every quota
     /// question is answered). Ineligible respondents (no consent, under age) get none.

@@ -111,8 +111,10 @@ fn completed_interviews_update_the_counts_once() {
     let one = complete(&form, "PDV22", "male", 35.0);
     let mut draft = complete(&form, "PDV22", "male", 36.0);
     draft.status = Status::Draft;
+    assert!(!t.is_counted(one.id));
     t.record_completed(&form, &one);
     t.record_completed(&form, &one);
+    assert!(t.is_counted(one.id));
     t.record_completed(&form, &draft);
     let pdv = t
         .progress()

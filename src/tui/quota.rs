@@ -100,6 +100,7 @@ impl Quotas {
         screen.quota.messages = self
             .trackers
             .get(form.id())
+            .filter(|t| !t.is_counted(response.id))
             .map(|t| {
                 t.warnings(form, &response.municipality, &response.answers)
                     .iter()
