@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod interview;
 pub mod merge;
 pub mod municipality;

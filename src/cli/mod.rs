@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod export;
 mod interview;
 mod merge;
 mod pack;
@@ -37,6 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Check questionnaire files and print every problem found.
     Validate(validate::Args),
+    /// Export interviews as CSV (wide or long) with a codebook.
+    Export(export::Args),
     /// Print the folders anketa reads and writes.
     Paths,
     /// Start a new interview (choose the interviewer and municipality, then the questions).
@@ -70,6 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => crate::tui::run_home(&paths).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Export(args)) => export::run(&args, &paths),
         Some(Command::Interview(args)) => interview::run(&args, &paths),
         Some(Command::Merge(args)) => merge::run(&args, &paths.data_dir),
         Some(Command::Pack(args)) => pack::run(&args, &paths.data_dir),

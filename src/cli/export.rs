@@ -1,0 +1,188 @@
+//! `anketa export --out FILE.csv [options]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+
+use super::{FilterArgs, QuestionnaireArg};
+use crate::export::{
+    self, ExportOptions, Format, MissingStyle, Target, ValueStyle, codebook_path_for,
+};
+use crate::paths::Paths;
+use crate::store::{Response, Store};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Missing answers: -1 don't know, -2 refused, -3 not asked (skipped by \
+routing), -9 no answer.\nSee docs/export.md for the columns and for opening the file in Excel, \
+R, SPSS, Stata and pandas."
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub questionnaire: QuestionnaireArg,
+    /// The CSV file to write.
+    #[arg(long, short = 'o', value_name = "FILE.csv")]
+    pub out: PathBuf,
+    /// Wide: one row per interview; long: one row per answer.
+    #[arg(long, value_enum, default_value_t = FormatArg::Wide)]
+    pub format: FormatArg,
+    /// Write single-choice answers as codes or as labels.
+    #[arg(long, value_enum, default_value_t = ValuesArg::Codes)]
+    pub values: ValuesArg,
+    /// Language of labels and municipality names (default: the questionnaire's first).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Missing answers as reserved negative codes or as empty cells.
+    #[arg(long, value_enum, default_value_t = MissingArg::Codes)]
+    pub missing: MissingArg,
+    /// Where to write the codebook (default: FILE.codebook.csv next to the data).
+    #[arg(long, value_name = "FILE.csv", conflicts_with = "no_codebook")]
+    pub codebook: Option<PathBuf>,
+    /// Do not write a codebook.
+    #[arg(long)]
+    pub no_codebook: bool,
+    /// Start the files with a UTF-8 byte-order mark, for Excel.
+    #[arg(long)]
+    pub bom: bool,
+    /// Do not prefix formula-like text (=, +, -, @, tab, CR) with `'`.
+    #[arg(long)]
+    pub raw_text: bool,
+    /// Leave out open text answers and "other, please specify" texts.
+    #[arg(long)]
+    pub drop_text: bool,
+    /// Leave out the interviewer column.
+    #[arg(long)]
+    pub drop_interviewer: bool,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Wide,
+    Long,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValuesArg {
+    Codes,
+    Labels,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    Codes,
+    Empty,
+}
+
+impl Args {
+    fn options(&self) -> ExportOptions {
+        ExportOptions {
+            format: match self.format {
+                FormatArg::Wide => Format::Wide,
+                FormatArg::Long => Format::Long,
+            },
+            values: match self.values {
+                ValuesArg::Codes => ValueStyle::Codes,
+                ValuesArg::Labels => ValueStyle::Labels,
+            },
+            lang: self.lang.clone(),
+            missing: match self.missing {
+                MissingArg::Codes => MissingStyle::Codes,
+                MissingArg::Empty => MissingStyle::Empty,
+            },
+            bom: self.bom,
+            raw_text: self.raw_text,
+            drop_text: self.drop_text,
+            drop_interviewer: self.drop_interviewer,
+        }
+    }
+
+    fn codebook_path(&self) -> Option<PathBuf> {
+        if self.no_codebook {
+            return None;
+        }
+        Some(
+            self.codebook
+                .clone()
+                .unwrap_or_else(|| codebook_path_for(&self.out)),
+        )
+    }
+}
+
+/// Loads, filters and writes the export and its codebook; problems with files go to stderr.
+pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
+    let form = args.questionnaire.load(&paths.data_dir)?;
+    let filter = args.filters.to_filter()?;
+    let options = args.options();
+    options.language(&form)?;
+    let target = Target {
+        data: args.out.clone(),
+        codebook: args.codebook_path(),
+        replace: args.force,
+    };
+    // Refuse before the (possibly long) loading rather than after it.
+    target.check().map_err(with_force_hint)?;
+    let store = Store::open(&paths.data_dir)?;
+    let report = store.load(&form).context("cannot read the responses")?;
+    for problem in &report.problems {
+        eprintln!("skipped {problem}");
+    }
+    let selected: Vec<&Response> = report
+        .responses
+        .iter()
+        .filter(|r| filter.matches(r))
+        .collect();
+    if selected.is_empty() {
+        eprintln!(
+            "warning: no interviews match{}; writing the header only",
+            describe(&filter.describe())
+        );
+    }
+    let written = export::export_files(&form, &selected, &options, &target, &mut |_| {})
+        .map_err(with_force_hint)?;
+    let summary = written.summary;
+    println!(
+        "wrote {} interview(s), {} row(s) × {} column(s) to {}",
+        summary.responses,
+        summary.rows,
+        summary.columns,
+        written.data.display()
+    );
+    if let Some((path, variables)) = written.codebook {
+        println!(
+            "wrote the codebook ({variables} variables) to {}",
+            path.display()
+        );
+    }
+    if !report.problems.is_empty() {
+        eprintln!(
+            "{} file(s) could not be read and were left out (listed above)",
+            report.problems.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(filter: &str) -> String {
+    if filter.is_empty() {
+        String::new()
+    } else {
+        format!(" ({filter})")
+    }
+}
+
+fn with_force_hint(e: export::ExportError) -> anyhow::Error {
+    match e {
+        export::ExportError::Exists { path } => anyhow::anyhow!(
+            "{} already exists; pass --force to replace it",
+            path.display()
+        ),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,267 @@
+//! Cells: the reserved missing codes, the formula-injection guard, and a writer that applies
+//! both while streaming fields to the `csv` crate without allocating per cell.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::{ExportError, ExportOptions, MissingStyle};
+use crate::questionnaire::{Answer, Special};
+
+/// The UTF-8 byte-order mark Excel looks for to read a CSV file as UTF-8.
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Why a cell holds no answer. The codes are the same in every column and every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Missing {
+    /// The respondent said "don't know".
+    DontKnow,
+    /// The respondent refused to answer.
+    Refused,
+    /// The routing skipped the question for this respondent.
+    NotAsked,
+    /// The question was asked but no answer was recorded.
+    NoAnswer,
+}
+
+impl Missing {
+    /// Every missing code, in code order.
+    pub const ALL: [Missing; 4] = [
+        Missing::DontKnow,
+        Missing::Refused,
+        Missing::NotAsked,
+        Missing::NoAnswer,
+    ];
+
+    /// The reserved numeric code.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::DontKnow => -1,
+            Self::Refused => -2,
+            Self::NotAsked => -3,
+            Self::NoAnswer => -9,
+        }
+    }
+
+    /// A short machine name, used in the codebook.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::DontKnow => "dont_know",
+            Self::Refused => "refused",
+            Self::NotAsked => "not_asked",
+            Self::NoAnswer => "no_answer",
+        }
+    }
+}
+
+/// Whether a spreadsheet would treat a cell starting like `text` as a formula.
+///
+/// OWASP's list: `=`, `+`, `-`, `@`, a tab and a carriage return.
+pub fn is_formula_like(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// `text` made safe to open in a spreadsheet: formula-like text gets a leading `'`.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if is_formula_like(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The answer held for one question of one response, or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Slot<'a> {
+    Given(&'a Answer),
+    Missing(Missing),
+}
+
+/// What to write for a question whose stored answer is `stored`, given whether it was asked.
+pub(super) fn slot(stored: Option<&Answer>, asked: bool) -> Slot<'_> {
+    if !asked {
+        return Slot::Missing(Missing::NotAsked);
+    }
+    match stored {
+        None => Slot::Missing(Missing::NoAnswer),
+        Some(Answer::Special(Special::DontKnow)) => Slot::Missing(Missing::DontKnow),
+        Some(Answer::Special(Special::Refused)) => Slot::Missing(Missing::Refused),
+        Some(answer) if answer.is_empty() => Slot::Missing(Missing::NoAnswer),
+        Some(answer) => Slot::Given(answer),
+    }
+}
+
+/// Streams cells to a CSV writer, applying the missing style and the injection guard.
+pub(super) struct CellWriter<W: Write> {
+    csv: csv::Writer<W>,
+    scratch: String,
+    guard_text: bool,
+    missing: MissingStyle,
+}
+
+impl<W: Write> CellWriter<W> {
+    pub(super) fn new(out: W, options: &ExportOptions) -> Self {
+        Self {
+            // Quote only where needed; `\n` line ends, which every reader accepts.
+            csv: csv::WriterBuilder::new()
+                .flexible(false)
+                .buffer_capacity(64 * 1024)
+                .from_writer(out),
+            scratch: String::with_capacity(64),
+            guard_text: !options.raw_text,
+            missing: options.missing,
+        }
+    }
+
+    /// A text cell (answers, labels, names): guarded against formula injection.
+    pub(super) fn text(&mut self, text: &str) -> csv::Result<()> {
+        if self.guard_text && is_formula_like(text) {
+            self.scratch.clear();
+            self.scratch.push('\'');
+            self.scratch.push_str(text);
+            self.csv.write_field(self.scratch.as_bytes())
+        } else {
+            self.csv.write_field(text)
+        }
+    }
+
+    /// A cell whose content anketa controls (headers, ids, fixed words): written as is.
+    pub(super) fn plain(&mut self, text: &str) -> csv::Result<()> {
+        self.csv.write_field(text)
+    }
+
+    /// A number with `.` as the decimal separator; whole numbers without a fraction.
+    pub(super) fn number(&mut self, n: f64) -> csv::Result<()> {
+        self.scratch.clear();
+        if !n.is_finite() {
+            return self.csv.write_field("");
+        }
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            let _ = write!(self.scratch, "{}", n as i64);
+        } else {
+            let _ = write!(self.scratch, "{n}");
+        }
+        self.csv.write_field(self.scratch.as_bytes())
+    }
+
+    pub(super) fn integer(&mut self, n: i64) -> csv::Result<()> {
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{n}");
+        self.csv.write_field(self.scratch.as_bytes())
+    }
+
+    /// A timestamp as ISO 8601 in UTC to the second, e.g. `2026-03-01T10:15:00Z`.
+    ///
+    /// Formatted from the civil fields rather than with `strftime`, which parses its format
+    /// string on every call: two timestamps per row add up over 100,000 rows.
+    pub(super) fn timestamp(&mut self, at: jiff::Timestamp) -> csv::Result<()> {
+        let t = jiff::tz::Offset::UTC.to_datetime(at);
+        self.scratch.clear();
+        let _ = write!(
+            self.scratch,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+        self.csv.write_field(self.scratch.as_bytes())
+    }
+
+    /// A missing answer: its reserved code, or an empty cell with `--missing empty`.
+    pub(super) fn missing(&mut self, why: Missing) -> csv::Result<()> {
+        match self.missing {
+            MissingStyle::Codes => self.integer(why.code()),
+            MissingStyle::Empty => self.csv.write_field(""),
+        }
+    }
+
+    pub(super) fn empty(&mut self) -> csv::Result<()> {
+        self.csv.write_field("")
+    }
+
+    /// Ends the current row.
+    pub(super) fn end_row(&mut self) -> csv::Result<()> {
+        self.csv.write_record(None::<&[u8]>)
+    }
+
+    /// Flushes everything written to the underlying writer.
+    pub(super) fn finish(mut self) -> Result<(), ExportError> {
+        self.csv.flush()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owasp_characters_are_guarded_and_nothing_else() {
+        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for fine in ["", "abc", " =1", "'=1", "1-2", "Да, = не", "\nx"] {
+            assert_eq!(neutralise(fine), fine, "{fine:?}");
+        }
+    }
+
+    fn written(options: &ExportOptions, f: impl FnOnce(&mut CellWriter<&mut Vec<u8>>)) -> String {
+        let mut out = Vec::new();
+        let mut cells = CellWriter::new(&mut out, options);
+        f(&mut cells);
+        cells.end_row().unwrap();
+        cells.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_and_codes_are_never_prefixed() {
+        let line = written(&ExportOptions::default(), |c| {
+            c.number(-5.0).unwrap();
+            c.number(2.5).unwrap();
+            c.missing(Missing::NotAsked).unwrap();
+            c.text("-5").unwrap();
+            c.number(f64::NAN).unwrap();
+        });
+        assert_eq!(line, "-5,2.5,-3,'-5,\n");
+    }
+
+    #[test]
+    fn raw_text_and_empty_missing_are_honoured() {
+        let options = ExportOptions {
+            raw_text: true,
+            missing: MissingStyle::Empty,
+            ..ExportOptions::default()
+        };
+        let line = written(&options, |c| {
+            c.text("=cmd").unwrap();
+            c.missing(Missing::DontKnow).unwrap();
+            c.text("a,\"b\"\nc").unwrap();
+        });
+        assert_eq!(line, "=cmd,,\"a,\"\"b\"\"\nc\"\n");
+    }
+
+    #[test]
+    fn timestamps_are_utc_to_the_second() {
+        let at: jiff::Timestamp = "2026-03-01T10:15:07.9+02:00".parse().unwrap();
+        let line = written(&ExportOptions::default(), |c| c.timestamp(at).unwrap());
+        assert_eq!(line, "2026-03-01T08:15:07Z\n");
+        assert_eq!(
+            at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            line.trim_end(),
+            "the same as strftime"
+        );
+    }
+
+    #[test]
+    fn missing_codes_are_distinct_and_negative() {
+        let codes: Vec<i64> = Missing::ALL.iter().map(|m| m.code()).collect();
+        assert_eq!(codes, [-1, -2, -3, -9]);
+    }
+}

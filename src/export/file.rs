@@ -1,0 +1,135 @@
+//! Writing export files: streamed through a buffer into a temp file, then renamed.
+//!
+//! This is the recipe of [`crate::store::atomic`] (temp file in the target's folder, fsync,
+//! rename, fsync the folder) for output too large to hold in memory first: an export of
+//! 100,000 interviews is streamed rather than built as one byte vector. The temp file is named
+//! like the store's (`.<name>.<random>.tmp`) and is removed if writing fails.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::ExportError;
+use crate::store::atomic::sync_dir;
+
+/// Size of the write buffer: large enough that the `csv` writer's flushes become few big writes.
+const BUFFER: usize = 1 << 20;
+
+/// Writes `path` atomically with what `write` produces.
+///
+/// With `replace` false, fails with [`ExportError::Exists`] if `path` exists (checked before
+/// writing, and again by the rename, so a file created meanwhile is not replaced either).
+/// On any failure the temp file is deleted and `path` is left as it was.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut BufWriter<&mut File>) -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
+    if !replace && path.exists() {
+        return Err(ExportError::Exists {
+            path: path.to_owned(),
+        });
+    }
+    let in_file = |source: ExportError| ExportError::File {
+        path: path.to_owned(),
+        source: Box::new(source),
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy());
+    // tempfile creates the file with mode 0600: exports hold personal data too.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| in_file(e.into()))?;
+    let value = {
+        let mut out = BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
+        let value = write(&mut out).map_err(in_file)?;
+        out.flush().map_err(|e| in_file(e.into()))?;
+        value
+    };
+    tmp.as_file().sync_all().map_err(|e| in_file(e.into()))?;
+    let persisted = if replace {
+        tmp.persist(path)
+    } else {
+        tmp.persist_noclobber(path)
+    };
+    if let Err(e) = persisted {
+        return Err(if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            ExportError::Exists {
+                path: path.to_owned(),
+            }
+        } else {
+            in_file(e.error.into())
+        });
+    }
+    sync_dir(dir).map_err(|e| in_file(e.into()))?;
+    Ok(value)
+}
+
+/// Where the codebook of `data` goes by default: `survey.csv` → `survey.codebook.csv`.
+pub fn codebook_path_for(data: &Path) -> PathBuf {
+    let is_csv = data
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let base = if is_csv {
+        data.with_extension("")
+    } else {
+        data.to_owned()
+    };
+    let mut name = base.file_name().unwrap_or_default().to_os_string();
+    name.push(".codebook.csv");
+    base.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codebook_sits_next_to_the_data() {
+        assert_eq!(
+            codebook_path_for(Path::new("out/survey.csv")),
+            Path::new("out/survey.codebook.csv")
+        );
+        assert_eq!(
+            codebook_path_for(Path::new("survey.CSV")),
+            Path::new("survey.codebook.csv")
+        );
+        assert_eq!(
+            codebook_path_for(Path::new("dir/data.txt")),
+            Path::new("dir/data.txt.codebook.csv")
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, b"old").unwrap();
+        let result: Result<(), _> = write_atomic_with(&path, true, |out| {
+            out.write_all(b"half")?;
+            Err(ExportError::Io(std::io::Error::other("interrupted")))
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn existing_files_are_kept_unless_replacing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, b"old").unwrap();
+        let err = write_atomic_with(&path, false, |out| Ok(out.write_all(b"new")?)).unwrap_err();
+        assert!(matches!(err, ExportError::Exists { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        write_atomic_with(&path, true, |out| Ok(out.write_all(b"new")?)).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+}

@@ -1,0 +1,240 @@
+//! The wide layout: one row per interview, paradata first, then the questions in order.
+
+use std::io::Write;
+
+use super::cell::{CellWriter, Missing, Slot, slot};
+use super::columns::{Paradata, QuestionColumns, Shape, WidePlan};
+use super::stream::{AnswerIndex, stream};
+use super::{ExportError, ExportOptions, ExportSummary, ValueStyle};
+use crate::municipality;
+use crate::questionnaire::{Answer, Form, Question, QuestionType};
+use crate::store::Response;
+
+/// What every row needs besides the response itself.
+pub(super) struct RowContext<'a> {
+    pub form: &'a Form,
+    pub lang: &'a str,
+    pub values: ValueStyle,
+}
+
+pub(super) fn write<'r, W, I>(
+    form: &Form,
+    plan: &WidePlan,
+    lang: &str,
+    responses: I,
+    options: &ExportOptions,
+    out: &mut W,
+    progress: &mut dyn FnMut(usize),
+) -> Result<ExportSummary, ExportError>
+where
+    W: Write,
+    I: IntoIterator<Item = &'r Response>,
+{
+    let headers = plan.headers(form);
+    let mut head = CellWriter::new(&mut *out, options);
+    for name in &headers {
+        head.plain(name)?;
+    }
+    head.end_row()?;
+    head.finish()?;
+    let ctx = RowContext {
+        form,
+        lang,
+        values: options.values,
+    };
+    let index = AnswerIndex::new(form);
+    let done = stream(responses, out, options, progress, |cells, response| {
+        write_row(cells, &ctx, plan, &index, response).map(|()| 1)
+    })?;
+    Ok(ExportSummary {
+        responses: done.responses,
+        rows: done.rows,
+        columns: headers.len(),
+    })
+}
+
+fn write_row<W: Write>(
+    cells: &mut CellWriter<W>,
+    ctx: &RowContext,
+    plan: &WidePlan,
+    index: &AnswerIndex,
+    response: &Response,
+) -> csv::Result<()> {
+    let asked = ctx.form.relevance(&response.answers);
+    let stored = index.by_position(&response.answers);
+    write_paradata(cells, &plan.paradata, response, ctx.lang)?;
+    for columns in &plan.questions {
+        let question = &ctx.form.questions()[columns.position];
+        let is_asked = asked.get(columns.position).copied().unwrap_or(false);
+        let found = slot(stored[columns.position], is_asked);
+        write_question(cells, ctx, columns, question, found, response, &asked)?;
+    }
+    cells.end_row()
+}
+
+fn write_paradata<W: Write>(
+    cells: &mut CellWriter<W>,
+    columns: &[Paradata],
+    response: &Response,
+    lang: &str,
+) -> csv::Result<()> {
+    let place = municipality::bundled().get(&response.municipality);
+    for column in columns {
+        match column {
+            Paradata::ResponseId => {
+                let mut buf = uuid::Uuid::encode_buffer();
+                cells.plain(response.id.hyphenated().encode_lower(&mut buf))?;
+            }
+            Paradata::QuestionnaireVersion => cells.text(&response.questionnaire_version)?,
+            Paradata::Status => cells.plain(response.status.as_str())?,
+            Paradata::Municipality => cells.text(&response.municipality)?,
+            Paradata::MunicipalityName => cells.text(place.map_or("", |m| m.name(lang)))?,
+            Paradata::Oblast => cells.text(place.map_or("", |m| m.oblast(lang)))?,
+            Paradata::Interviewer => cells.text(&response.interviewer)?,
+            Paradata::Language => cells.text(&response.language)?,
+            Paradata::StartedAt => cells.timestamp(response.started_at)?,
+            Paradata::CompletedAt => match response.completed_at {
+                Some(at) => cells.timestamp(at)?,
+                None => cells.empty()?,
+            },
+            Paradata::DurationS => match response.duration_s() {
+                Some(seconds) => cells.integer(seconds)?,
+                None => cells.empty()?,
+            },
+        }
+    }
+    Ok(())
+}
+
+fn write_question<W: Write>(
+    cells: &mut CellWriter<W>,
+    ctx: &RowContext,
+    columns: &QuestionColumns,
+    question: &Question,
+    found: Slot,
+    response: &Response,
+    asked: &[bool],
+) -> csv::Result<()> {
+    match columns.shape {
+        Shape::Value | Shape::Single { .. } => match found {
+            Slot::Missing(why) => cells.missing(why)?,
+            Slot::Given(answer) => write_value(cells, ctx, question, answer)?,
+        },
+        Shape::Multiple { .. } => write_options(cells, ctx, question, found, response, asked)?,
+    }
+    let (Shape::Single { other: true } | Shape::Multiple { other: true }) = columns.shape else {
+        return Ok(());
+    };
+    match found {
+        Slot::Missing(why) => cells.missing(why),
+        Slot::Given(answer) if chose_other(ctx.form, question, answer) => cells.text(
+            response
+                .other_text
+                .get(&question.id)
+                .map_or("", String::as_str),
+        ),
+        Slot::Given(_) => cells.empty(),
+    }
+}
+
+/// Writes one answer in the single column of a non-multiple question.
+fn write_value<W: Write>(
+    cells: &mut CellWriter<W>,
+    ctx: &RowContext,
+    question: &Question,
+    answer: &Answer,
+) -> csv::Result<()> {
+    match answer {
+        Answer::Number(n) => cells.number(*n),
+        Answer::Text(text) => cells.text(display_text(ctx, question, text)),
+        // Not a shape this question takes; written rather than lost.
+        Answer::Codes(codes) => cells.text(&codes.join(" ")),
+        Answer::Special(_) => cells.missing(Missing::NoAnswer),
+    }
+}
+
+/// The text written for a text-valued answer: a choice label or municipality name with
+/// `--values labels`, otherwise the stored text.
+pub(super) fn display_text<'a>(ctx: &'a RowContext, question: &Question, text: &'a str) -> &'a str {
+    if ctx.values == ValueStyle::Codes {
+        return text;
+    }
+    match question.kind {
+        QuestionType::Single | QuestionType::Multiple => ctx
+            .form
+            .choices(question)
+            .iter()
+            .find(|c| c.code == text)
+            .map_or(text, |c| c.label.get(ctx.lang)),
+        QuestionType::Municipality => municipality::bundled()
+            .get(text)
+            .map_or(text, |m| m.name(ctx.lang)),
+        _ => text,
+    }
+}
+
+/// Writes the 0/1 option columns of a multiple question.
+fn write_options<W: Write>(
+    cells: &mut CellWriter<W>,
+    ctx: &RowContext,
+    question: &Question,
+    found: Slot,
+    response: &Response,
+    asked: &[bool],
+) -> csv::Result<()> {
+    let chosen: &[String] = match found {
+        Slot::Missing(why) => {
+            for _ in ctx.form.choices(question) {
+                cells.missing(why)?;
+            }
+            return Ok(());
+        }
+        Slot::Given(Answer::Codes(codes)) => codes,
+        Slot::Given(Answer::Text(code)) => std::slice::from_ref(code),
+        Slot::Given(_) => &[],
+    };
+    let offered = offered_codes(ctx.form, question, response, asked);
+    for choice in ctx.form.choices(question) {
+        if chosen.contains(&choice.code) {
+            cells.plain("1")?;
+        } else if offered.is_none_or(|codes| codes.contains(&choice.code)) {
+            cells.plain("0")?;
+        } else {
+            cells.missing(Missing::NotAsked)?;
+        }
+    }
+    Ok(())
+}
+
+/// For a question whose options come from an earlier multiple question (`choices_from`), the
+/// codes actually shown; `None` when every option was shown.
+pub(super) fn offered_codes<'a>(
+    form: &Form,
+    question: &Question,
+    response: &'a Response,
+    asked: &[bool],
+) -> Option<&'a [String]> {
+    let source = question.choices_from.as_deref()?;
+    let position = form.position(source)?;
+    if !asked.get(position).copied().unwrap_or(false) {
+        return None;
+    }
+    match response.answers.get(source) {
+        Some(Answer::Codes(codes)) => Some(codes),
+        _ => None,
+    }
+}
+
+/// Whether `answer` picks one of the question's "other, please specify" options.
+pub(super) fn chose_other(form: &Form, question: &Question, answer: &Answer) -> bool {
+    let is_other = |code: &str| {
+        form.choices(question)
+            .iter()
+            .any(|c| c.other && c.code == code)
+    };
+    match answer {
+        Answer::Text(code) => is_other(code),
+        Answer::Codes(codes) => codes.iter().any(|c| is_other(c)),
+        _ => false,
+    }
+}
