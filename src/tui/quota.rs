@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::Duration;
 
 use super::screens::interview::InterviewScreen;
@@ -55,11 +55,13 @@ impl Quotas {
             return false;
         };
         let counted = match wait {
-            Some(timeout) => rx.recv_timeout(timeout).ok(),
-            None => rx.try_recv().ok(),
+            Some(timeout) => rx
+                .recv_timeout(timeout)
+                .map_err(|e| e == RecvTimeoutError::Disconnected),
+            None => rx.try_recv().map_err(|e| e == TryRecvError::Disconnected),
         };
         match counted {
-            Some(trackers) => {
+            Ok(trackers) => {
                 self.trackers = trackers;
                 self.loader = None;
                 for response in std::mem::take(&mut self.pending) {
@@ -67,7 +69,13 @@ impl Quotas {
                 }
                 true
             }
-            None => false,
+            // The counting thread died: no warnings rather than waiting for ever.
+            Err(true) => {
+                self.loader = None;
+                self.pending.clear();
+                false
+            }
+            Err(false) => false,
         }
     }
 
