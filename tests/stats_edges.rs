@@ -29,7 +29,10 @@ fn text(s: &str) -> Answer {
 fn run(form: &Form, responses: &[Response]) -> StatsReport {
     let r = compute(form, responses, &ResponseFilter::default());
     assert!(finite::all_finite(&r));
-    serde_json::to_string(&r).expect("serialisable");
+    // The JSON reads back into the same report, so other tools can use the types too.
+    let json = serde_json::to_string(&r).expect("serialisable");
+    let back: StatsReport = serde_json::from_str(&json).expect("deserialisable");
+    assert_eq!(back, r);
     r
 }
 
@@ -188,4 +191,40 @@ fn responses_to_another_questionnaire_are_ignored() {
     let mut other = response(&form, "SOF46", &[("took_part", text("yes"))]);
     other.questionnaire = "something-else".to_owned();
     assert_eq!(run(&form, &[other]).responses, 0);
+}
+
+#[test]
+fn texts_typed_for_other_are_counted_when_other_was_chosen() {
+    let form = anketa::questionnaire::catalog::default_form().expect("bundled questionnaire");
+    let with_other = |codes: &[&str], other: &str| {
+        let mut r = response(
+            &form,
+            "SOF46",
+            &[
+                ("consent", text("yes")),
+                (
+                    "barriers",
+                    Answer::Codes(codes.iter().map(|c| (*c).to_owned()).collect()),
+                ),
+            ],
+        );
+        r.other_text.insert("barriers".to_owned(), other.to_owned());
+        r
+    };
+    let rs = vec![
+        with_other(&["other", "no_time"], "Няма  автобус"),
+        with_other(&["other"], "няма автобус "),
+        with_other(&["other"], "  "),
+        // A leftover text whose option was unticked is not counted.
+        with_other(&["no_time"], "stale text"),
+    ];
+    let r = run(&form, &rs);
+    let q = &r.question("barriers").unwrap().overall;
+    assert_eq!(q.n, 4);
+    let others: Vec<(&str, u64)> = q
+        .other_texts
+        .iter()
+        .map(|t| (t.text.as_str(), t.count))
+        .collect();
+    assert_eq!(others, [("няма автобус", 2)]);
 }

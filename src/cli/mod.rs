@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod dashboard;
 mod export;
 mod interview;
 mod merge;
@@ -54,6 +55,8 @@ pub enum Command {
     Check(check::Args),
     /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
     Stats(stats::Args),
+    /// Open the analyst dashboards on the stored responses.
+    Dashboard(dashboard::Args),
 }
 
 /// Runs anketa with the process's arguments.
@@ -80,6 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Progress(args)) => progress::run(&args, &paths.data_dir),
         Some(Command::Check(args)) => check::run(&args, &paths.data_dir),
         Some(Command::Stats(args)) => stats::run(&args, &paths),
+        Some(Command::Dashboard(args)) => dashboard::run(&args, &paths),
         Some(Command::Paths) => {
             println!("data:   {}", paths.data_dir.display());
             println!("config: {}", paths.config_dir.display());

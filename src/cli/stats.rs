@@ -151,11 +151,14 @@ struct Labels<'a> {
 }
 
 impl Labels<'_> {
+    /// The option's label; for municipality questions the municipality's name.
     fn of(&self, code: &str) -> &str {
-        self.choices
-            .iter()
-            .find(|c| c.code == code)
-            .map_or("", |c| c.label.get(self.lang))
+        match self.choices.iter().find(|c| c.code == code) {
+            Some(choice) => choice.label.get(self.lang),
+            None => crate::municipality::bundled()
+                .get(code)
+                .map_or("", |m| m.name(self.lang)),
+        }
     }
 }
 
@@ -210,6 +213,12 @@ fn write_summary(out: &mut String, s: &Summary, indent: &str, labels: &Labels) {
     }
     for t in &s.top_answers {
         let _ = writeln!(out, "{indent}  {:>5}  {}", t.count, t.text);
+    }
+    if !s.other_texts.is_empty() {
+        let _ = writeln!(out, "{indent}other, specified:");
+        for t in &s.other_texts {
+            let _ = writeln!(out, "{indent}  {:>5}  {}", t.count, t.text);
+        }
     }
     for (figure, why) in &s.reasons {
         let _ = writeln!(out, "{indent}({figure}: {why})");

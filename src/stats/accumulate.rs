@@ -115,6 +115,22 @@ impl QuestionTally {
         }
     }
 
+    /// Counts the text typed for the "other" option, when the answer chose it.
+    pub fn add_other(&mut self, plan: &QuestionPlan, answer: Option<&Answer>, text: &str) {
+        let Some(other) = &plan.other_code else {
+            return;
+        };
+        let chose = match answer {
+            Some(Answer::Text(code)) => code == other,
+            Some(Answer::Codes(codes)) => codes.contains(other),
+            _ => false,
+        };
+        let text = normalise(text);
+        if chose && !text.is_empty() {
+            *self.texts.entry(text).or_insert(0) += 1;
+        }
+    }
+
     /// Adds another tally of the same question.
     pub fn merge(&mut self, other: &Self) {
         self.n += other.n;

@@ -34,10 +34,18 @@ pub fn wilson(count: u64, n: u64) -> Option<[f64; 2]> {
     let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some([
-        ((centre - half) * 100.0).max(0.0),
-        ((centre + half) * 100.0).min(100.0),
-    ])
+    // At 0 and n successes the bounds are exactly 0 and 100; the formula leaves rounding dust.
+    let lo = if count == 0 {
+        0.0
+    } else {
+        ((centre - half) * 100.0).max(0.0)
+    };
+    let hi = if count as f64 >= n {
+        100.0
+    } else {
+        ((centre + half) * 100.0).min(100.0)
+    };
+    Some([lo, hi])
 }
 
 /// The percentage `count / n × 100`, `None` when `n` is 0.
@@ -265,6 +273,8 @@ mod tests {
             close(b, hi);
         }
         assert_eq!(wilson(0, 0), None);
+        assert_eq!(wilson(0, 7).unwrap()[0], 0.0);
+        assert_eq!(wilson(7, 7).unwrap()[1], 100.0);
         assert_eq!(percent(3, 0), None);
     }
 

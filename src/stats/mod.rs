@@ -3,12 +3,13 @@
 //!
 //! [`compute`] makes one parallel pass over the responses. For each response it evaluates the
 //! questionnaire's skip logic once ([`Form::relevance`]), then codes every answer into the
-//! counters of its question ([`accumulate`]) in the response's municipality. Counters from the
+//! counters of its question in the response's municipality. Counters from the
 //! worker threads merge by addition; the overall figures are the sum of the municipalities'.
 //! Only then are the counters turned into figures ([`report`]), so the cost after the pass is
 //! proportional to the number of questions × municipalities, not responses. The whole report
-//! for 100,000 responses takes a fraction of a second, which is why the dashboards simply call
-//! [`compute`] again when a filter changes (and never per frame).
+//! for 100,000 responses takes a fraction of a second, so the dashboards call [`compute`] (or
+//! [`compute_routed`], with skip logic evaluated once after loading) again when a filter changes,
+//! and never per frame.
 //!
 //! Bases are explicit: a question that skip logic did not ask is `not_asked` (an answer stored
 //! for it is ignored, as in the interview); among those asked, don't know, refused and empty
@@ -166,6 +167,12 @@ fn tally<'r>(
                 for (i, t) in group.questions.iter_mut().enumerate() {
                     let asked = relevant.get(plans[i].position).copied().unwrap_or(false);
                     t.add(&plans[i], asked, scratch.answers[i]);
+                    if asked
+                        && plans[i].other_code.is_some()
+                        && let Some(text) = r.other_text.get(&plans[i].id)
+                    {
+                        t.add_other(&plans[i], scratch.answers[i], text);
+                    }
                     scratch
                         .asked_answers
                         .push(scratch.answers[i].filter(|_| asked));

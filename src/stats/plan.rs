@@ -11,6 +11,8 @@ pub(crate) struct QuestionPlan {
     pub id: String,
     pub kind: QuestionType,
     pub coding: Coding,
+    /// The code of the "other, please specify" option, if the question has one.
+    pub other_code: Option<String>,
 }
 
 /// The tally that fits a question type.
@@ -48,6 +50,11 @@ impl QuestionPlan {
                 id: q.id.clone(),
                 kind: q.kind,
                 coding: coding(form, q),
+                other_code: form
+                    .choices(q)
+                    .iter()
+                    .find(|c| c.other)
+                    .map(|c| c.code.clone()),
             })
             .collect()
     }

@@ -100,6 +100,10 @@ pub struct Summary {
     pub non_empty: Option<u64>,
     /// The most frequent normalised answers (text and date questions), most frequent first.
     pub top_answers: Vec<TextCount>,
+    /// The most frequent normalised texts typed for an "other, please specify" option (single
+    /// and multiple questions that have one), most frequent first.
+    #[serde(default)]
+    pub other_texts: Vec<TextCount>,
     /// Figure name → why it is `None` although it applies to this question.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub reasons: BTreeMap<String, String>,

@@ -46,6 +46,8 @@ pub(crate) fn summary(plan: &QuestionPlan, tally: &QuestionTally) -> Summary {
     if matches!(plan.coding, Coding::Text) {
         s.non_empty = Some(tally.n);
         s.top_answers = top_texts(tally);
+    } else if plan.other_code.is_some() {
+        s.other_texts = top_texts(tally);
     }
     s
 }

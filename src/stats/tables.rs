@@ -261,14 +261,17 @@ fn crosstabs(report: &StatsReport) -> Table {
 }
 
 fn texts(report: &StatsReport) -> Table {
-    let headers = vec!["question", "rank", "text", "count"];
+    let headers = vec!["question", "kind", "rank", "text", "count"];
     let rows = report
         .questions
         .iter()
         .flat_map(|q| {
-            q.overall.top_answers.iter().enumerate().map(|(i, t)| {
+            let answers = q.overall.top_answers.iter().map(|t| ("answer", t));
+            let others = q.overall.other_texts.iter().map(|t| ("other", t));
+            answers.chain(others).enumerate().map(|(i, (kind, t))| {
                 vec![
                     q.id.clone(),
+                    kind.to_owned(),
                     (i + 1).to_string(),
                     t.text.clone(),
                     t.count.to_string(),

@@ -1,0 +1,438 @@
+//! What the dashboards draw from, computed once per data or filter change and then cached:
+//! the statistics report plus the fieldwork figures and histograms it does not carry.
+//!
+//! Everything here is pure (no terminal, no files) so the loader thread computes it and the
+//! tests and benchmarks call [`Derived::compute`] directly.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use statrs::statistics::{Data, Median};
+
+use crate::quality::{QualityReport, Thresholds, run_checks};
+use crate::questionnaire::{Answer, Form, QuestionType};
+use crate::stats::{self, StatsReport};
+use crate::store::filter::sofia;
+use crate::store::{Problem, Response, ResponseFilter, Status};
+use crate::targets::Targets;
+
+/// Everything the views draw, for one filter.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The filter these figures were computed with.
+    pub filter: ResponseFilter,
+    pub report: StatsReport,
+    pub fieldwork: Fieldwork,
+    /// Question id → histogram, for integer and decimal questions.
+    pub histograms: BTreeMap<String, Histogram>,
+    /// Files the store could not read.
+    pub problems: Arc<Vec<Problem>>,
+    /// The values the filter panel offers, from every loaded response (not only filtered ones).
+    pub choices: Arc<FilterChoices>,
+}
+
+/// The values present in the data, offered by the filter panel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterChoices {
+    pub municipalities: Vec<String>,
+    pub oblasts: Vec<String>,
+    pub interviewers: Vec<String>,
+    pub days: Vec<Date>,
+}
+
+/// Counts of the fieldwork, under the filter (drafts are always counted, separately).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fieldwork {
+    pub complete: u64,
+    pub drafts: u64,
+    /// Completed interviews per calendar day (Sofia time), in date order.
+    pub per_day: Vec<(Date, u64)>,
+    /// Per municipality, by code.
+    pub municipalities: Vec<MunicipalityProgress>,
+    /// Per interviewer, by name.
+    pub interviewers: Vec<InterviewerWork>,
+    /// Quota cells of the targets file (label, achieved, target), in the file's order.
+    pub cells: Vec<(String, u64, u64)>,
+}
+
+/// Interviews done in one municipality, and its target when a targets file sets one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MunicipalityProgress {
+    pub code: String,
+    pub complete: u64,
+    pub drafts: u64,
+    pub target: Option<u64>,
+}
+
+impl MunicipalityProgress {
+    /// Interviews still missing to reach the target (0 without a target).
+    pub fn shortfall(&self) -> u64 {
+        self.target.map_or(0, |t| t.saturating_sub(self.complete))
+    }
+}
+
+/// One interviewer's work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewerWork {
+    pub name: String,
+    pub complete: u64,
+    pub drafts: u64,
+    /// Median minutes from start to completion of their complete interviews.
+    pub median_minutes: Option<f64>,
+}
+
+/// Equal-width bins over the answers of a numeric question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    /// Lower bound of each bin; the last bin includes `upper`.
+    pub lower: Vec<f64>,
+    pub upper: f64,
+    pub counts: Vec<u64>,
+    /// Whether the bins hold whole numbers (labels then read 18–24, 25–31…).
+    pub integer: bool,
+}
+
+/// At most this many histogram bins, so that the chart stays legible at 80 columns.
+const MAX_BINS: usize = 12;
+
+impl Derived {
+    /// Computes every figure for `filter`. Costs one pass of the statistics over `responses`
+    /// plus a cheaper one for the fieldwork counts.
+    pub fn compute(
+        form: &Form,
+        responses: &[Response],
+        filter: &ResponseFilter,
+        problems: Arc<Vec<Problem>>,
+        targets: Option<&Targets>,
+    ) -> Self {
+        let mut report = stats::compute(form, responses, filter);
+        report.problems = problems.len() as u64;
+        let histograms = histograms(form, responses, filter, &report);
+        Self {
+            filter: filter.clone(),
+            fieldwork: fieldwork(form, responses, filter, targets),
+            histograms,
+            report,
+            problems,
+            choices: Arc::new(FilterChoices::of(responses)),
+        }
+    }
+}
+
+impl FilterChoices {
+    /// The distinct municipalities, oblasts, interviewers and days in `responses`.
+    pub fn of(responses: &[Response]) -> Self {
+        let mut municipalities = std::collections::BTreeSet::new();
+        let mut interviewers = std::collections::BTreeSet::new();
+        let mut days = std::collections::BTreeSet::new();
+        let tz = sofia();
+        for r in responses {
+            municipalities.insert(r.municipality.as_str());
+            interviewers.insert(r.interviewer.as_str());
+            days.insert(
+                r.completed_at
+                    .unwrap_or(r.updated_at)
+                    .to_zoned(tz.clone())
+                    .date(),
+            );
+        }
+        let list = crate::municipality::bundled();
+        let oblasts: std::collections::BTreeSet<&str> = municipalities
+            .iter()
+            .filter_map(|c| list.get(c).map(|m| m.oblast_code.as_str()))
+            .collect();
+        Self {
+            municipalities: municipalities.into_iter().map(str::to_owned).collect(),
+            oblasts: oblasts.into_iter().map(str::to_owned).collect(),
+            interviewers: interviewers.into_iter().map(str::to_owned).collect(),
+            days: days.into_iter().collect(),
+        }
+    }
+}
+
+/// The data-quality flags of the responses `filter` selects (drafts are never checked), with
+/// the default thresholds; an error says why the checks could not run.
+pub fn quality(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+) -> Result<QualityReport, String> {
+    let selected: Vec<Response> = responses
+        .iter()
+        .filter(|r| filter.matches(r))
+        .cloned()
+        .collect();
+    run_checks(form, &selected, &Thresholds::default()).map_err(|e| e.to_string())
+}
+
+/// The fieldwork counts: the filter applies, except that drafts are always counted apart.
+/// With targets, each municipality's achieved count is the targets' own (complete interviews
+/// that meet the eligibility conditions), as in `anketa progress`.
+pub fn fieldwork(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+    targets: Option<&Targets>,
+) -> Fieldwork {
+    let with_drafts = ResponseFilter {
+        include_drafts: true,
+        ..filter.clone()
+    };
+    let tz = sofia();
+    let mut days: BTreeMap<Date, u64> = BTreeMap::new();
+    let mut munis: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut people: BTreeMap<&str, (u64, u64, Vec<f64>)> = BTreeMap::new();
+    let mut out = Fieldwork::default();
+    for r in responses.iter().filter(|r| with_drafts.matches(r)) {
+        let m = munis.entry(&r.municipality).or_default();
+        let p = people.entry(&r.interviewer).or_default();
+        if r.status == Status::Complete {
+            out.complete += 1;
+            m.0 += 1;
+            p.0 += 1;
+            if let Some(done) = r.completed_at {
+                *days.entry(done.to_zoned(tz.clone()).date()).or_default() += 1;
+            }
+            if let Some(s) = r.duration_s().filter(|s| *s >= 0) {
+                p.2.push(s as f64 / 60.0);
+            }
+        } else {
+            out.drafts += 1;
+            m.1 += 1;
+            p.1 += 1;
+        }
+    }
+    out.per_day = days.into_iter().collect();
+    out.municipalities = match targets {
+        Some(t) => targets_progress(form, responses, &with_drafts, t, &mut out.cells),
+        None => munis
+            .into_iter()
+            .map(|(code, (complete, drafts))| MunicipalityProgress {
+                code: code.to_owned(),
+                complete,
+                drafts,
+                target: None,
+            })
+            .collect(),
+    };
+    out.interviewers = people
+        .into_iter()
+        .map(|(name, (complete, drafts, minutes))| InterviewerWork {
+            name: name.to_owned(),
+            complete,
+            drafts,
+            median_minutes: (!minutes.is_empty()).then(|| Data::new(minutes).median()),
+        })
+        .collect();
+    out
+}
+
+/// Progress per municipality from the targets, over the responses the filter selects; a
+/// municipality filter keeps only its own targets.
+fn targets_progress(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+    targets: &Targets,
+    cells: &mut Vec<(String, u64, u64)>,
+) -> Vec<MunicipalityProgress> {
+    let selected: Vec<Response> = responses
+        .iter()
+        .filter(|r| filter.matches(r))
+        .cloned()
+        .collect();
+    let list = crate::municipality::bundled();
+    let in_place = |code: &str| {
+        (filter.municipalities.is_empty() || filter.municipalities.iter().any(|c| c == code))
+            && filter.oblast.as_ref().is_none_or(|o| {
+                list.get(code)
+                    .is_some_and(|m| m.oblast_code.eq_ignore_ascii_case(o))
+            })
+    };
+    let progress = targets.progress(form, &selected);
+    *cells = progress
+        .cells
+        .iter()
+        .map(|c| (c.label.clone(), u64::from(c.achieved), u64::from(c.target)))
+        .collect();
+    progress
+        .municipalities
+        .into_iter()
+        .filter(|m| in_place(&m.code))
+        .map(|m| MunicipalityProgress {
+            code: m.code,
+            complete: u64::from(m.achieved),
+            drafts: u64::from(m.drafts),
+            target: m.target.map(u64::from),
+        })
+        .collect()
+}
+
+/// Histograms of the integer and decimal questions, over the answers the statistics count
+/// (relevant questions, substantive numbers), binned between the report's min and max.
+fn histograms(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+    report: &StatsReport,
+) -> BTreeMap<String, Histogram> {
+    let targets: Vec<HistogramTarget> = report
+        .questions
+        .iter()
+        .filter(|q| matches!(q.kind, QuestionType::Integer | QuestionType::Decimal))
+        .filter_map(|q| {
+            let (min, max) = (q.overall.min?, q.overall.max?);
+            let position = form.position(&q.id)?;
+            Some((
+                position,
+                q.id.as_str(),
+                min,
+                max,
+                q.kind == QuestionType::Integer,
+            ))
+        })
+        .collect();
+    if targets.is_empty() {
+        return BTreeMap::new();
+    }
+    // Skip logic is costly to evaluate for every response. Without it, answers stored for a
+    // question that was not asked would be counted too; when the count equals the statistics'
+    // base, there were none, so the quick pass is exact. Otherwise count again with it.
+    let mut filled = fill(form, responses, filter, &targets, false);
+    let exact = filled.iter().zip(&targets).all(|(h, t)| {
+        let n = report.question(t.1).map_or(0, |q| q.overall.n);
+        h.counts.iter().sum::<u64>() == n
+    });
+    if !exact {
+        filled = fill(form, responses, filter, &targets, true);
+    }
+    targets
+        .iter()
+        .zip(filled)
+        .map(|(t, h)| (t.1.to_owned(), h))
+        .collect()
+}
+
+/// A question to draw a histogram of: position, id, min, max, whether integer.
+type HistogramTarget<'a> = (usize, &'a str, f64, f64, bool);
+
+fn fill(
+    form: &Form,
+    responses: &[Response],
+    filter: &ResponseFilter,
+    targets: &[HistogramTarget],
+    skip_logic: bool,
+) -> Vec<Histogram> {
+    let empty = || -> Vec<Histogram> {
+        targets
+            .iter()
+            .map(|&(_, _, min, max, integer)| Histogram::empty(min, max, integer))
+            .collect()
+    };
+    responses
+        .par_iter()
+        .filter(|r| r.questionnaire == form.id() && filter.matches(r))
+        .filter(|r| targets.iter().any(|t| r.answers.contains_key(t.1)))
+        .fold(empty, |mut hs, r| {
+            let relevant = skip_logic.then(|| form.relevance(&r.answers));
+            for (h, &(position, id, ..)) in hs.iter_mut().zip(targets) {
+                let asked = relevant
+                    .as_ref()
+                    .is_none_or(|rel| rel.get(position).copied().unwrap_or(false));
+                if let (true, Some(Answer::Number(x))) = (asked, r.answers.get(id)) {
+                    h.add(*x);
+                }
+            }
+            hs
+        })
+        .reduce(empty, |mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                for (c, d) in x.counts.iter_mut().zip(y.counts) {
+                    *c += d;
+                }
+            }
+            a
+        })
+}
+
+impl Histogram {
+    fn empty(min: f64, max: f64, integer: bool) -> Self {
+        let range = (max - min).max(0.0);
+        let mut width = range / MAX_BINS as f64;
+        if integer {
+            width = width.ceil().max(1.0);
+        }
+        if width <= 0.0 {
+            width = 1.0;
+        }
+        let bins = ((range / width).floor() as usize + 1).min(MAX_BINS + 1);
+        Self {
+            lower: (0..bins).map(|i| min + i as f64 * width).collect(),
+            upper: max,
+            counts: vec![0; bins],
+            integer,
+        }
+    }
+
+    fn add(&mut self, x: f64) {
+        if !x.is_finite() || self.lower.is_empty() || x < self.lower[0] || x > self.upper {
+            return;
+        }
+        let bin = self.lower.partition_point(|&l| l <= x).saturating_sub(1);
+        if let Some(c) = self.counts.get_mut(bin) {
+            *c += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_bins_cover_every_value_once() {
+        let mut h = Histogram::empty(18.0, 90.0, true);
+        for x in 18..=90 {
+            h.add(f64::from(x));
+        }
+        h.add(17.0);
+        h.add(f64::NAN);
+        assert_eq!(h.counts.iter().sum::<u64>(), 73);
+        assert!(h.counts.len() <= MAX_BINS + 1);
+        assert_eq!(h.lower[0], 18.0);
+    }
+
+    #[test]
+    fn answers_to_questions_not_asked_stay_out_of_the_histogram() {
+        let form = crate::questionnaire::catalog::default_form().unwrap();
+        let mut asked = Response::new(&form, "Ана", "SOF46", "bg");
+        asked
+            .answers
+            .insert("consent".into(), Answer::Text("yes".into()));
+        asked.answers.insert("age".into(), Answer::Number(30.0));
+        asked.status = Status::Complete;
+        asked.completed_at = Some(asked.updated_at);
+        // Consent withdrawn after the age was entered: the age is kept but not asked.
+        let mut stale = asked.clone();
+        stale.id = uuid::Uuid::new_v4();
+        stale
+            .answers
+            .insert("consent".into(), Answer::Text("no".into()));
+        stale.answers.insert("age".into(), Answer::Number(30.0));
+        let responses = vec![asked, stale];
+        let filter = ResponseFilter::default();
+        let report = stats::compute(&form, &responses, &filter);
+        assert_eq!(report.question("age").unwrap().overall.n, 1);
+        let h = &histograms(&form, &responses, &filter, &report)["age"];
+        assert_eq!(h.counts.iter().sum::<u64>(), 1);
+    }
+
+    #[test]
+    fn a_single_value_makes_one_bin() {
+        let mut h = Histogram::empty(5.0, 5.0, false);
+        h.add(5.0);
+        assert_eq!(h.counts, vec![1]);
+    }
+}

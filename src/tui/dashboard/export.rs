@@ -1,0 +1,84 @@
+//! `e`: writes what is on screen as a CSV file, atomically, under `DATA_DIR/exports/`.
+
+use std::path::{Path, PathBuf};
+
+use super::views::Sheet;
+use crate::store::atomic::{create_private_dir, write_atomic};
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot create the folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot encode the table as CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// The sheet as CSV bytes (UTF-8, header first).
+pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&sheet.header)?;
+    for row in &sheet.rows {
+        writer.write_record(row)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Writes `sheet` to `folder/dashboard-<name>-<timestamp>.csv` and returns the path.
+pub fn export(sheet: &Sheet, folder: &Path) -> Result<PathBuf, ExportError> {
+    create_private_dir(folder).map_err(|source| ExportError::Folder {
+        path: folder.to_owned(),
+        source,
+    })?;
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S");
+    let safe: String = sheet
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = folder.join(format!("dashboard-{safe}-{stamp}.csv"));
+    let bytes = to_csv(sheet)?;
+    write_atomic(&path, &bytes, true).map_err(|source| ExportError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sheet_is_written_as_quoted_csv_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let sheet = Sheet {
+            name: "question-x/../y".to_owned(),
+            header: vec!["option".into(), "percent".into()],
+            rows: vec![vec!["Да, \"често\"".into(), "42.3".into()]],
+        };
+        let path = export(&sheet, &dir.path().join("exports")).unwrap();
+        assert!(path.starts_with(dir.path().join("exports")));
+        assert!(!path.file_name().unwrap().to_string_lossy().contains('/'));
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "Да, \"често\"");
+        assert_eq!(&rows[0][1], "42.3");
+    }
+}
