@@ -16,6 +16,7 @@ pub mod pack;
 pub mod paths;
 pub mod quality;
 pub mod questionnaire;
+pub mod simulate;
 pub mod stats;
 pub mod store;
 pub mod targets;

@@ -8,6 +8,7 @@
 //! interview's start screen all compute the same numbers.
 
 mod progress;
+mod tracker;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use progress::{CellProgress, MunicipalityProgress, Progress, cell_of, full_cells};
+pub use tracker::{QuotaTracker, QuotaWarning};
 
 use crate::questionnaire::{Answer, Form};
 

@@ -6,11 +6,13 @@
 mod check;
 mod common;
 mod dashboard;
+mod demo;
 mod export;
 mod interview;
 mod merge;
 mod pack;
 mod progress;
+mod simulate;
 mod stats;
 mod validate;
 
@@ -43,6 +45,10 @@ pub enum Command {
     Export(export::Args),
     /// Print the folders anketa reads and writes.
     Paths,
+    /// Write synthetic interviews (for trying anketa out and for benchmarks).
+    Simulate(simulate::Args),
+    /// Open the dashboards on a sample study in a temporary folder.
+    Demo(demo::Args),
     /// Start a new interview (choose the interviewer and municipality, then the questions).
     Interview(interview::Args),
     /// Bring responses from other laptops (folders or `pack` archives) into this data folder.
@@ -89,5 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("config: {}", paths.config_dir.display());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Simulate(args)) => simulate::run(&args, &paths.data_dir),
+        Some(Command::Demo(args)) => demo::run(&args),
     }
 }

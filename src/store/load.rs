@@ -29,9 +29,56 @@ pub struct LoadReport {
 }
 
 pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError> {
+    let (responses, problems) = load_dir_mapped(dir, form, |r| r)?;
+    Ok(LoadReport {
+        responses,
+        problems,
+    })
+}
+
+/// What [`crate::store::Store::load_mapped`] returns: one item per good response, in response
+/// id order, and the problems.
+#[derive(Debug)]
+pub struct MappedLoad<T> {
+    pub items: Vec<T>,
+    pub problems: Vec<Problem>,
+}
+
+pub(super) fn load_dir_mapped<T: Send>(
+    dir: &Path,
+    form: &Form,
+    map: impl Fn(Response) -> T + Sync,
+) -> Result<(Vec<T>, Vec<Problem>), StoreError> {
+    let (paths, refused) = response_files(dir)?;
+    // Each worker reads into its own reusable buffer: no allocation and no extra `stat` per
+    // file, which matters at 100,000 files. The listing is not sorted: items are sorted by
+    // response id below and problems by path, so the outcome does not depend on directory order.
+    let results: Vec<Result<(uuid::Uuid, T), Problem>> = paths
+        .par_iter()
+        .map_init(Vec::new, |buffer, path| {
+            let response = read_and_check(path, buffer, form)?;
+            Ok((response.id, map(response)))
+        })
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    let mut problems = refused;
+    for result in results {
+        match result {
+            Ok(item) => items.push(item),
+            Err(p) => problems.push(p),
+        }
+    }
+    items.par_sort_unstable_by_key(|(id, _)| *id);
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((items.into_iter().map(|(_, item)| item).collect(), problems))
+}
+
+/// The `<uuid>.json` files of `dir` (none when it does not exist yet), and a problem for each
+/// `.json` name that is not a regular file.
+fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), StoreError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LoadReport::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(source) => {
             return Err(StoreError::ReadDir {
                 path: dir.to_owned(),
@@ -40,6 +87,7 @@ pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError
         }
     };
     let mut paths = Vec::new();
+    let mut refused = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| StoreError::ReadDir {
             path: dir.to_owned(),
@@ -50,41 +98,38 @@ pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError
         // Temp files of interrupted writes and anything that is not `<uuid>.json` are not
         // responses; they are skipped without a report because they are expected.
         if name.ends_with(".json") && !super::atomic::is_temp_name(&name) {
-            paths.push(entry.path());
+            if is_regular_file(&entry) {
+                paths.push(entry.path());
+            } else {
+                refused.push(problem(&entry.path(), NOT_REGULAR.to_owned()));
+            }
         }
     }
-    paths.sort();
-    let results: Vec<Result<Response, Problem>> =
-        paths.par_iter().map(|path| load_file(path, form)).collect();
-    let mut report = LoadReport::default();
-    for result in results {
-        match result {
-            Ok(response) => report.responses.push(response),
-            Err(p) => report.problems.push(p),
-        }
+    Ok((paths, refused))
+}
+
+const NOT_REGULAR: &str = "not a regular file (a folder, pipe or device named like a response)";
+
+/// Whether a listed entry is a regular file, from the listing itself (no extra system call on
+/// most filesystems); a symbolic link is followed. Opening a named pipe would wait forever.
+fn is_regular_file(entry: &std::fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(kind) if kind.is_file() => true,
+        Ok(kind) if kind.is_symlink() => std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()),
+        _ => false,
     }
-    report.responses.sort_by_key(|r| r.id);
-    Ok(report)
 }
 
 /// Far more than any real response (a 10,000-character answer to every question of a long
 /// questionnaire is about 1 MB); a bigger file is reported instead of being read into memory.
 const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads a response file, refusing what is not a regular file before opening it: opening a
-/// named pipe would wait forever, and a device or a huge file would exhaust memory.
-fn read_response_file(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file (a folder, pipe or device named like a response)".into());
-    }
-    if meta.len() > MAX_RESPONSE_BYTES {
-        return Err(format!(
-            "too large to be a response ({} bytes; the limit is {MAX_RESPONSE_BYTES})",
-            meta.len()
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+/// Reads, parses and checks one listed response file into `buffer`.
+fn read_and_check(path: &Path, buffer: &mut Vec<u8>, form: &Form) -> Result<Response, Problem> {
+    read_into(path, buffer).map_err(|r| problem(path, r))?;
+    let response = parse_response(buffer).map_err(|r| problem(path, r))?;
+    check_response(&response, path, form).map_err(|r| problem(path, r))?;
+    Ok(response)
 }
 
 /// Reads, parses and checks one response file, as [`super::Store::load`] does for each file.
@@ -92,10 +137,11 @@ fn read_response_file(path: &Path) -> Result<Vec<u8>, String> {
 /// For code that walks a folder itself (to report progress, say): use this rather than reading
 /// the file directly, so that pipes, folders and huge files are refused without being opened.
 pub fn load_file(path: &Path, form: &Form) -> Result<Response, Problem> {
-    let bytes = read_response_file(path).map_err(|r| problem(path, r))?;
-    let response = parse_response(&bytes).map_err(|r| problem(path, r))?;
-    check_response(&response, path, form).map_err(|r| problem(path, r))?;
-    Ok(response)
+    let meta = std::fs::metadata(path).map_err(|e| problem(path, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(problem(path, NOT_REGULAR.to_owned()));
+    }
+    read_and_check(path, &mut Vec::new(), form)
 }
 
 fn problem(path: &Path, reason: String) -> Problem {
@@ -103,6 +149,23 @@ fn problem(path: &Path, reason: String) -> Problem {
         path: path.to_owned(),
         reason,
     }
+}
+
+/// Reads the whole file at `path` into `buffer`, replacing its content, up to
+/// [`MAX_RESPONSE_BYTES`]: a bigger file is refused after that many bytes, never read whole.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<(), String> {
+    use std::io::Read;
+    buffer.clear();
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    file.take(MAX_RESPONSE_BYTES + 1)
+        .read_to_end(buffer)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if buffer.len() as u64 > MAX_RESPONSE_BYTES {
+        return Err(format!(
+            "too large to be a response (over {MAX_RESPONSE_BYTES} bytes)"
+        ));
+    }
+    Ok(())
 }
 
 /// Parses a response file, naming the line and column of a syntax or shape error.
@@ -122,7 +185,9 @@ pub fn parse_response(bytes: &[u8]) -> Result<Response, String> {
 /// Checks a parsed response against its questionnaire and the municipality list.
 pub fn check_response(response: &Response, path: &Path, form: &Form) -> Result<(), String> {
     let stem = path.file_stem().map(|s| s.to_string_lossy());
-    if stem.as_deref() != Some(response.id.to_string().as_str()) {
+    let mut id_buffer = uuid::Uuid::encode_buffer();
+    let id = response.id.hyphenated().encode_lower(&mut id_buffer);
+    if stem.as_deref() != Some(&*id) {
         return Err(format!(
             "the file name does not match its id {}: a duplicate or renamed copy",
             response.id

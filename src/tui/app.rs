@@ -1,7 +1,6 @@
 //! The application: which screen is open, the language, the saver, and the moves between
 //! screens. `update` changes state and says whether to redraw; `draw` only reads.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
@@ -10,8 +9,11 @@ use anyhow::Context;
 use crossterm::event::Event;
 use ratatui::Frame;
 
+pub use super::forms::available_forms;
+
 use super::action::Action;
 use super::keymap::{self, Mode};
+use super::quota::Quotas;
 use super::saver::Saver;
 use super::screens::home::{self, Home, HomeData};
 use super::screens::interview::{self as interview_screen, InterviewScreen};
@@ -22,7 +24,7 @@ use super::ui;
 use crate::config::Config;
 use crate::interview::Interview;
 use crate::paths::Paths;
-use crate::questionnaire::{Form, catalog, load_path};
+use crate::questionnaire::Form;
 use crate::store::{Response, Store, StoreError};
 
 /// The languages the screens switch between with F2.
@@ -58,6 +60,8 @@ pub struct App {
     pub saver: Saver,
     /// The home screen's lists, being read on a thread.
     home_loader: Option<Receiver<HomeData>>,
+    /// Progress against the targets, for the interview's quota warnings.
+    quotas: Quotas,
     external: Option<External>,
     quit: bool,
 }
@@ -105,6 +109,7 @@ impl App {
             help: false,
             saver: Saver::new(),
             home_loader: None,
+            quotas: Quotas::default(),
             external: None,
             quit: false,
         };
@@ -125,7 +130,7 @@ impl App {
 
     /// Whether background work is under way whose result the screen waits for.
     pub fn is_busy(&self) -> bool {
-        self.saver.pending() > 0 || self.home_loader.is_some()
+        self.saver.pending() > 0 || self.home_loader.is_some() || self.quotas.is_loading()
     }
 
     fn take_home_data(&mut self, wait: Option<Duration>) -> bool {
@@ -173,6 +178,19 @@ impl App {
 
     /// Applies one action; returns whether to redraw.
     pub fn update(&mut self, action: Action) -> bool {
+        let redraw = self.dispatch(action);
+        self.refresh_quota(false);
+        redraw
+    }
+
+    /// Brings the open interview's quota warnings up to date (cheap when nothing changed).
+    fn refresh_quota(&mut self, counts_changed: bool) {
+        if let Screen::Interview(screen) = &mut self.screen {
+            self.quotas.refresh(screen, &self.lang, counts_changed);
+        }
+    }
+
+    fn dispatch(&mut self, action: Action) -> bool {
         // Ctrl+C quits from under the help too.
         if self.help && action == Action::Quit {
             self.help = false;
@@ -234,7 +252,9 @@ impl App {
     pub fn poll_background(&mut self) -> bool {
         let results = self.saver.results();
         let saved = self.route_saves(results);
-        self.take_home_data(None) || saved
+        let counted = self.quotas.poll(None);
+        self.refresh_quota(counted);
+        self.take_home_data(None) || saved || counted
     }
 
     /// Waits until every queued save has reported and the home lists are read (tests and
@@ -243,6 +263,8 @@ impl App {
         let results = self.saver.wait(Duration::from_secs(10));
         self.route_saves(results);
         self.take_home_data(Some(Duration::from_secs(30)));
+        let counted = self.quotas.poll(Some(Duration::from_secs(30)));
+        self.refresh_quota(counted);
     }
 
     fn route_saves(&mut self, results: Vec<super::saver::Saved>) -> bool {
@@ -275,12 +297,19 @@ impl App {
 
     /// Carries out a move between screens.
     pub fn apply(&mut self, transition: Transition) {
+        if let (Transition::Home(Some(Notice::Completed)), Screen::Interview(screen)) =
+            (&transition, &self.screen)
+        {
+            self.quotas.record_completed(screen.interview.response());
+        }
         match transition {
             Transition::Home(notice) => {
                 self.screen = Screen::Home(Home::new(self.forms.clone(), notice));
                 self.load_home();
             }
             Transition::NewInterview => {
+                let data_dir = self.paths.data_dir.clone();
+                self.quotas.start(&self.forms, &self.store, data_dir);
                 let start = Start::new(self.forms.clone(), self.config.interviewer.as_deref());
                 self.screen = Screen::Start(start);
             }
@@ -323,6 +352,7 @@ impl App {
         let mut screen = InterviewScreen::new(interview, self.store.clone(), lock, &self.lang);
         screen.save_now(&mut self.saver);
         self.screen = Screen::Interview(Box::new(screen));
+        self.refresh_quota(false);
     }
 
     fn remember_interviewer(&mut self, name: &str) {
@@ -362,33 +392,4 @@ impl App {
             ui::draw_help(frame, s);
         }
     }
-}
-
-/// The bundled questionnaires and those in `DATA_DIR/questionnaires/` (a local file with a
-/// bundled id replaces the bundled one), with a message for each file that failed to load.
-pub fn available_forms(data_dir: &Path) -> (Vec<Arc<Form>>, Vec<String>) {
-    let mut forms: Vec<Arc<Form>> = Vec::new();
-    let mut problems = Vec::new();
-    for (id, _) in catalog::BUNDLED {
-        match catalog::resolve(Some(id), data_dir) {
-            Ok(form) => forms.push(Arc::new(form)),
-            Err(e) => problems.push(e.to_string()),
-        }
-    }
-    let dir = data_dir.join("questionnaires");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .map(|entries| entries.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    paths.sort();
-    for path in paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-    {
-        match load_path(path) {
-            Ok(form) if !forms.iter().any(|f| f.id() == form.id()) => forms.push(Arc::new(form)),
-            Ok(_) => {}
-            Err(e) => problems.push(e.to_string()),
-        }
-    }
-    (forms, problems)
 }

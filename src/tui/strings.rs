@@ -41,6 +41,10 @@ pub struct Strings {
     pub not_saved_banner: &'static str,
     pub save_elsewhere_prompt: &'static str,
     pub saved_elsewhere: &'static str,
+    /// A municipality at its target: name, achieved, target.
+    pub quota_municipality_reached: &'static str,
+    /// A full quota cell: its bands in words, achieved, target.
+    pub quota_cell_full: &'static str,
     pub dont_know: &'static str,
     pub refused: &'static str,
     pub not_answered: &'static str,

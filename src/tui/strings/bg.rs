@@ -32,6 +32,8 @@ pub(super) static BG: Strings = Strings {
     not_saved_banner: "НЕ Е ЗАПИСАНО — отговорите са в паметта. F6: запис в друга папка",
     save_elsewhere_prompt: "Папка за запис:",
     saved_elsewhere: "Отговорите се записват в {}",
+    quota_municipality_reached: "! Целта за {} е достигната ({}/{}) — решете дали да продължите",
+    quota_cell_full: "! Квотата „{}“ е запълнена ({}/{}) — решете дали да продължите",
     dont_know: "Не знае",
     refused: "Отказ",
     not_answered: "—",

@@ -32,6 +32,8 @@ pub(super) static EN: Strings = Strings {
     not_saved_banner: "NOT SAVED — the answers are kept in memory. F6: save to another folder",
     save_elsewhere_prompt: "Folder to save to:",
     saved_elsewhere: "The answers are being saved to {}",
+    quota_municipality_reached: "! The target for {} is reached ({}/{}) — decide whether to go on",
+    quota_cell_full: "! The quota “{}” is full ({}/{}) — decide whether to go on",
     dont_know: "Don't know",
     refused: "Refused",
     not_answered: "—",

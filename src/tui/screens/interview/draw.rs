@@ -17,7 +17,12 @@ use crate::tui::{theme, ui};
 /// Draws the whole interview screen in `frame`.
 pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
     let s = strings(lang);
-    let banner_h = if screen.save.error.is_some() { 2 } else { 1 };
+    let banner_h = if screen.save.error.is_some() {
+        2
+    } else {
+        notices(screen, s).len().max(1)
+    };
+    let banner_h = u16::try_from(banner_h).unwrap_or(1);
     let [title, status, gauge, banner, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -124,10 +129,23 @@ fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str
             what,
         );
         frame.render_widget(Span::styled(format!(" {error}"), theme::error()), why);
-    } else if let Some(dir) = &screen.moved_to {
-        let text = fill(s.saved_elsewhere, &[&dir.display().to_string()]);
-        frame.render_widget(Span::styled(format!(" {text}"), theme::warning()), banner);
+    } else {
+        let lines: Vec<Line> = notices(screen, s)
+            .into_iter()
+            .map(|text| Line::styled(format!(" {text}"), theme::warning()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), banner);
     }
+}
+
+/// The banner's warnings when the answers are saved: quota targets this respondent would go
+/// beyond, and the other folder the answers go to.
+fn notices(screen: &InterviewScreen, s: &Strings) -> Vec<String> {
+    let mut out = screen.quota.messages.clone();
+    if let Some(dir) = &screen.moved_to {
+        out.push(fill(s.saved_elsewhere, &[&dir.display().to_string()]));
+    }
+    out
 }
 
 fn draw_question(

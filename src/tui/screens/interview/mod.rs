@@ -13,6 +13,7 @@ use crate::interview::{Interview, Step};
 use crate::store::{ResponseLock, Store};
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
+use crate::tui::quota::QuotaView;
 use crate::tui::saver::{Saved, Saver};
 use crate::tui::ui;
 use crate::tui::widgets::EditLine;
@@ -83,6 +84,8 @@ pub struct InterviewScreen {
     leaving: Option<Leave>,
     /// Required questions still unanswered when finishing was refused.
     pub missing: usize,
+    /// Targets this respondent would go beyond, kept up to date by the app.
+    pub quota: QuotaView,
 }
 
 impl InterviewScreen {
@@ -103,6 +106,7 @@ impl InterviewScreen {
             moved_to: None,
             leaving: None,
             missing: 0,
+            quota: QuotaView::default(),
         }
     }
 

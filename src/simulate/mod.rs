@@ -1,0 +1,223 @@
+//! Synthetic interviews for demonstrations, tests and benchmarks.
+//!
+//! A [`Simulation`] reads everything from the [`Form`]: it walks the questionnaire as the
+//! interview screen does, asks only what the skip logic makes relevant, keeps numbers within
+//! `min`/`max`, respects `max_choices`, exclusive options and `choices_from`, and redraws any
+//! answer the questionnaire's `constraint` rejects. Answers come from a latent-trait model
+//! (see [`world`]) in which municipalities genuinely differ, so the statistics have something
+//! to find. Some respondents say "don't know" or refuse, a few interviews stay drafts, timings
+//! and dates are plausible, and every municipality has its own interviewers.
+//!
+//! The output is deterministic for a seed: interview `i` is drawn from its own generator seeded
+//! from `(seed, i)`, so the interviews can be generated in parallel in any order and still come
+//! out identical, file for file. They are written through the store's own atomic write path.
+
+mod answers;
+mod interview;
+mod names;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use fastrand::Rng;
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::questionnaire::Form;
+use crate::store::{Response, Status, Store, StoreError};
+
+/// Which municipalities are surveyed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SiteChoice {
+    /// All 265 municipalities of the reference list.
+    All,
+    /// This many, chosen at random (deterministically for the seed).
+    Random(usize),
+    /// These EKATTE codes.
+    Codes(Vec<String>),
+    /// These EKATTE codes, each getting a share of the interviews proportional to its weight
+    /// (a study's sample targets, say).
+    Weighted(Vec<(String, f64)>),
+}
+
+/// What to simulate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub responses: usize,
+    pub seed: u64,
+    pub sites: SiteChoice,
+    /// First day of fieldwork.
+    pub fieldwork_start: Date,
+    /// Length of fieldwork in days.
+    pub fieldwork_days: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            responses: 1_000,
+            seed: DEFAULT_SEED,
+            sites: SiteChoice::All,
+            fieldwork_start: jiff::civil::date(2026, 9, 7),
+            fieldwork_days: 56,
+        }
+    }
+}
+
+/// The seed used when none is given, so that two runs without `--seed` agree.
+pub const DEFAULT_SEED: u64 = 2026;
+
+/// Why a simulation could not be set up or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SimulateError {
+    #[error("unknown municipality code `{0}` (see data/municipalities.csv)")]
+    UnknownMunicipality(String),
+    #[error("cannot survey {0} municipalities: choose between 1 and {1}")]
+    MunicipalityCount(usize, usize),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A prepared simulation: the population is drawn, interviews are drawn on demand.
+#[derive(Debug)]
+pub struct Simulation {
+    form: Form,
+    seed: u64,
+    responses: usize,
+    fieldwork_start: Date,
+    fieldwork_days: u32,
+    /// Europe/Sofia, looked up once: fieldwork hours are local time.
+    time_zone: jiff::tz::TimeZone,
+    world: world::World,
+}
+
+/// What a written simulation contains.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub responses: usize,
+    pub drafts: usize,
+    pub bytes: u64,
+    /// Per municipality code: (interviews, interviewers), in code order.
+    pub municipalities: BTreeMap<String, (usize, usize)>,
+    pub elapsed: Duration,
+}
+
+/// Interviews generated and written per batch: bounds memory whatever the total.
+const BATCH: usize = 8_192;
+
+impl Simulation {
+    /// Draws the population for `options`; fails on an unknown municipality code or count.
+    pub fn new(form: &Form, options: &Options) -> Result<Self, SimulateError> {
+        let mut rng = Rng::with_seed(mix(options.seed, u64::MAX));
+        let world = world::World::new(form, &options.sites, options.responses, &mut rng)?;
+        Ok(Self {
+            form: form.clone(),
+            seed: options.seed,
+            responses: options.responses,
+            fieldwork_start: options.fieldwork_start,
+            fieldwork_days: options.fieldwork_days,
+            time_zone: crate::store::filter::sofia(),
+            world,
+        })
+    }
+
+    /// How many interviews this simulation has.
+    pub fn len(&self) -> usize {
+        self.responses
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.responses == 0
+    }
+
+    /// Interview number `index` (0-based); the same index always gives the same interview.
+    pub fn response(&self, index: usize) -> Response {
+        interview::generate(self, index)
+    }
+
+    /// Generates every interview in parallel and saves them into `store`.
+    ///
+    /// `progress` is called after each batch with the number written so far.
+    pub fn write(
+        &self,
+        store: &Store,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Summary, SimulateError> {
+        let started = Instant::now();
+        let mut summary = Summary {
+            responses: self.responses,
+            municipalities: self
+                .world
+                .sites
+                .iter()
+                .map(|s| {
+                    let code = s.municipality.code.clone();
+                    (code, (s.interviews, s.interviewers.len()))
+                })
+                .collect(),
+            ..Summary::default()
+        };
+        // While one batch is being written (and waits for the disk flush), the next one is
+        // generated: the CPU work hides the I/O wait.
+        let batches: Vec<(usize, usize)> = (0..self.responses)
+            .step_by(BATCH)
+            .map(|start| (start, (start + BATCH).min(self.responses)))
+            .collect();
+        let mut pending: Option<(Vec<Response>, usize)> = None;
+        let mut next = batches.iter();
+        loop {
+            let range = next.next().copied();
+            let (generated, written) = rayon::join(
+                || range.map(|(start, end)| self.batch(start, end)),
+                || {
+                    pending
+                        .take()
+                        .map(|(batch, end)| (store.save_batch(&batch), batch, end))
+                },
+            );
+            if let Some((result, batch, end)) = written {
+                summary.bytes += result?;
+                summary.drafts += batch.iter().filter(|r| r.status == Status::Draft).count();
+                progress(end);
+            }
+            match (generated, range) {
+                (Some(batch), Some((_, end))) => pending = Some((batch, end)),
+                _ => break,
+            }
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    fn batch(&self, start: usize, end: usize) -> Vec<Response> {
+        (start..end)
+            .into_par_iter()
+            .map(|i| self.response(i))
+            .collect()
+    }
+
+    fn seed_for(&self, index: usize) -> u64 {
+        mix(self.seed, index as u64)
+    }
+}
+
+/// SplitMix64 of `seed` and `stream`: well-spread seeds for neighbouring indices.
+fn mix(seed: u64, stream: u64) -> u64 {
+    let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A standard normal draw (Box–Muller); fastrand offers only uniform draws.
+fn gaussian(rng: &mut Rng) -> f64 {
+    let u = 1.0 - rng.f64(); // in (0, 1], so the logarithm is finite
+    let v = rng.f64();
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
