@@ -39,30 +39,30 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check questionnaire files and print every problem found.
-    Validate(validate::Args),
-    /// Export interviews as CSV (wide or long) with a codebook.
-    Export(export::Args),
-    /// Print the folders anketa reads and writes.
-    Paths,
-    /// Write synthetic interviews (for trying anketa out and for benchmarks).
-    Simulate(simulate::Args),
-    /// Open the dashboards on a sample study in a temporary folder.
-    Demo(demo::Args),
     /// Start a new interview (choose the interviewer and municipality, then the questions).
     Interview(interview::Args),
+    /// Open the analyst dashboards on the stored responses.
+    Dashboard(dashboard::Args),
+    /// Open the dashboards on a sample study in a temporary folder.
+    Demo(demo::Args),
+    /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
+    Stats(stats::Args),
+    /// Export interviews as CSV (wide or long) with a codebook.
+    Export(export::Args),
+    /// Run the data-quality checks and list every flagged interview and interviewer.
+    Check(check::Args),
+    /// Show interviews achieved against the sample targets.
+    Progress(progress::Args),
     /// Bring responses from other laptops (folders or `pack` archives) into this data folder.
     Merge(merge::Args),
     /// Write this laptop's responses to one archive file for the coordinator.
     Pack(pack::Args),
-    /// Show interviews achieved against the sample targets.
-    Progress(progress::Args),
-    /// Run the data-quality checks and list every flagged interview and interviewer.
-    Check(check::Args),
-    /// Print the statistics of the responses: bases, frequencies, means, cross-tabs, indices.
-    Stats(stats::Args),
-    /// Open the analyst dashboards on the stored responses.
-    Dashboard(dashboard::Args),
+    /// Write synthetic interviews (for trying anketa out and for benchmarks).
+    Simulate(simulate::Args),
+    /// Check questionnaire files and print every problem found.
+    Validate(validate::Args),
+    /// Print the folders anketa reads and writes.
+    Paths,
 }
 
 /// Runs anketa with the process's arguments.
