@@ -28,8 +28,14 @@ pub struct LoadReport {
     pub problems: Vec<Problem>,
 }
 
-pub(super) fn load_dir(dir: &Path, form: &Form) -> Result<LoadReport, StoreError> {
-    let (responses, problems) = load_dir_mapped(dir, form, |r| r)?;
+/// Loads every response file of the responses folder `dir`, as [`super::Store::load`] does,
+/// calling `progress(files_read, files_total)` now and then from the reading threads.
+pub fn load_folder(
+    dir: &Path,
+    form: &Form,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<LoadReport, StoreError> {
+    let (responses, problems) = load_dir_mapped(dir, form, |r| r, progress)?;
     Ok(LoadReport {
         responses,
         problems,
@@ -44,18 +50,29 @@ pub struct MappedLoad<T> {
     pub problems: Vec<Problem>,
 }
 
+/// How many files are read between two progress reports.
+const PROGRESS_EVERY: usize = 1024;
+
 pub(super) fn load_dir_mapped<T: Send>(
     dir: &Path,
     form: &Form,
     map: impl Fn(Response) -> T + Sync,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Vec<T>, Vec<Problem>), StoreError> {
     let (paths, refused) = response_files(dir)?;
+    let total = paths.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    progress(0, total);
     // Each worker reads into its own reusable buffer: no allocation and no extra `stat` per
     // file, which matters at 100,000 files. The listing is not sorted: items are sorted by
     // response id below and problems by path, so the outcome does not depend on directory order.
     let results: Vec<Result<(uuid::Uuid, T), Problem>> = paths
         .par_iter()
         .map_init(Vec::new, |buffer, path| {
+            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if finished.is_multiple_of(PROGRESS_EVERY) {
+                progress(finished, total);
+            }
             let response = read_and_check(path, buffer, form)?;
             Ok((response.id, map(response)))
         })
@@ -68,6 +85,7 @@ pub(super) fn load_dir_mapped<T: Send>(
             Err(p) => problems.push(p),
         }
     }
+    progress(total, total);
     items.par_sort_unstable_by_key(|(id, _)| *id);
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((items.into_iter().map(|(_, item)| item).collect(), problems))
@@ -232,7 +250,7 @@ mod tests {
 
     fn reason_for(dir: &Path, name: &str) -> String {
         let form = catalog::default_form().unwrap();
-        let report = load_dir(dir, &form).unwrap();
+        let report = load_folder(dir, &form, &|_, _| {}).unwrap();
         let found = report.problems.iter().find(|p| p.path.ends_with(name));
         found.map(|p| p.reason.clone()).unwrap_or_default()
     }

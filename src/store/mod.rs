@@ -15,7 +15,9 @@ pub mod response;
 use std::path::{Path, PathBuf};
 
 pub use filter::ResponseFilter;
-pub use load::{LoadReport, MappedLoad, Problem, check_response, load_file, parse_response};
+pub use load::{
+    LoadReport, MappedLoad, Problem, check_response, load_file, load_folder, parse_response,
+};
 pub use lock::ResponseLock;
 pub use response::{Response, Status};
 
@@ -174,8 +176,18 @@ impl Store {
 
     /// Loads every response to `form`'s questionnaire, in parallel; see [`LoadReport`].
     pub fn load(&self, form: &Form) -> Result<LoadReport, StoreError> {
+        self.load_with_progress(form, &|_, _| {})
+    }
+
+    /// Loads like [`Store::load`], calling `progress(files_read, files_total)` from the reading
+    /// threads now and then (for a progress gauge); the last call has `files_read == total`.
+    pub fn load_with_progress(
+        &self,
+        form: &Form,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<LoadReport, StoreError> {
         let dir = self.responses_dir(form.id())?;
-        load::load_dir(&dir, form)
+        load::load_folder(&dir, form, progress)
     }
 
     /// Loads every response like [`Store::load`], but hands each one to `map` as soon as it is
@@ -191,7 +203,7 @@ impl Store {
         map: impl Fn(Response) -> T + Sync,
     ) -> Result<MappedLoad<T>, StoreError> {
         let dir = self.responses_dir(form.id())?;
-        let (items, problems) = load::load_dir_mapped(&dir, form, map)?;
+        let (items, problems) = load::load_dir_mapped(&dir, form, map, &|_, _| {})?;
         Ok(MappedLoad { items, problems })
     }
 }
@@ -354,6 +366,26 @@ mod tests {
         let report = store.load(&form).unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(report.responses.len(), 1);
+    }
+
+    #[test]
+    fn loading_reports_progress_up_to_the_total() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        for _ in 0..3 {
+            store.save(&sample(&form)).unwrap();
+        }
+        let calls = std::sync::Mutex::new(Vec::new());
+        let report = store
+            .load_with_progress(&form, &|done, total| {
+                calls.lock().unwrap().push((done, total))
+            })
+            .unwrap();
+        assert_eq!(report.responses.len(), 3);
+        let calls = calls.into_inner().unwrap();
+        assert_eq!(calls.first(), Some(&(0, 3)));
+        assert_eq!(calls.last(), Some(&(3, 3)));
     }
 
     #[test]

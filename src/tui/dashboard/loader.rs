@@ -10,8 +10,6 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, SystemTime};
 
-use rayon::prelude::*;
-
 use super::data::{self, Derived};
 use crate::quality::QualityReport;
 use crate::questionnaire::Form;
@@ -20,9 +18,6 @@ use crate::targets::Targets;
 
 /// How often the responses folder is checked for new or changed files.
 pub const WATCH_INTERVAL: Duration = Duration::from_secs(2);
-
-/// Files parsed between two progress reports.
-const CHUNK: usize = 2_000;
 
 /// What the terminal thread asks of the loader.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,64 +204,13 @@ impl FolderStamp {
     }
 }
 
-/// Reads every response file of `dir` in parallel, reporting progress after each chunk; the
-/// same checks as [`store::Store::load`], file by file, with unreadable files as problems.
+/// Reads every response file of `dir` with the store's own loader (the same checks and
+/// refusals as [`store::Store::load`]), reporting progress as files are read.
 pub fn read_folder(
     dir: &Path,
     form: &Form,
-    progress: impl Fn(usize, usize),
+    progress: impl Fn(usize, usize) + Sync,
 ) -> Result<(Vec<Response>, Vec<Problem>), store::StoreError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            progress(0, 0);
-            return Ok((Vec::new(), Vec::new()));
-        }
-        Err(source) => {
-            return Err(store::StoreError::ReadDir {
-                path: dir.to_owned(),
-                source,
-            });
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            name.ends_with(".json") && !store::atomic::is_temp_name(&name)
-        })
-        .collect();
-    paths.sort();
-    let total = paths.len();
-    progress(0, total);
-    let mut responses = Vec::with_capacity(total);
-    let mut problems = Vec::new();
-    for (i, chunk) in paths.chunks(CHUNK).enumerate() {
-        let results: Vec<Result<Response, Problem>> =
-            chunk.par_iter().map(|p| read_one(p, form)).collect();
-        for result in results {
-            match result {
-                Ok(r) => responses.push(r),
-                Err(p) => problems.push(p),
-            }
-        }
-        progress((i * CHUNK + chunk.len()).min(total), total);
-    }
-    responses.sort_by_key(|r| r.id);
-    Ok((responses, problems))
-}
-
-fn read_one(path: &Path, form: &Form) -> Result<Response, Problem> {
-    let problem = |reason: String| Problem {
-        path: path.to_owned(),
-        reason,
-    };
-    let bytes = std::fs::read(path).map_err(|e| problem(format!("cannot read: {e}")))?;
-    let response = store::parse_response(&bytes).map_err(problem)?;
-    store::check_response(&response, path, form).map_err(problem)?;
-    Ok(response)
+    let report = store::load_folder(dir, form, &progress)?;
+    Ok((report.responses, report.problems))
 }
