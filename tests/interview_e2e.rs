@@ -80,7 +80,7 @@ impl Tmux {
     }
 
     fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let screen = self.screen();
             if screen.contains(needle) {
@@ -96,7 +96,7 @@ impl Tmux {
 
     /// Waits until the screen differs from `before`.
     fn wait_change(&self, before: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let screen = self.screen();
             if screen != before {
@@ -157,7 +157,7 @@ fn responses(data: &Path) -> Vec<Response> {
 
 /// Waits until the draft on disk holds an answer to `id`.
 fn wait_saved(data: &Path, id: &str) -> Response {
-    let deadline = Instant::now() + Duration::from_secs(15);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Some(r) = responses(data)
             .into_iter()

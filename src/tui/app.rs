@@ -170,6 +170,12 @@ impl App {
 
     /// Handles a terminal event; returns whether to redraw.
     pub fn handle_event(&mut self, event: &Event) -> bool {
+        if let Event::Paste(text) = event {
+            let actions = keymap::actions_for_paste(text, self.mode());
+            return actions
+                .into_iter()
+                .fold(false, |redraw, a| self.update(a) | redraw);
+        }
         match keymap::action_for_event(event, self.mode()) {
             Some(action) => self.update(action),
             None => false,

@@ -24,6 +24,21 @@ pub fn action_for_event(event: &Event, mode: Mode) -> Option<Action> {
     }
 }
 
+/// The actions for text pasted into the terminal (bracketed paste).
+///
+/// Pasted text is typed into a text field as it is, except that line breaks, tabs and other
+/// control characters become spaces: a multi-line paste must not confirm the answer and spill
+/// into the following questions. Outside a text field a paste does nothing, so pasted digits
+/// never choose options.
+pub fn actions_for_paste(text: &str, mode: Mode) -> Vec<Action> {
+    if mode != Mode::Text {
+        return Vec::new();
+    }
+    text.chars()
+        .map(|c| Action::Insert(if c.is_control() { ' ' } else { c }))
+        .collect()
+}
+
 /// The action for a key event in `mode`.
 pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
@@ -78,6 +93,14 @@ mod tests {
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn pastes_are_typed_on_one_line_and_only_into_text_fields() {
+        let typed = actions_for_paste("a\nб\t1\u{7}", Mode::Text);
+        let expected: Vec<Action> = "a б 1 ".chars().map(Action::Insert).collect();
+        assert_eq!(typed, expected);
+        assert!(actions_for_paste("123", Mode::Choice).is_empty());
     }
 
     #[test]

@@ -51,8 +51,11 @@ fn run(mut app: App) -> anyhow::Result<()> {
                 .context("cannot open the terminal (anketa needs an interactive terminal)");
         }
     };
+    // Bracketed paste delivers a paste as one event, so its line breaks are not Enter presses.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
     app.shutdown();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
 }
