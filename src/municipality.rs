@@ -111,6 +111,11 @@ impl Municipalities {
     /// Ranking: a word of the name starting with the query, then the name containing it, then
     /// the oblast's name starting with it. An empty query returns everything.
     pub fn search(&self, query: &str) -> Vec<&Municipality> {
+        // No name or alias is this long; a pasted paragraph must not cost a scan of every name.
+        const LONGEST_QUERY: usize = 64;
+        if query.len() > LONGEST_QUERY * 4 || query.trim().chars().count() > LONGEST_QUERY {
+            return Vec::new();
+        }
         let query = fold(query.trim());
         if query.is_empty() {
             return self.all.iter().collect();
@@ -230,6 +235,7 @@ mod tests {
         }
         assert_eq!(list.search("sliven")[0].name_bg, "Сливен");
         assert!(list.search("zzzz").is_empty());
+        assert!(list.search(&"пловдив ".repeat(1000)).is_empty());
         assert_eq!(list.search("").len(), 265);
     }
 

@@ -140,10 +140,7 @@ fn hostile_text_never_spills_into_the_title_or_footer_and_is_saved_readably() {
     long_hostile_answer(2_500);
 }
 
-/// Typing costs time in proportion to the text already typed (about 65 s for 10,000
-/// characters in a debug build), so the full length runs on demand.
 #[test]
-#[ignore = "slow in debug builds: cargo test --release --test hostile_tui -- --ignored"]
 fn a_ten_thousand_character_answer_never_spills_and_is_saved_readably() {
     long_hostile_answer(10_000);
 }

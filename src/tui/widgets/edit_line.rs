@@ -9,7 +9,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::tui::action::Action;
 
-/// The text and the cursor of an edit line. The cursor is a grapheme index in `0..=len`.
+/// The text and the cursor of an edit line. The cursor is a byte offset into the text, always
+/// on a grapheme boundary, so that typing at the end of a long answer (or a long paste) costs
+/// the same as typing into an empty one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EditLine {
     text: String,
@@ -20,12 +22,11 @@ pub struct EditLine {
 impl EditLine {
     /// An edit line holding `text`, with the cursor at its end.
     pub fn new(text: &str) -> Self {
-        let mut line = Self {
+        Self {
             text: text.to_owned(),
+            cursor: text.len(),
             ..Self::default()
-        };
-        line.cursor = line.graphemes();
-        line
+        }
     }
 
     /// Refuses input beyond `max` characters (a question's `max_length`).
@@ -42,19 +43,17 @@ impl EditLine {
     /// Replaces the text, cursor at the end.
     pub fn set(&mut self, text: &str) {
         self.text = text.to_owned();
-        self.cursor = self.graphemes();
+        self.cursor = self.text.len();
     }
 
-    fn graphemes(&self) -> usize {
-        self.text.graphemes(true).count()
+    /// The grapheme just before the cursor, if any.
+    fn grapheme_before(&self) -> Option<&str> {
+        self.text[..self.cursor].graphemes(true).next_back()
     }
 
-    /// Byte offset of grapheme `index`.
-    fn byte_at(&self, index: usize) -> usize {
-        self.text
-            .grapheme_indices(true)
-            .nth(index)
-            .map_or(self.text.len(), |(i, _)| i)
+    /// The grapheme under the cursor, if any.
+    fn grapheme_after(&self) -> Option<&str> {
+        self.text[self.cursor..].graphemes(true).next()
     }
 
     /// Inserts `c` at the cursor; false when the line is full or `c` is a control character.
@@ -68,52 +67,56 @@ impl EditLine {
         {
             return false;
         }
-        let before = self.graphemes();
-        let at = self.byte_at(self.cursor);
-        self.text.insert(at, c);
-        // A combining mark joins the grapheme before it instead of making a new one.
-        if self.graphemes() > before {
-            self.cursor += 1;
+        self.text.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
+        // A base character typed before a combining mark takes the mark into its grapheme:
+        // keep the cursor on a grapheme boundary by stepping over the mark too.
+        let mut boundary =
+            unicode_segmentation::GraphemeCursor::new(self.cursor, self.text.len(), true);
+        if !boundary.is_boundary(&self.text, 0).unwrap_or(true)
+            && let Ok(Some(next)) = boundary.next_boundary(&self.text, 0)
+        {
+            self.cursor = next;
         }
         true
     }
 
     /// Deletes the grapheme before the cursor.
     pub fn backspace(&mut self) -> bool {
-        if self.cursor == 0 {
+        let Some(len) = self.grapheme_before().map(str::len) else {
             return false;
-        }
-        let start = self.byte_at(self.cursor - 1);
-        let end = self.byte_at(self.cursor);
-        self.text.replace_range(start..end, "");
-        self.cursor -= 1;
+        };
+        self.cursor -= len;
+        self.text.replace_range(self.cursor..self.cursor + len, "");
         true
     }
 
     /// Deletes the grapheme under the cursor.
     pub fn delete(&mut self) -> bool {
-        if self.cursor >= self.graphemes() {
+        let Some(len) = self.grapheme_after().map(str::len) else {
             return false;
-        }
-        let start = self.byte_at(self.cursor);
-        let end = self.byte_at(self.cursor + 1);
-        self.text.replace_range(start..end, "");
+        };
+        self.text.replace_range(self.cursor..self.cursor + len, "");
         true
     }
 
     /// Moves the cursor one grapheme left; false at the start. (So do the moves below: each
     /// returns whether anything changed, which is whether to redraw.)
     pub fn left(&mut self) -> bool {
-        let moved = self.cursor > 0;
-        self.cursor = self.cursor.saturating_sub(1);
-        moved
+        let Some(len) = self.grapheme_before().map(str::len) else {
+            return false;
+        };
+        self.cursor -= len;
+        true
     }
 
     /// Moves the cursor one grapheme right.
     pub fn right(&mut self) -> bool {
-        let moved = self.cursor < self.graphemes();
-        self.cursor = (self.cursor + 1).min(self.graphemes());
-        moved
+        let Some(len) = self.grapheme_after().map(str::len) else {
+            return false;
+        };
+        self.cursor += len;
+        true
     }
 
     /// Moves the cursor to the start.
@@ -125,9 +128,8 @@ impl EditLine {
 
     /// Moves the cursor to the end.
     pub fn end(&mut self) -> bool {
-        let end = self.graphemes();
-        let moved = self.cursor != end;
-        self.cursor = end;
+        let moved = self.cursor != self.text.len();
+        self.cursor = self.text.len();
         moved
     }
 
@@ -157,7 +159,7 @@ impl EditLine {
 
     /// Display columns from the start of the text to the cursor.
     pub fn cursor_column(&self) -> usize {
-        self.text[..self.byte_at(self.cursor)].width()
+        self.text[..self.cursor].width()
     }
 
     /// Draws the line in `area` (first row only), scrolled so the cursor is visible, and
@@ -229,6 +231,30 @@ mod tests {
         line.backspace();
         line.backspace();
         assert_eq!(line.text(), "", "one backspace removes the whole grapheme");
+    }
+
+    #[test]
+    fn a_base_character_typed_before_a_combining_mark_keeps_the_cursor_on_a_boundary() {
+        let mut line = EditLine::new("\u{300}");
+        line.home();
+        line.insert('и');
+        assert_eq!(line.cursor_column(), 1);
+        line.insert('я');
+        assert_eq!(line.text(), "и\u{300}я");
+        line.backspace();
+        line.backspace();
+        assert_eq!(line.text(), "");
+    }
+
+    #[test]
+    fn a_long_line_is_edited_in_constant_time_per_key() {
+        // 200,000 characters typed one by one: quadratic work would take minutes here.
+        let mut line = EditLine::new("");
+        for c in "абв gh 漢 ".chars().cycle().take(200_000) {
+            line.insert(c);
+        }
+        assert_eq!(line.text().chars().count(), 200_000);
+        assert!(line.backspace() && line.left() && line.right());
     }
 
     #[test]
