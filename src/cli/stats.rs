@@ -42,11 +42,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     let loaded = store
         .load(&form)
         .with_context(|| format!("cannot load the responses in {}", paths.data_dir.display()))?;
-    for problem in loaded.problems.iter().take(10) {
+    // Every problem is named: a coordinator needs the path of each file to fix or recover it.
+    for problem in &loaded.problems {
         eprintln!("skipped {problem}");
-    }
-    if loaded.problems.len() > 10 {
-        eprintln!("… and {} more unreadable files", loaded.problems.len() - 10);
     }
     let mut report = compute(&form, &loaded.responses, &filter);
     report.problems = loaded.problems.len() as u64;
