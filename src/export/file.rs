@@ -1,16 +1,15 @@
 //! Writing export files: streamed through a buffer into a temp file, then renamed.
 //!
-//! This is the recipe of [`crate::store::atomic`] (temp file in the target's folder, fsync,
-//! rename, fsync the folder) for output too large to hold in memory first: an export of
-//! 100,000 interviews is streamed rather than built as one byte vector. The temp file is named
-//! like the store's (`.<name>.<random>.tmp`) and is removed if writing fails.
+//! The store's atomic recipe ([`crate::store::atomic::write_atomic_with`]: temp file in the
+//! target's folder, fsync, rename, fsync the folder) with a large buffer in front, for output
+//! too large to hold in memory first: an export of 100,000 interviews is streamed.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::ExportError;
-use crate::store::atomic::sync_dir;
+use crate::store::atomic::{self, AtomicError};
 
 /// Size of the write buffer: large enough that the `csv` writer's flushes become few big writes.
 const BUFFER: usize = 1 << 20;
@@ -34,42 +33,21 @@ pub fn write_atomic_with<T>(
         path: path.to_owned(),
         source: Box::new(source),
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy());
-    // tempfile creates the file with mode 0600: exports hold personal data too.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| in_file(e.into()))?;
-    let value = {
-        let mut out = BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
-        let value = write(&mut out).map_err(in_file)?;
-        out.flush().map_err(|e| in_file(e.into()))?;
-        value
-    };
-    tmp.as_file().sync_all().map_err(|e| in_file(e.into()))?;
-    let persisted = if replace {
-        tmp.persist(path)
-    } else {
-        tmp.persist_noclobber(path)
-    };
-    if let Err(e) = persisted {
-        return Err(if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    let written = atomic::write_atomic_with(path, replace, |file| {
+        let mut out = BufWriter::with_capacity(BUFFER, file);
+        let value = write(&mut out)?;
+        out.flush()?;
+        Ok(value)
+    });
+    written.map_err(|e| match e {
+        AtomicError::Io(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             ExportError::Exists {
                 path: path.to_owned(),
             }
-        } else {
-            in_file(e.error.into())
-        });
-    }
-    sync_dir(dir).map_err(|e| in_file(e.into()))?;
-    Ok(value)
+        }
+        AtomicError::Io(e) => in_file(e.into()),
+        AtomicError::Write(e) => in_file(e),
+    })
 }
 
 /// Where the codebook of `data` goes by default: `survey.csv` → `survey.codebook.csv`.

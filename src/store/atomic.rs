@@ -13,6 +13,28 @@ use std::path::Path;
 /// With `replace` false the write fails with `AlreadyExists` instead of replacing a file
 /// (used by exports, which never overwrite without `--force`).
 pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    write_atomic_with(path, replace, |file| file.write_all(bytes)).map_err(|e| match e {
+        AtomicError::Io(e) | AtomicError::Write(e) => e,
+    })
+}
+
+/// Why [`write_atomic_with`] failed: the file system, or the caller's `write`.
+#[derive(Debug)]
+pub enum AtomicError<E> {
+    /// Creating, syncing or renaming failed (`AlreadyExists` when `replace` was false).
+    Io(std::io::Error),
+    /// The caller's `write` failed.
+    Write(E),
+}
+
+/// Writes `path` atomically with whatever `write` puts into the temp file: the same recipe as
+/// [`write_atomic`], for output streamed rather than held in memory (an export of 100,000
+/// interviews). On any failure the temp file is deleted and `path` is left as it was.
+pub fn write_atomic_with<T, E>(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
+) -> Result<T, AtomicError<E>> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -24,17 +46,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
-        .tempfile_in(dir)?;
-    // Through the `File`: `NamedTempFile`'s own writer appends the temp file's hidden name to
-    // every error, and a user told "disk full" needs the response's path, not the temp's.
-    tmp.as_file_mut().write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    if replace {
-        tmp.persist(path).map_err(|e| e.error)?;
+        .tempfile_in(dir)
+        .map_err(AtomicError::Io)?;
+    let value = write(tmp.as_file_mut()).map_err(AtomicError::Write)?;
+    tmp.as_file().sync_all().map_err(AtomicError::Io)?;
+    let persisted = if replace {
+        tmp.persist(path)
     } else {
-        tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    }
-    sync_dir(dir)
+        tmp.persist_noclobber(path)
+    };
+    persisted.map_err(|e| AtomicError::Io(e.error))?;
+    sync_dir(dir).map_err(AtomicError::Io)?;
+    Ok(value)
 }
 
 /// Makes a rename in `dir` durable.
