@@ -129,7 +129,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     // Refuse before the (possibly long) loading rather than after it.
     target.check().map_err(with_force_hint)?;
     let store = Store::open(&paths.data_dir)?;
-    let report = store.load(&form).context("cannot read the responses")?;
+    let report = store
+        .load_for_analysis(&form)
+        .context("cannot read the responses")?;
     for problem in &report.problems {
         eprintln!("skipped {problem}");
     }

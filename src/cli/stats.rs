@@ -40,7 +40,7 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     let filter = args.filter.to_filter()?;
     let store = Store::open(&paths.data_dir)?;
     let loaded = store
-        .load(&form)
+        .load_for_analysis(&form)
         .with_context(|| format!("cannot load the responses in {}", paths.data_dir.display()))?;
     // Every problem is named: a coordinator needs the path of each file to fix or recover it.
     for problem in &loaded.problems {
