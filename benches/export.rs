@@ -3,12 +3,14 @@
 //!
 //! Run with `cargo bench --bench export`; the figures are recorded in docs/export.md.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use anketa::export::{self, ExportOptions, Format, ValueStyle, write_atomic_with};
-use anketa::questionnaire::{Answer, Form, QuestionType, Special, catalog};
-use anketa::store::{Response, Status};
+use anketa::questionnaire::{Form, catalog};
+use anketa::simulate::{Options, Simulation};
+use anketa::store::Response;
 
 const INTERVIEWS: usize = 100_000;
 
@@ -57,67 +59,17 @@ fn data() -> &'static Data {
     })
 }
 
-/// Plausible answers to every question, driven by the questionnaire's own types and ranges.
+/// The project's own generator: realistic interviews that follow the skip logic.
 fn generate(form: &Form, n: usize) -> Vec<Response> {
-    let mut rng = fastrand::Rng::with_seed(2026);
-    let places: Vec<&str> = anketa::municipality::bundled()
-        .all()
-        .iter()
-        .map(|m| m.code.as_str())
-        .collect();
+    let options = Options {
+        responses: n,
+        ..Options::default()
+    };
+    let simulation = Simulation::new(form, &options).expect("the simulation is set up");
     (0..n)
-        .map(|i| {
-            let place = places[rng.usize(..places.len())];
-            let mut r = Response::new(form, "Анкетьор", place, "bg");
-            r.status = Status::Complete;
-            r.completed_at = Some(r.started_at);
-            let mut answers = BTreeMap::new();
-            for q in form.questions() {
-                if let Some(a) = answer(form, q, &mut rng, i) {
-                    answers.insert(q.id.clone(), a);
-                }
-            }
-            // Respondents who consent and are adults, as in most of the field data.
-            answers.insert("consent".into(), Answer::Text("yes".into()));
-            answers.insert("age".into(), Answer::Number(rng.i64(18..90) as f64));
-            r.answers = answers;
-            r
-        })
+        .into_par_iter()
+        .map(|i| simulation.response(i))
         .collect()
-}
-
-fn answer(
-    form: &Form,
-    q: &anketa::questionnaire::Question,
-    rng: &mut fastrand::Rng,
-    i: usize,
-) -> Option<Answer> {
-    if rng.u8(..20) == 0 && q.allow_special {
-        return Some(Answer::Special(Special::DontKnow));
-    }
-    let choices = form.choices(q);
-    let low = q.min.unwrap_or(0.0) as i64;
-    let high = q.max.unwrap_or(100.0) as i64;
-    Some(match q.kind {
-        QuestionType::Note => return None,
-        QuestionType::Single => Answer::Text(choices[rng.usize(..choices.len())].code.clone()),
-        QuestionType::Multiple => Answer::Codes(
-            choices
-                .iter()
-                .filter(|c| !c.exclusive && rng.u8(..4) == 0)
-                .take(q.max_choices.unwrap_or(99) as usize)
-                .map(|c| c.code.clone())
-                .collect(),
-        ),
-        QuestionType::Scale | QuestionType::Integer => Answer::Number(rng.i64(low..=high) as f64),
-        QuestionType::Decimal => Answer::Number(rng.i64(low * 10..=high * 10) as f64 / 10.0),
-        QuestionType::Text if i.is_multiple_of(5) => {
-            Answer::Text(format!("Бележка {i}, с \"кавички\""))
-        }
-        QuestionType::Text => return None,
-        QuestionType::Date => Answer::Text("2026-03-01".into()),
-        QuestionType::Municipality => Answer::Text("SOF46".into()),
-    })
 }
 
 fn options(format: Format) -> ExportOptions {
