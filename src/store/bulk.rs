@@ -7,14 +7,37 @@
 //! fsync per file), then rename them into place and make the renames durable with one fsync of
 //! the folder. On the reference machine a per-file fsync costs about 0.2–0.6 ms, which alone
 //! would put 100,000 responses over 20 s.
+//!
+//! The file work is done by one thread, in order. Creating and renaming files in one folder
+//! takes the folder's lock, so parallel threads only queue for it — and on Linux they spin
+//! while they wait, burning the CPU that the caller (the simulator) needs to generate the next
+//! batch. Temp names are unique without a random retry loop: the process id and a counter.
 
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
-use tempfile::TempPath;
 
 use super::{Response, Store, StoreError, atomic};
+
+/// Numbers this process's batch temp files; with the process id it makes a temp name unique.
+static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
+
+/// Bytes reserved for encoding one response: a full interview of the bundled questionnaire
+/// takes about 2.5 kB, so the buffer rarely grows.
+const ENCODE_CAPACITY: usize = 8 * 1024;
+
+/// One response encoded for [`Store::write_batch`], with the path it is saved to.
+///
+/// Encoding is the CPU half of a batch save; it can run on other threads (in parallel, while
+/// an earlier batch is being written) than the file work, which one thread does best.
+#[derive(Debug)]
+pub struct EncodedResponse {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
 
 impl Store {
     /// Saves every response of `responses` (replacing files with the same id) and returns the
@@ -24,66 +47,151 @@ impl Store {
     /// error nothing of the failed step is left visible: temp files are removed, and files
     /// already renamed into place are complete.
     pub fn save_batch(&self, responses: &[Response]) -> Result<u64, StoreError> {
+        let batch = responses
+            .par_iter()
+            .map(|response| self.encode_response(response))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write_batch(batch)
+    }
+
+    /// Encodes `response` for [`Store::write_batch`], as [`Store::save`] would write it. Fails
+    /// only on a questionnaire id that is unsafe in a path or an unencodable response.
+    pub fn encode_response(&self, response: &Response) -> Result<EncodedResponse, StoreError> {
+        let path = self.response_path(response)?;
+        let mut bytes = Vec::with_capacity(ENCODE_CAPACITY);
+        match super::encode_into(response, &mut bytes) {
+            Ok(()) => Ok(EncodedResponse { path, bytes }),
+            Err(source) => Err(StoreError::Write { path, source }),
+        }
+    }
+
+    /// Writes encoded responses, with the guarantees of [`Store::save_batch`], and returns the
+    /// number of bytes written. Fails when a folder or file cannot be created, written, flushed
+    /// or renamed; see [`Store::save_batch`] for what is left then.
+    pub fn write_batch(&self, batch: Vec<EncodedResponse>) -> Result<u64, StoreError> {
         let mut dirs: Vec<PathBuf> = Vec::new();
-        for response in responses {
-            let dir = self.responses_dir(&response.questionnaire)?;
-            if !dirs.contains(&dir) {
-                atomic::create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
-                    path: dir.clone(),
+        let mut staged = Staged::default();
+        for EncodedResponse { path, bytes } in batch {
+            let dir = parent(&path);
+            if !dirs.iter().any(|d| d == dir) {
+                atomic::create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+                    path: dir.to_owned(),
                     source,
                 })?;
-                dirs.push(dir);
+                dirs.push(dir.to_owned());
             }
+            staged.write(path, &bytes)?;
         }
-        let staged: Vec<(TempPath, PathBuf, u64)> = responses
-            .par_iter()
-            .map(|response| self.stage(response))
-            .collect::<Result<_, _>>()?;
-        flush(&dirs, &staged)?;
-        let bytes = staged.iter().map(|(_, _, n)| n).sum();
-        staged.into_par_iter().try_for_each(|(temp, path, _)| {
-            temp.persist(&path).map_err(|e| StoreError::Write {
-                path,
-                source: e.error,
-            })
-        })?;
+        flush(&dirs, &staged.files)?;
+        staged.publish()?;
         for dir in &dirs {
             atomic::sync_dir(dir).map_err(|source| StoreError::Write {
                 path: dir.clone(),
                 source,
             })?;
         }
-        Ok(bytes)
+        Ok(staged.bytes)
+    }
+}
+
+/// The folder of `path` (`.` for a bare file name).
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Temp files written and not yet renamed into place, as (temp path, final path). Dropping it
+/// removes the temp files still waiting, so a failed batch leaves none behind.
+#[derive(Default)]
+struct Staged {
+    files: Vec<(PathBuf, PathBuf)>,
+    /// How many of `files` have been renamed into place.
+    published: usize,
+    bytes: u64,
+}
+
+impl Staged {
+    /// Writes `bytes` to a new hidden temp file beside `path`, without syncing.
+    fn write(&mut self, path: PathBuf, bytes: &[u8]) -> Result<(), StoreError> {
+        let (temp, mut file) = match create_temp(&path) {
+            Ok(created) => created,
+            Err(source) => return Err(StoreError::Write { path, source }),
+        };
+        // Recorded before writing, so that a failed write is removed too.
+        self.files.push((temp, path));
+        if let Err(source) = file.write_all(bytes) {
+            let path = self
+                .files
+                .last()
+                .map(|(_, p)| p.clone())
+                .unwrap_or_default();
+            return Err(StoreError::Write { path, source });
+        }
+        self.bytes += bytes.len() as u64;
+        Ok(())
     }
 
-    /// Writes one response to a hidden temp file beside its final path, without syncing.
-    fn stage(&self, response: &Response) -> Result<(TempPath, PathBuf, u64), StoreError> {
-        let path = self.response_path(response)?;
-        let write_error = |source: std::io::Error| StoreError::Write {
-            path: path.clone(),
-            source,
-        };
-        let bytes = super::encode(response).map_err(write_error)?;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map_or_else(Default::default, |n| n.to_string_lossy());
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(write_error)?;
-        temp.write_all(&bytes).map_err(write_error)?;
-        Ok((temp.into_temp_path(), path, bytes.len() as u64))
+    /// Renames every temp file into place, in order.
+    fn publish(&mut self) -> Result<(), StoreError> {
+        while let Some((temp, path)) = self.files.get(self.published) {
+            std::fs::rename(temp, path).map_err(|source| StoreError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            self.published += 1;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (temp, _) in self.files.iter().skip(self.published) {
+            // Best effort: a temp file that cannot be removed is hidden and skipped by the
+            // loader, and `Store::remove_stale_temp_files` clears it later.
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+/// Creates `.<name>.<pid>-<n>.tmp` beside `path`, with mode 0600 from creation (the data is
+/// never readable by others) and failing rather than opening a file that exists.
+fn create_temp(path: &Path) -> std::io::Result<(PathBuf, File)> {
+    let dir = parent(path);
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy());
+    let pid = std::process::id();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    // A name can only be taken by a leftover of a crashed process that had the same id; the
+    // next number is then free. The bound keeps a strange folder from looping forever.
+    let mut attempts = 0;
+    loop {
+        let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{name}.{pid:x}-{n:x}.tmp"));
+        match options.open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 1_000 => {
+                attempts += 1;
+            }
+            Err(e) => return Err(e),
+        }
     }
 }
 
 /// Makes the content of every staged file durable.
 #[cfg(target_os = "linux")]
-fn flush(dirs: &[PathBuf], _staged: &[(TempPath, PathBuf, u64)]) -> Result<(), StoreError> {
+fn flush(dirs: &[PathBuf], _staged: &[(PathBuf, PathBuf)]) -> Result<(), StoreError> {
     for dir in dirs {
-        let sync =
-            std::fs::File::open(dir).and_then(|f| rustix::fs::syncfs(&f).map_err(Into::into));
+        let sync = File::open(dir).and_then(|f| rustix::fs::syncfs(&f).map_err(Into::into));
         sync.map_err(|source| StoreError::Write {
             path: dir.clone(),
             source,
@@ -94,8 +202,9 @@ fn flush(dirs: &[PathBuf], _staged: &[(TempPath, PathBuf, u64)]) -> Result<(), S
 
 /// Makes the content of every staged file durable.
 #[cfg(not(target_os = "linux"))]
-fn flush(_dirs: &[PathBuf], staged: &[(TempPath, PathBuf, u64)]) -> Result<(), StoreError> {
-    staged.par_iter().try_for_each(|(temp, path, _)| {
+fn flush(_dirs: &[PathBuf], staged: &[(PathBuf, PathBuf)]) -> Result<(), StoreError> {
+    // Waiting on the disk, not on the folder's lock: these overlap well.
+    staged.par_iter().try_for_each(|(temp, path)| {
         std::fs::OpenOptions::new()
             .write(true)
             .open(temp)

@@ -14,6 +14,7 @@ pub mod response;
 
 use std::path::{Path, PathBuf};
 
+pub use bulk::EncodedResponse;
 pub use filter::ResponseFilter;
 pub use load::{
     LoadReport, MappedLoad, Problem, check_response, load_file, load_folder, parse_response,
@@ -61,9 +62,16 @@ pub fn is_safe_id(id: &str) -> bool {
 
 /// The bytes of a response file: pretty JSON (readable and diffable by anyone) and a newline.
 fn encode(response: &Response) -> std::io::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(response)?;
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    encode_into(response, &mut bytes)?;
     Ok(bytes)
+}
+
+/// [`encode`] appending to `bytes`, so a batch can reuse one buffer.
+fn encode_into(response: &Response, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *bytes, response)?;
+    bytes.push(b'\n');
+    Ok(())
 }
 
 /// A data folder.
