@@ -280,4 +280,50 @@ mod tests {
         let batched = std::fs::read(store.response_path(&response).unwrap()).unwrap();
         assert_eq!(single, batched);
     }
+    #[test]
+    fn a_failed_rename_leaves_complete_files_and_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let good = Response::new(&form, "Иван Иванов", "SOF46", "bg");
+        let blocked = Response::new(&form, "Иван Иванов", "SOF46", "bg");
+        // A non-empty folder under the final name: the rename of `blocked` fails.
+        let in_the_way = store.response_path(&blocked).unwrap();
+        std::fs::create_dir_all(in_the_way.join("x")).unwrap();
+        let err = store.save_batch(&[good.clone(), blocked]).unwrap_err();
+        assert!(matches!(err, StoreError::Write { ref path, .. } if *path == in_the_way));
+        let folder = store.responses_dir(form.id()).unwrap();
+        let names: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+        let saved = std::fs::read(store.response_path(&good).unwrap()).unwrap();
+        assert_eq!(saved, super::super::encode(&good).unwrap());
+    }
+
+    #[test]
+    fn temp_names_left_by_a_crashed_process_are_skipped_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.json");
+        let pid = std::process::id();
+        let next = NEXT_TEMP.load(Ordering::Relaxed);
+        // Other tests may take a few numbers meanwhile; 256 leftovers still cover the next one.
+        let leftovers: Vec<PathBuf> = (next..next + 256)
+            .map(|n| dir.path().join(format!(".a.json.{pid:x}-{n:x}.tmp")))
+            .collect();
+        for leftover in &leftovers {
+            std::fs::write(leftover, b"old").unwrap();
+        }
+        let (temp, _file) = create_temp(&target).unwrap();
+        assert!(!leftovers.contains(&temp));
+        assert!(atomic::is_temp_name(
+            &temp.file_name().unwrap().to_string_lossy()
+        ));
+        assert!(
+            leftovers
+                .iter()
+                .all(|l| std::fs::read(l).unwrap() == b"old")
+        );
+    }
 }
