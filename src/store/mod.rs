@@ -11,6 +11,7 @@ pub mod filter;
 mod load;
 mod lock;
 pub mod response;
+pub mod table;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ pub use load::{
 };
 pub use lock::ResponseLock;
 pub use response::{Response, Status};
+pub use table::{ResponseTable, Row, TableFull};
 
 use crate::questionnaire::{Answer, Form};
 
