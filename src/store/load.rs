@@ -93,7 +93,7 @@ pub(super) fn load_dir_mapped<T: Send>(
 
 /// The `<uuid>.json` files of `dir` (none when it does not exist yet), and a problem for each
 /// `.json` name that is not a regular file.
-fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), StoreError> {
+pub(super) fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), StoreError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
@@ -144,10 +144,19 @@ const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads, parses and checks one listed response file into `buffer`.
 fn read_and_check(path: &Path, buffer: &mut Vec<u8>, form: &Form) -> Result<Response, Problem> {
-    read_into(path, buffer).map_err(|r| problem(path, r))?;
+    read_checked(path, buffer, form).map(|(response, _)| response)
+}
+
+/// [`read_and_check`], also returning the metadata of the file as it was when read.
+pub(super) fn read_checked(
+    path: &Path,
+    buffer: &mut Vec<u8>,
+    form: &Form,
+) -> Result<(Response, std::fs::Metadata), Problem> {
+    let meta = read_into(path, buffer).map_err(|r| problem(path, r))?;
     let response = parse_response(buffer).map_err(|r| problem(path, r))?;
     check_response(&response, path, form).map_err(|r| problem(path, r))?;
-    Ok(response)
+    Ok((response, meta))
 }
 
 /// Reads, parses and checks one response file, as [`super::Store::load`] does for each file.
@@ -162,7 +171,7 @@ pub fn load_file(path: &Path, form: &Form) -> Result<Response, Problem> {
     read_and_check(path, &mut Vec::new(), form)
 }
 
-fn problem(path: &Path, reason: String) -> Problem {
+pub(super) fn problem(path: &Path, reason: String) -> Problem {
     Problem {
         path: path.to_owned(),
         reason,
@@ -171,10 +180,14 @@ fn problem(path: &Path, reason: String) -> Problem {
 
 /// Reads the whole file at `path` into `buffer`, replacing its content, up to
 /// [`MAX_RESPONSE_BYTES`]: a bigger file is refused after that many bytes, never read whole.
-fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<(), String> {
+///
+/// Returns the file's metadata taken after opening and before reading, so that a change made
+/// while reading always leaves a newer stamp than the one returned (see `store::cache`).
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<std::fs::Metadata, String> {
     use std::io::Read;
     buffer.clear();
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
     file.take(MAX_RESPONSE_BYTES + 1)
         .read_to_end(buffer)
         .map_err(|e| format!("cannot read: {e}"))?;
@@ -183,7 +196,7 @@ fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<(), String> {
             "too large to be a response (over {MAX_RESPONSE_BYTES} bytes)"
         ));
     }
-    Ok(())
+    Ok(meta)
 }
 
 /// Parses a response file, naming the line and column of a syntax or shape error.

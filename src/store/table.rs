@@ -200,15 +200,10 @@ impl ResponseTable {
         Ok(())
     }
 
-    /// The rows of `parts` (tables of the same questionnaire) in response id order.
-    pub fn merge_sorted(form: &Form, parts: &[ResponseTable]) -> Result<Self, TableFull> {
-        let mut rows: Vec<Row<'_>> = parts.iter().flat_map(ResponseTable::rows).collect();
-        rows.sort_unstable_by_key(Row::id);
-        let mut table = Self::new(form);
-        for row in rows {
-            table.push_row(row)?;
-        }
-        Ok(table)
+    /// The row of response `id`, in a table whose rows are in id order (as every table the
+    /// store loads); `None` when it is not there.
+    pub fn find(&self, id: Uuid) -> Option<usize> {
+        self.heads.binary_search_by_key(&id, |h| h.id).ok()
     }
 
     /// Checks a table read back from disk against `form` and its own arrays, so that every

@@ -49,19 +49,26 @@ fn a_table_reads_back_every_field_and_answer() {
 }
 
 #[test]
-fn merged_parts_are_in_id_order_and_unchanged() {
+fn rows_copied_between_tables_are_unchanged_and_found_by_id() {
     let (form, responses) = sample(120);
     let parts: Vec<ResponseTable> = responses
         .chunks(50)
         .map(|chunk| ResponseTable::from_responses(&form, chunk).unwrap())
         .collect();
-    let merged = ResponseTable::merge_sorted(&form, &parts).unwrap();
+    let mut rows: Vec<Row<'_>> = parts.iter().flat_map(ResponseTable::rows).collect();
+    rows.sort_by_key(Row::id);
+    let mut merged = ResponseTable::new(&form);
+    for row in rows {
+        merged.push_row(row).unwrap();
+    }
     let mut sorted = responses.clone();
     sorted.sort_by_key(|r| r.id);
     assert_eq!(merged.len(), sorted.len());
-    for (row, response) in merged.rows().zip(&sorted) {
+    for (i, (row, response)) in merged.rows().zip(&sorted).enumerate() {
         assert_same(&form, row, response);
+        assert_eq!(merged.find(response.id), Some(i));
     }
+    assert_eq!(merged.find(uuid::Uuid::nil()), None);
 }
 
 #[test]
