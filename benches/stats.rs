@@ -12,13 +12,15 @@ use std::sync::LazyLock;
 
 use anketa::questionnaire::{Form, catalog};
 use anketa::stats::{Routing, compute, compute_routed};
-use anketa::store::{Response, ResponseFilter};
+use anketa::store::{ResponseFilter, ResponseTable};
 
 static FORM: LazyLock<Form> =
     LazyLock::new(|| catalog::default_form().expect("bundled questionnaire"));
 
-static RESPONSES: LazyLock<Vec<Response>> =
-    LazyLock::new(|| generate::responses(&FORM, 100_000, 2026, &[]));
+static RESPONSES: LazyLock<ResponseTable> = LazyLock::new(|| {
+    let responses = generate::responses(&FORM, 100_000, 2026, &[]);
+    ResponseTable::from_responses(&FORM, &responses).expect("a table of 100,000 interviews")
+});
 
 fn main() {
     divan::main();
@@ -91,8 +93,8 @@ fn relevance_100k(bencher: divan::Bencher) {
     let responses = &*RESPONSES;
     bencher.bench(|| {
         responses
-            .iter()
-            .map(|r| FORM.relevance(&r.answers).len())
+            .rows()
+            .map(|r| FORM.relevance(&r).len())
             .sum::<usize>()
     });
 }

@@ -15,7 +15,7 @@ use crate::quality::{QualityReport, Thresholds, run_checks};
 use crate::questionnaire::{Answer, Form, QuestionType};
 use crate::stats::{self, StatsReport};
 use crate::store::filter::sofia;
-use crate::store::{Problem, Response, ResponseFilter, Status};
+use crate::store::{Problem, Response, ResponseFilter, ResponseTable, Status};
 use crate::targets::Targets;
 
 /// Everything the views draw, for one filter.
@@ -107,7 +107,9 @@ impl Derived {
         problems: Arc<Vec<Problem>>,
         targets: Option<&Targets>,
     ) -> Self {
-        let mut report = stats::compute(form, responses, filter);
+        // A table of 100,000 responses takes a fifth of the statistics' own time to build.
+        let table = ResponseTable::from_responses(form, responses).unwrap_or_default();
+        let mut report = stats::compute(form, &table, filter);
         report.problems = problems.len() as u64;
         let histograms = histograms(form, responses, filter, &report);
         Self {
@@ -423,7 +425,8 @@ mod tests {
         stale.answers.insert("age".into(), Answer::Number(30.0));
         let responses = vec![asked, stale];
         let filter = ResponseFilter::default();
-        let report = stats::compute(&form, &responses, &filter);
+        let table = ResponseTable::from_responses(&form, &responses).unwrap();
+        let report = stats::compute(&form, &table, &filter);
         assert_eq!(report.question("age").unwrap().overall.n, 1);
         let h = &histograms(&form, &responses, &filter, &report)["age"];
         assert_eq!(h.counts.iter().sum::<u64>(), 1);
