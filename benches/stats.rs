@@ -11,7 +11,7 @@ mod generate;
 use std::sync::LazyLock;
 
 use anketa::questionnaire::{Form, catalog};
-use anketa::stats::{Routing, compute, compute_routed};
+use anketa::stats::compute;
 use anketa::store::{ResponseFilter, ResponseTable};
 
 static FORM: LazyLock<Form> =
@@ -77,17 +77,8 @@ fn report_100k_one_oblast(bencher: divan::Bencher) {
     bencher.bench(|| compute(&FORM, divan::black_box(responses), &filter));
 }
 
-/// The whole report with skip logic evaluated beforehand (what the dashboards do on a filter
-/// change).
-#[divan::bench(sample_count = 10, sample_size = 1)]
-fn report_100k_routed(bencher: divan::Bencher) {
-    let responses = &*RESPONSES;
-    let routing = Routing::new(&FORM, responses);
-    let filter = ResponseFilter::default();
-    bencher.bench(|| compute_routed(&FORM, divan::black_box(responses), &routing, &filter));
-}
-
-/// Skip logic alone for 100,000 interviews: the part of the pass that no tally can avoid.
+/// Skip logic alone for 100,000 interviews: what building a table costs beyond copying, and what
+/// the table then spares every analysis.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn relevance_100k(bencher: divan::Bencher) {
     let responses = &*RESPONSES;

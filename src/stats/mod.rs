@@ -1,15 +1,14 @@
 //! Statistics: frequencies, numeric summaries, cross-tabs with the municipality and indices,
 //! over a selection of stored responses. Pure: no terminal, no files.
 //!
-//! [`compute`] makes one parallel pass over the responses. For each response it evaluates the
-//! questionnaire's skip logic once ([`Form::relevance`]), then codes every answer into the
-//! counters of its question in the response's municipality. Counters from the
+//! [`compute`] makes one parallel pass over a [`ResponseTable`], whose rows already know which
+//! questions skip logic asked them, and codes every answer into the counters of its question in
+//! the response's municipality. Counters from the
 //! worker threads merge by addition; the overall figures are the sum of the municipalities'.
 //! Only then are the counters turned into figures ([`report`]), so the cost after the pass is
 //! proportional to the number of questions × municipalities, not responses. The whole report
-//! for 100,000 responses takes a fraction of a second, so the dashboards call [`compute`] (or
-//! [`compute_routed`], with skip logic evaluated once after loading) again when a filter changes,
-//! and never per frame.
+//! for 100,000 responses takes a fraction of a second, so the dashboards call [`compute`] again
+//! when a filter changes, and never per frame.
 //!
 //! Bases are explicit: a question that skip logic did not ask is `not_asked` (an answer stored
 //! for it is ignored, as in the interview); among those asked, don't know, refused and empty
@@ -48,56 +47,7 @@ use crate::store::{ResponseFilter, ResponseTable};
 pub fn compute(form: &Form, responses: &ResponseTable, filter: &ResponseFilter) -> StatsReport {
     let plans = QuestionPlan::for_form(form);
     let index_plans = IndexPlan::for_form(form, &plans);
-    let groups = tally(form, &plans, &index_plans, responses, None, filter);
-    build_report(form, filter, &plans, &index_plans, groups)
-}
-
-/// Skip logic evaluated once for a set of responses: which questions each response was asked.
-///
-/// Evaluating skip logic is about half the cost of [`compute`]. It does not depend on the
-/// filter, so a caller that recomputes the report for many filters over the same responses
-/// (the dashboards) builds this once, after loading, and passes it to [`compute_routed`].
-#[derive(Debug, Clone, Default)]
-pub struct Routing {
-    relevance: Vec<Vec<bool>>,
-}
-
-impl Routing {
-    /// Evaluates skip logic for every response, in parallel.
-    pub fn new(form: &Form, responses: &ResponseTable) -> Self {
-        Self {
-            relevance: (0..responses.len())
-                .into_par_iter()
-                .map(|i| form.relevance(&responses.row(i)))
-                .collect(),
-        }
-    }
-
-    /// Number of responses covered.
-    pub fn len(&self) -> usize {
-        self.relevance.len()
-    }
-
-    /// Whether it covers no response.
-    pub fn is_empty(&self) -> bool {
-        self.relevance.is_empty()
-    }
-}
-
-/// [`compute`] with skip logic already evaluated by [`Routing::new`] for the same `responses`.
-///
-/// If `routing` was built for a different number of responses it is ignored and skip logic is
-/// evaluated afresh, so a stale cache costs time, never correctness of counts.
-pub fn compute_routed(
-    form: &Form,
-    responses: &ResponseTable,
-    routing: &Routing,
-    filter: &ResponseFilter,
-) -> StatsReport {
-    let plans = QuestionPlan::for_form(form);
-    let index_plans = IndexPlan::for_form(form, &plans);
-    let routing = (routing.len() == responses.len()).then_some(routing);
-    let groups = tally(form, &plans, &index_plans, responses, routing, filter);
+    let groups = tally(&plans, &index_plans, responses, filter);
     build_report(form, filter, &plans, &index_plans, groups)
 }
 
@@ -131,11 +81,9 @@ impl Group {
 
 /// The single pass: municipality code → counters.
 fn tally<'r>(
-    form: &Form,
     plans: &[QuestionPlan],
     index_plans: &[IndexPlan],
     responses: &'r ResponseTable,
-    routing: Option<&Routing>,
     filter: &ResponseFilter,
 ) -> HashMap<&'r str, Group> {
     let new_group = || Group::new(plans, index_plans);
@@ -144,25 +92,17 @@ fn tally<'r>(
         // Pieces of at least this many responses keep the number of per-piece tallies (and
         // merges) small without starving either core.
         .with_min_len(1024)
-        .map(|i| (i, responses.row(i)))
-        .filter(|(_, r)| filter.matches_row(r))
+        .map(|i| responses.row(i))
+        .filter(|r| filter.matches_row(r))
         .fold(
             || (HashMap::new(), Scratch::default()),
-            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), (i, r)| {
-                let fresh;
-                let relevant = match routing {
-                    Some(routing) => &routing.relevance[i],
-                    None => {
-                        fresh = form.relevance(&r);
-                        &fresh
-                    }
-                };
+            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), r| {
                 let group = groups.entry(r.municipality()).or_insert_with(new_group);
                 group.responses += 1;
                 scratch.asked_answers.clear();
                 for (plan, t) in plans.iter().zip(group.questions.iter_mut()) {
                     let answer = r.answer(plan.position);
-                    let asked = relevant.get(plan.position).copied().unwrap_or(false);
+                    let asked = r.asked(plan.position);
                     t.add(plan, asked, answer);
                     if asked
                         && plan.other_code.is_some()
