@@ -40,6 +40,7 @@ static DERIVED: LazyLock<Derived> = LazyLock::new(|| {
         Arc::new(Vec::new()),
         None,
     )
+    .expect("a table of 100,000 responses")
 });
 
 fn ready_app(view: View) -> App {
@@ -117,6 +118,7 @@ fn full_statistics_100k(bencher: Bencher) {
             Arc::new(Vec::new()),
             None,
         )
+        .expect("a table of 100,000 responses")
     });
 }
 

@@ -22,7 +22,7 @@ fn form() -> Arc<Form> {
 }
 
 fn compute(form: &Form, responses: &[Response], filter: &ResponseFilter) -> Derived {
-    Derived::compute(form, responses, filter, Arc::new(Vec::new()), None)
+    Derived::compute(form, responses, filter, Arc::new(Vec::new()), None).expect("table")
 }
 
 fn app(form: &Arc<Form>, responses: &[Response], lang: &str) -> App {
