@@ -102,6 +102,11 @@ impl Municipalities {
         &self.all
     }
 
+    /// The place of `code` in [`Municipalities::all`].
+    pub fn index(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
     pub fn get(&self, code: &str) -> Option<&Municipality> {
         self.by_code.get(code).map(|&i| &self.all[i])
     }

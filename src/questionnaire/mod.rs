@@ -6,6 +6,7 @@
 //! implementation means a question is "not asked" in the same cases on screen and in the report.
 
 pub mod answer;
+mod answer_ref;
 pub mod catalog;
 pub mod expr;
 pub mod load;
@@ -16,10 +17,12 @@ pub mod validate;
 use std::collections::{BTreeMap, HashMap};
 
 pub use answer::{Answer, Special};
+pub use answer_ref::{AnswerRef, CodeList, Span};
 pub use load::{LoadError, load_path, load_str};
 pub use model::{
     Choice, IndexDef, IndexMethod, Label, Question, QuestionType, Questionnaire, Section,
 };
+pub use routing::AnswerSource;
 pub use validate::Issue;
 
 use expr::Expr;
@@ -173,7 +176,7 @@ impl Form {
     ///
     /// A question is asked when its section's and its own `relevant` hold. Answers stored for a
     /// question that is not asked are invisible to later expressions, as in XLSForm.
-    pub fn relevance(&self, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
+    pub fn relevance(&self, answers: &(impl AnswerSource + ?Sized)) -> Vec<bool> {
         routing::relevance(self, answers)
     }
 

@@ -3,26 +3,41 @@
 use std::collections::BTreeMap;
 
 use super::expr::{Env, Value};
-use super::{Answer, Form};
+use super::{Answer, AnswerRef, Form};
+
+/// Where skip logic reads a response's answers: a map of parsed answers, or a row of a
+/// [`crate::store::ResponseTable`].
+pub trait AnswerSource {
+    /// The answer stored for the question at `position` of `form`'s questions, if any.
+    fn answer_at<'s>(&'s self, form: &Form, position: usize) -> Option<AnswerRef<'s>>;
+}
+
+impl AnswerSource for BTreeMap<String, Answer> {
+    fn answer_at<'s>(&'s self, form: &Form, position: usize) -> Option<AnswerRef<'s>> {
+        let question = form.questions().get(position)?;
+        self.get(&question.id).map(Answer::view)
+    }
+}
 
 /// What an expression sees: the answers of questions already found relevant.
-struct AnswersEnv<'a> {
+struct AnswersEnv<'a, A: ?Sized> {
     form: &'a Form,
-    answers: &'a BTreeMap<String, Answer>,
+    answers: &'a A,
     relevant: &'a [bool],
     current: Value,
 }
 
-impl Env for AnswersEnv<'_> {
+impl<A: AnswerSource + ?Sized> Env for AnswersEnv<'_, A> {
     fn lookup(&self, id: &str) -> Value {
-        let asked = self
-            .form
-            .position(id)
-            .is_some_and(|i| self.relevant.get(i).copied().unwrap_or(false));
-        match self.answers.get(id) {
-            Some(answer) if asked => answer.to_value(),
-            _ => Value::Empty,
+        let Some(position) = self.form.position(id) else {
+            return Value::Empty;
+        };
+        if !self.relevant.get(position).copied().unwrap_or(false) {
+            return Value::Empty;
         }
+        self.answers
+            .answer_at(self.form, position)
+            .map_or(Value::Empty, AnswerRef::to_value)
     }
 
     fn current(&self) -> Value {
@@ -30,7 +45,7 @@ impl Env for AnswersEnv<'_> {
     }
 }
 
-pub(super) fn relevance(form: &Form, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
+pub(super) fn relevance<A: AnswerSource + ?Sized>(form: &Form, answers: &A) -> Vec<bool> {
     let mut relevant = Vec::with_capacity(form.questions.len());
     // A condition refers only to questions before its first use, so once evaluated its value
     // holds for the rest of the questionnaire: evaluate each distinct condition once.
@@ -66,11 +81,11 @@ pub(super) fn constraint_holds(
     expr.eval_bool(&env)
 }
 
-fn env<'a>(
+fn env<'a, A: AnswerSource + ?Sized>(
     form: &'a Form,
-    answers: &'a BTreeMap<String, Answer>,
+    answers: &'a A,
     relevant: &'a [bool],
-) -> AnswersEnv<'a> {
+) -> AnswersEnv<'a, A> {
     AnswersEnv {
         form,
         answers,

@@ -3,8 +3,17 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::{Response, Status};
+use super::{Response, Row, Status};
 use crate::municipality;
+
+/// What a filter looks at, from a response or a table row.
+struct Facts<'a> {
+    status: Status,
+    municipality: &'a str,
+    interviewer: &'a str,
+    /// `completed_at`, or `updated_at` for a draft.
+    when: jiff::Timestamp,
+}
 
 /// A selection of responses; the default selects every complete interview.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,30 +33,49 @@ pub struct ResponseFilter {
 impl ResponseFilter {
     /// Whether `response` is selected.
     pub fn matches(&self, response: &Response) -> bool {
-        if response.status == Status::Draft && !self.include_drafts {
+        self.selects(&Facts {
+            status: response.status,
+            municipality: &response.municipality,
+            interviewer: &response.interviewer,
+            when: response.completed_at.unwrap_or(response.updated_at),
+        })
+    }
+
+    /// Whether the table row `row` is selected (as [`ResponseFilter::matches`]).
+    pub fn matches_row(&self, row: &Row<'_>) -> bool {
+        self.selects(&Facts {
+            status: row.status(),
+            municipality: row.municipality(),
+            interviewer: row.interviewer(),
+            when: row.completed_at().unwrap_or_else(|| row.updated_at()),
+        })
+    }
+
+    fn selects(&self, facts: &Facts<'_>) -> bool {
+        if facts.status == Status::Draft && !self.include_drafts {
             return false;
         }
-        if !self.municipalities.is_empty() && !self.municipalities.contains(&response.municipality)
+        if !self.municipalities.is_empty()
+            && !self.municipalities.iter().any(|m| m == facts.municipality)
         {
             return false;
         }
         if let Some(oblast) = &self.oblast {
             let in_oblast = municipality::bundled()
-                .get(&response.municipality)
+                .get(facts.municipality)
                 .is_some_and(|m| m.oblast_code.eq_ignore_ascii_case(oblast));
             if !in_oblast {
                 return false;
             }
         }
         if let Some(who) = &self.interviewer
-            && !response.interviewer.eq_ignore_ascii_case(who)
+            && !facts.interviewer.eq_ignore_ascii_case(who)
         {
             return false;
         }
         if self.from.is_some() || self.to.is_some() {
-            let when = response.completed_at.unwrap_or(response.updated_at);
             // Dates are calendar days in Bulgaria, where the fieldwork happens.
-            let day = when.to_zoned(sofia()).date();
+            let day = facts.when.to_zoned(sofia()).date();
             if self.from.is_some_and(|from| day < from) || self.to.is_some_and(|to| day > to) {
                 return false;
             }

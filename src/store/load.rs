@@ -94,6 +94,17 @@ pub(super) fn load_dir_mapped<T: Send>(
 /// The `<uuid>.json` files of `dir` (none when it does not exist yet), and a problem for each
 /// `.json` name that is not a regular file.
 fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), StoreError> {
+    let (entries, refused) = response_entries(dir)?;
+    Ok((
+        entries.iter().map(std::fs::DirEntry::path).collect(),
+        refused,
+    ))
+}
+
+/// [`response_files`] as directory entries, which can be queried without walking the path again.
+pub(super) fn response_entries(
+    dir: &Path,
+) -> Result<(Vec<std::fs::DirEntry>, Vec<Problem>), StoreError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
@@ -117,7 +128,7 @@ fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), StoreError
         // responses; they are skipped without a report because they are expected.
         if name.ends_with(".json") && !super::atomic::is_temp_name(&name) {
             if is_regular_file(&entry) {
-                paths.push(entry.path());
+                paths.push(entry);
             } else {
                 refused.push(problem(&entry.path(), NOT_REGULAR.to_owned()));
             }
@@ -144,10 +155,19 @@ const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads, parses and checks one listed response file into `buffer`.
 fn read_and_check(path: &Path, buffer: &mut Vec<u8>, form: &Form) -> Result<Response, Problem> {
-    read_into(path, buffer).map_err(|r| problem(path, r))?;
+    read_checked(path, buffer, form).map(|(response, _)| response)
+}
+
+/// [`read_and_check`], also returning the metadata of the file as it was when read.
+pub(super) fn read_checked(
+    path: &Path,
+    buffer: &mut Vec<u8>,
+    form: &Form,
+) -> Result<(Response, std::fs::Metadata), Problem> {
+    let meta = read_into(path, buffer).map_err(|r| problem(path, r))?;
     let response = parse_response(buffer).map_err(|r| problem(path, r))?;
     check_response(&response, path, form).map_err(|r| problem(path, r))?;
-    Ok(response)
+    Ok((response, meta))
 }
 
 /// Reads, parses and checks one response file, as [`super::Store::load`] does for each file.
@@ -162,7 +182,7 @@ pub fn load_file(path: &Path, form: &Form) -> Result<Response, Problem> {
     read_and_check(path, &mut Vec::new(), form)
 }
 
-fn problem(path: &Path, reason: String) -> Problem {
+pub(super) fn problem(path: &Path, reason: String) -> Problem {
     Problem {
         path: path.to_owned(),
         reason,
@@ -171,10 +191,14 @@ fn problem(path: &Path, reason: String) -> Problem {
 
 /// Reads the whole file at `path` into `buffer`, replacing its content, up to
 /// [`MAX_RESPONSE_BYTES`]: a bigger file is refused after that many bytes, never read whole.
-fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<(), String> {
+///
+/// Returns the file's metadata taken after opening and before reading, so that a change made
+/// while reading always leaves a newer stamp than the one returned (see `store::cache`).
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<std::fs::Metadata, String> {
     use std::io::Read;
     buffer.clear();
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
     file.take(MAX_RESPONSE_BYTES + 1)
         .read_to_end(buffer)
         .map_err(|e| format!("cannot read: {e}"))?;
@@ -183,7 +207,7 @@ fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<(), String> {
             "too large to be a response (over {MAX_RESPONSE_BYTES} bytes)"
         ));
     }
-    Ok(())
+    Ok(meta)
 }
 
 /// Parses a response file, naming the line and column of a syntax or shape error.

@@ -7,10 +7,13 @@
 
 pub mod atomic;
 mod bulk;
+mod cache;
 pub mod filter;
 mod load;
 mod lock;
 pub mod response;
+pub mod table;
+mod table_load;
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +24,8 @@ pub use load::{
 };
 pub use lock::ResponseLock;
 pub use response::{Response, Status};
+pub use table::{ResponseTable, Row, TableFull};
+pub use table_load::TableLoad;
 
 use crate::questionnaire::{Answer, Form};
 
@@ -212,6 +217,37 @@ impl Store {
             responses: loaded.items,
             problems: loaded.problems,
         })
+    }
+
+    /// The load cache of a questionnaire's responses (see [`cache`]).
+    pub fn cache_path(&self, questionnaire: &str) -> Result<PathBuf, StoreError> {
+        if !is_safe_id(questionnaire) {
+            return Err(StoreError::UnsafeId(questionnaire.to_owned()));
+        }
+        Ok(self
+            .root
+            .join("cache")
+            .join(format!("{questionnaire}.table")))
+    }
+
+    /// Loads every response to `form`'s questionnaire into a packed table, for analysis and
+    /// export: the same responses and problems as [`Store::load`] (timings left out), in a
+    /// seventh of the memory, and in a fraction of the time when most files have not changed
+    /// since the last load (see [`cache`]; the cache lives in `DIR/cache/`).
+    pub fn load_table(&self, form: &Form) -> Result<TableLoad, StoreError> {
+        self.load_table_with_progress(form, &|_, _| {})
+    }
+
+    /// [`Store::load_table`], calling `progress(files_done, files_total)` now and then; the
+    /// last call has `files_done == total`.
+    pub fn load_table_with_progress(
+        &self,
+        form: &Form,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<TableLoad, StoreError> {
+        let dir = self.responses_dir(form.id())?;
+        let cache = self.cache_path(form.id())?;
+        table_load::load_table(&dir, Some(&cache), form, progress)
     }
 
     /// Loads every response like [`Store::load`], but hands each one to `map` as soon as it is

@@ -1,0 +1,432 @@
+//! A compact, read-only table of responses to one questionnaire, for analysis and export.
+//!
+//! A parsed [`Response`] keeps every answer in its own map entry under its own copy of the
+//! question id: about 7 KB per interview, 700 MB for a national study of 100,000. The table
+//! keeps one fixed-size cell per question per response and all text in one arena, about a
+//! seventh of that; a row's answer is found by question position without comparing a string,
+//! and the whole table is a few flat arrays that the load cache ([`super::cache`]) writes and
+//! reads in one piece.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Response, Status};
+use crate::questionnaire::{AnswerRef, AnswerSource, CodeList, Form, Span, Special};
+
+/// Why a response could not be added.
+#[derive(Debug, thiserror::Error)]
+#[error("the answers hold more than 4 GiB of text, more than one table can keep")]
+pub struct TableFull;
+
+/// One stored answer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+enum Cell {
+    Absent,
+    Special(Special),
+    Number(f64),
+    Text(Span),
+    /// A span of [`ResponseTable::code_spans`].
+    Codes(Span),
+}
+
+/// A timestamp as plain numbers, so the table needs no text to store one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Instant {
+    seconds: i64,
+    nanos: i32,
+}
+
+impl Instant {
+    fn of(at: Timestamp) -> Self {
+        Self {
+            seconds: at.as_second(),
+            nanos: at.subsec_nanosecond(),
+        }
+    }
+
+    fn get(self) -> Timestamp {
+        Timestamp::new(self.seconds, self.nanos).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+}
+
+/// Everything about a response but its answers; names are indices of [`ResponseTable::names`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Head {
+    id: Uuid,
+    status: Status,
+    municipality: u32,
+    interviewer: u32,
+    language: u32,
+    version: u32,
+    started_at: Instant,
+    updated_at: Instant,
+    completed_at: Option<Instant>,
+    /// A span of [`ResponseTable::others`].
+    others: Span,
+}
+
+/// The text typed for an "other, please specify" option.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Other {
+    position: u32,
+    text: Span,
+}
+
+/// Responses to one questionnaire, packed. Build it with [`ResponseTable::from_responses`] or
+/// [`super::Store::load_table`]; read it through [`Row`]s.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResponseTable {
+    /// Cells per row: the number of questions (notes included) of the questionnaire.
+    width: u32,
+    heads: Vec<Head>,
+    /// `width` cells per row, row after row.
+    cells: Vec<Cell>,
+    /// Which questions each row was asked (skip logic evaluated once, when the row was added):
+    /// [`words`] bits per row, bit `p` for the question at position `p`.
+    asked: Vec<u64>,
+    code_spans: Vec<Span>,
+    others: Vec<Other>,
+    text: String,
+    /// Interviewers, languages, municipality codes and versions, each once.
+    names: Vec<String>,
+    #[serde(skip)]
+    name_index: HashMap<String, u32>,
+}
+
+impl ResponseTable {
+    /// An empty table for `form`'s responses.
+    pub fn new(form: &Form) -> Self {
+        Self {
+            width: form.questions().len() as u32,
+            ..Self::default()
+        }
+    }
+
+    /// The responses to `form`'s questionnaire among `responses`, in the order given; responses
+    /// to another questionnaire are left out.
+    pub fn from_responses<'r>(
+        form: &Form,
+        responses: impl IntoIterator<Item = &'r Response>,
+    ) -> Result<Self, TableFull> {
+        let mut table = Self::new(form);
+        for response in responses {
+            if response.questionnaire == form.id() {
+                table.push(form, response)?;
+            }
+        }
+        Ok(table)
+    }
+
+    /// Number of responses.
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+
+    /// The response at `index` (`index < len()`).
+    pub fn row(&self, index: usize) -> Row<'_> {
+        Row { table: self, index }
+    }
+
+    /// Every row, in order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + Clone {
+        (0..self.len()).map(|index| self.row(index))
+    }
+
+    /// Adds `response`; answers to ids that are not questions of `form` are left out (the store
+    /// refuses such files, so only hand-made responses have them).
+    ///
+    /// Skip logic is evaluated here, once: which questions the response was asked is stored
+    /// with it (and in the load cache), so no analysis evaluates it again.
+    pub fn push(&mut self, form: &Form, response: &Response) -> Result<(), TableFull> {
+        let asked = form.relevance(&response.answers);
+        let mut bits = vec![0u64; words(self.width)];
+        for (position, _) in asked.iter().enumerate().filter(|(_, a)| **a) {
+            bits[position / 64] |= 1 << (position % 64);
+        }
+        let mut cells = vec![Cell::Absent; self.width as usize];
+        for (id, answer) in &response.answers {
+            if let Some(cell) = form.position(id).and_then(|p| cells.get_mut(p)) {
+                *cell = self.pack(answer.view())?;
+            }
+        }
+        let others_start = self.others.len();
+        for (id, text) in &response.other_text {
+            if let Some(position) = form.position(id) {
+                let text = self.add_text(text)?;
+                let position = position as u32;
+                self.others.push(Other { position, text });
+            }
+        }
+        let head = Head {
+            id: response.id,
+            status: response.status,
+            municipality: self.name(&response.municipality)?,
+            interviewer: self.name(&response.interviewer)?,
+            language: self.name(&response.language)?,
+            version: self.name(&response.questionnaire_version)?,
+            started_at: Instant::of(response.started_at),
+            updated_at: Instant::of(response.updated_at),
+            completed_at: response.completed_at.map(Instant::of),
+            others: span(others_start, self.others.len())?,
+        };
+        self.heads.push(head);
+        self.cells.extend(cells);
+        self.asked.extend(bits);
+        Ok(())
+    }
+
+    /// Adds a copy of `row`, which may belong to another table of the same questionnaire.
+    pub fn push_row(&mut self, row: Row<'_>) -> Result<(), TableFull> {
+        let from = row.table;
+        let mut cells = Vec::with_capacity(self.width as usize);
+        for position in 0..self.width as usize {
+            cells.push(match row.answer(position) {
+                Some(answer) => self.pack(answer)?,
+                None => Cell::Absent,
+            });
+        }
+        let others_start = self.others.len();
+        for other in row.head().others.slice(&from.others) {
+            let text = self.add_text(other.text.of(&from.text))?;
+            let position = other.position;
+            self.others.push(Other { position, text });
+        }
+        let head = row.head();
+        let head = Head {
+            municipality: self.name(row.municipality())?,
+            interviewer: self.name(row.interviewer())?,
+            language: self.name(row.language())?,
+            version: self.name(row.questionnaire_version())?,
+            others: span(others_start, self.others.len())?,
+            ..head.clone()
+        };
+        self.heads.push(head);
+        self.cells.extend(cells);
+        self.asked.extend_from_slice(row.asked_words());
+        Ok(())
+    }
+
+    /// The row of response `id`, in a table whose rows are in id order (as every table the
+    /// store loads); `None` when it is not there.
+    pub fn find(&self, id: Uuid) -> Option<usize> {
+        self.heads.binary_search_by_key(&id, |h| h.id).ok()
+    }
+
+    /// Checks a table read back from disk against `form` and its own arrays, so that every
+    /// index and span its rows use is in bounds; names what is wrong otherwise.
+    pub fn check(&mut self, form: &Form) -> Result<(), String> {
+        if self.width as usize != form.questions().len() {
+            return Err("made for another number of questions".to_owned());
+        }
+        if self.cells.len() != self.heads.len() * self.width as usize
+            || self.asked.len() != self.heads.len() * words(self.width)
+        {
+            return Err("the cells do not fill the rows".to_owned());
+        }
+        let text_ok = |s: &Span| s.fits(&self.text);
+        let cell_ok = |c: &Cell| match c {
+            Cell::Text(s) => text_ok(s),
+            Cell::Codes(s) => s.slice_checked(&self.code_spans).is_some(),
+            _ => true,
+        };
+        let names = self.names.len() as u32;
+        let head_ok = |h: &Head| {
+            [h.municipality, h.interviewer, h.language, h.version]
+                .iter()
+                .all(|&n| n < names)
+                && h.others.slice_checked(&self.others).is_some()
+        };
+        let other_ok = |o: &Other| o.position < self.width && text_ok(&o.text);
+        if !(self.code_spans.iter().all(text_ok)
+            && self.cells.iter().all(cell_ok)
+            && self.heads.iter().all(head_ok)
+            && self.others.iter().all(other_ok))
+        {
+            return Err("an index points outside the table".to_owned());
+        }
+        self.name_index = (0..names)
+            .map(|i| (self.names[i as usize].clone(), i))
+            .collect();
+        Ok(())
+    }
+
+    fn pack(&mut self, answer: AnswerRef<'_>) -> Result<Cell, TableFull> {
+        Ok(match answer {
+            AnswerRef::Special(s) => Cell::Special(s),
+            AnswerRef::Number(n) => Cell::Number(n),
+            AnswerRef::Text(t) => Cell::Text(self.add_text(t)?),
+            AnswerRef::Codes(codes) => {
+                let start = self.code_spans.len();
+                for code in codes.iter() {
+                    let code = self.add_text(code)?;
+                    self.code_spans.push(code);
+                }
+                Cell::Codes(span(start, self.code_spans.len())?)
+            }
+        })
+    }
+
+    fn add_text(&mut self, text: &str) -> Result<Span, TableFull> {
+        let start = self.text.len();
+        self.text.push_str(text);
+        span(start, self.text.len())
+    }
+
+    fn name(&mut self, name: &str) -> Result<u32, TableFull> {
+        if let Some(&i) = self.name_index.get(name) {
+            return Ok(i);
+        }
+        let i = u32::try_from(self.names.len()).map_err(|_| TableFull)?;
+        self.names.push(name.to_owned());
+        self.name_index.insert(name.to_owned(), i);
+        Ok(i)
+    }
+}
+
+/// Words of "asked" bits per row.
+fn words(width: u32) -> usize {
+    (width as usize).div_ceil(64)
+}
+
+fn span(start: usize, end: usize) -> Result<Span, TableFull> {
+    Ok(Span {
+        start: u32::try_from(start).map_err(|_| TableFull)?,
+        len: u32::try_from(end - start).map_err(|_| TableFull)?,
+    })
+}
+
+impl Span {
+    /// The items of `items` this span covers, if it lies within it.
+    fn slice_checked<T>(self, items: &[T]) -> Option<&[T]> {
+        let start = self.start as usize;
+        items.get(start..start + self.len as usize)
+    }
+
+    /// The items of `items` this span covers (none when out of bounds).
+    fn slice<T>(self, items: &[T]) -> &[T] {
+        self.slice_checked(items).unwrap_or(&[])
+    }
+}
+
+/// One response of a [`ResponseTable`].
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'t> {
+    table: &'t ResponseTable,
+    index: usize,
+}
+
+impl<'t> Row<'t> {
+    fn head(&self) -> &'t Head {
+        &self.table.heads[self.index]
+    }
+
+    fn name(&self, index: u32) -> &'t str {
+        self.table
+            .names
+            .get(index as usize)
+            .map_or("", String::as_str)
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.head().id
+    }
+
+    pub fn status(&self) -> Status {
+        self.head().status
+    }
+
+    /// EKATTE code of the municipality where the interview took place.
+    pub fn municipality(&self) -> &'t str {
+        self.name(self.head().municipality)
+    }
+
+    pub fn interviewer(&self) -> &'t str {
+        self.name(self.head().interviewer)
+    }
+
+    pub fn language(&self) -> &'t str {
+        self.name(self.head().language)
+    }
+
+    pub fn questionnaire_version(&self) -> &'t str {
+        self.name(self.head().version)
+    }
+
+    pub fn started_at(&self) -> Timestamp {
+        self.head().started_at.get()
+    }
+
+    pub fn updated_at(&self) -> Timestamp {
+        self.head().updated_at.get()
+    }
+
+    pub fn completed_at(&self) -> Option<Timestamp> {
+        self.head().completed_at.map(Instant::get)
+    }
+
+    /// Seconds from start to completion, when complete.
+    pub fn duration_s(&self) -> Option<i64> {
+        let head = self.head();
+        Some(head.completed_at?.seconds - head.started_at.seconds)
+    }
+
+    /// The answer stored for the question at `position`, if any.
+    pub fn answer(&self, position: usize) -> Option<AnswerRef<'t>> {
+        let table = self.table;
+        let width = table.width as usize;
+        if position >= width {
+            return None;
+        }
+        Some(match table.cells.get(self.index * width + position)? {
+            Cell::Absent => return None,
+            Cell::Special(s) => AnswerRef::Special(*s),
+            Cell::Number(n) => AnswerRef::Number(*n),
+            Cell::Text(s) => AnswerRef::Text(s.of(&table.text)),
+            Cell::Codes(s) => {
+                AnswerRef::Codes(CodeList::packed(s.slice(&table.code_spans), &table.text))
+            }
+        })
+    }
+
+    /// Whether skip logic asked this response the question at `position` (a stored answer to a
+    /// question not asked is kept but, as in the interview, does not count).
+    pub fn asked(&self, position: usize) -> bool {
+        let word = self.asked_words().get(position / 64).copied().unwrap_or(0);
+        word & (1 << (position % 64)) != 0
+    }
+
+    fn asked_words(&self) -> &'t [u64] {
+        let n = words(self.table.width);
+        self.table
+            .asked
+            .get(self.index * n..(self.index + 1) * n)
+            .unwrap_or(&[])
+    }
+
+    /// The text typed for the "other" option of the question at `position`, if any.
+    pub fn other_text(&self, position: usize) -> Option<&'t str> {
+        let table = self.table;
+        self.head()
+            .others
+            .slice(&table.others)
+            .iter()
+            .find(|o| o.position as usize == position)
+            .map(|o| o.text.of(&table.text))
+    }
+}
+
+impl AnswerSource for Row<'_> {
+    fn answer_at<'s>(&'s self, _form: &Form, position: usize) -> Option<AnswerRef<'s>> {
+        self.answer(position)
+    }
+}
+
+#[cfg(test)]
+mod tests;

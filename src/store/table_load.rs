@@ -1,0 +1,341 @@
+//! Loading a questionnaire's responses into a [`ResponseTable`], through the load cache.
+//!
+//! Every listed file whose stamp matches its cached row takes that row; every other file is
+//! read, parsed and checked exactly as [`super::Store::load`] does, in parallel. The outcome is
+//! the same table and the same problems as reading every file, only faster.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use super::cache::{self, Cached, Stamp};
+use super::load::{Problem, problem, read_checked, response_entries};
+use super::{ResponseTable, StoreError};
+use crate::questionnaire::Form;
+
+/// The outcome of [`super::Store::load_table`].
+#[derive(Debug, Default)]
+pub struct TableLoad {
+    /// The good responses, in response id order.
+    pub table: ResponseTable,
+    /// Files that could not be used, by path; each is left untouched.
+    pub problems: Vec<Problem>,
+    /// How many responses came from the cache instead of their files.
+    pub from_cache: usize,
+}
+
+/// Where a listed file's row comes from.
+enum Source {
+    Cached(usize),
+    File,
+}
+
+/// Loads the responses folder `dir`, using and refreshing the cache at `cache_path` when given.
+pub(super) fn load_table(
+    dir: &Path,
+    cache_path: Option<&Path>,
+    form: &Form,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<TableLoad, StoreError> {
+    let (entries, refused) = response_entries(dir)?;
+    let total = entries.len();
+    progress(0, total);
+    // Reading the cache is one thread's work and looking at every file is many threads' work:
+    // they overlap.
+    let (cached, stamps) = rayon::join(
+        || {
+            cache_path
+                .and_then(|path| cache::read(path, form))
+                .unwrap_or_default()
+        },
+        || {
+            entries
+                .par_iter()
+                .with_min_len(256)
+                .map(stamp_of)
+                .collect::<Vec<_>>()
+        },
+    );
+    let sources: Vec<Source> = stamps
+        .par_iter()
+        .map(|stamp| match cached_row(&cached, *stamp) {
+            Some(row) => Source::Cached(row),
+            None => Source::File,
+        })
+        .collect();
+    let reuse: Vec<usize> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Cached(row) => Some(*row),
+            Source::File => None,
+        })
+        .collect();
+    let to_read: Vec<PathBuf> = entries
+        .iter()
+        .zip(&sources)
+        .filter(|(_, s)| matches!(s, Source::File))
+        .map(|(entry, _)| entry.path())
+        .collect();
+    let mut problems = refused;
+    let from_cache = reuse.len();
+    if to_read.is_empty() && reuse.len() == cached.table.len() {
+        progress(total, total);
+        return Ok(TableLoad {
+            table: cached.table,
+            problems,
+            from_cache,
+        });
+    }
+    let (fresh, read_problems) = read_files(&to_read, form, from_cache, total, progress);
+    problems.extend(read_problems);
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut merged = merge(form, &cached, &reuse, &fresh).map_err(|e| StoreError::ReadDir {
+        path: dir.to_owned(),
+        source: std::io::Error::other(e),
+    })?;
+    if let Some(path) = cache_path {
+        // The cache only saves time: a data folder that cannot be written (a read-only copy,
+        // a full disk) is analysed all the same, only without it.
+        let _ = cache::write(path, form, &mut merged);
+    }
+    progress(total, total);
+    Ok(TableLoad {
+        table: merged.table,
+        problems,
+        from_cache,
+    })
+}
+
+/// The response id a listed file is named after, and the file's stamp.
+fn stamp_of(entry: &std::fs::DirEntry) -> Option<(uuid::Uuid, Stamp)> {
+    let name = entry.file_name();
+    let id = name.to_str()?.strip_suffix(".json")?;
+    let id = uuid::Uuid::try_parse(id).ok()?;
+    // The entry's own metadata is one `fstatat` in the open folder, without walking the path;
+    // a symbolic link is followed, as reading it would.
+    let meta = match entry.file_type().ok()?.is_symlink() {
+        true => std::fs::metadata(entry.path()).ok()?,
+        false => entry.metadata().ok()?,
+    };
+    Some((id, Stamp::of(&meta)))
+}
+
+/// The cached row of a listed file, if the file is still exactly what was cached.
+fn cached_row(cached: &Cached, stamp: Option<(uuid::Uuid, Stamp)>) -> Option<usize> {
+    let (id, stamp) = stamp?;
+    let row = cached.table.find(id)?;
+    (stamp == *cached.stamps.get(row)?).then_some(row)
+}
+
+/// Reads, parses and checks `paths` in parallel into table pieces with their files' stamps.
+fn read_files(
+    paths: &[PathBuf],
+    form: &Form,
+    done_before: usize,
+    total: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Vec<Cached>, Vec<Problem>) {
+    const PROGRESS_EVERY: usize = 1024;
+    let done = AtomicUsize::new(done_before);
+    let pieces: Vec<(Cached, Vec<Problem>)> = paths
+        .par_iter()
+        .with_min_len(64)
+        .fold(
+            || (Cached::default(), Vec::new(), Vec::new()),
+            |(mut piece, mut problems, mut buffer), path| {
+                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if finished.is_multiple_of(PROGRESS_EVERY) {
+                    progress(finished, total);
+                }
+                if piece.table.is_empty() {
+                    piece.table = ResponseTable::new(form);
+                }
+                match read_checked(path, &mut buffer, form) {
+                    Ok((response, meta)) => match piece.table.push(form, &response) {
+                        Ok(()) => piece.stamps.push(Stamp::of(&meta)),
+                        Err(full) => problems.push(problem(path, full.to_string())),
+                    },
+                    Err(p) => problems.push(p),
+                }
+                (piece, problems, buffer)
+            },
+        )
+        .map(|(piece, problems, _)| (piece, problems))
+        .collect();
+    let mut tables = Vec::with_capacity(pieces.len());
+    let mut problems = Vec::new();
+    for (piece, mut p) in pieces {
+        tables.push(piece);
+        problems.append(&mut p);
+    }
+    (tables, problems)
+}
+
+/// The reused rows of `cached` and the rows of `fresh`, in response id order.
+fn merge(
+    form: &Form,
+    cached: &Cached,
+    reuse: &[usize],
+    fresh: &[Cached],
+) -> Result<Cached, super::TableFull> {
+    let mut rows: Vec<(super::Row<'_>, Stamp)> = reuse
+        .iter()
+        .map(|&i| (cached.table.row(i), cached.stamps[i]))
+        .collect();
+    for piece in fresh {
+        rows.extend(piece.table.rows().zip(piece.stamps.iter().copied()));
+    }
+    rows.sort_unstable_by_key(|(row, _)| row.id());
+    let mut merged = Cached {
+        table: ResponseTable::new(form),
+        stamps: Vec::with_capacity(rows.len()),
+    };
+    for (row, stamp) in rows {
+        merged.table.push_row(row)?;
+        merged.stamps.push(stamp);
+    }
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::questionnaire::{Answer, catalog};
+    use crate::store::{Response, Store};
+
+    /// A store with `n` saved responses whose files look an hour old, so the cache trusts them.
+    fn store_with(n: usize) -> (tempfile::TempDir, Store, Form, Vec<Response>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let responses: Vec<Response> = (0..n)
+            .map(|i| {
+                let mut r = Response::new(&form, "Мария", "SOF46", "bg");
+                r.answers
+                    .insert("age".into(), Answer::Number(20.0 + i as f64));
+                r
+            })
+            .collect();
+        store.save_batch(&responses).unwrap();
+        age_files(&store, &form);
+        (dir, store, form, responses)
+    }
+
+    fn age_files(store: &Store, form: &Form) {
+        for entry in std::fs::read_dir(store.responses_dir(form.id()).unwrap()).unwrap() {
+            age_file(&entry.unwrap().path());
+        }
+    }
+
+    fn age_file(path: &Path) {
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        let file = std::fs::File::options().append(true).open(path).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+
+    /// The table of a plain [`Store::load`], for comparison.
+    fn reference(store: &Store, form: &Form) -> (ResponseTable, Vec<Problem>) {
+        let loaded = store.load(form).unwrap();
+        let table = ResponseTable::from_responses(form, &loaded.responses).unwrap();
+        (table, loaded.problems)
+    }
+
+    fn assert_matches_reference(store: &Store, form: &Form, loaded: &TableLoad) {
+        let (table, problems) = reference(store, form);
+        assert_eq!(loaded.table.len(), table.len());
+        for (a, b) in loaded.table.rows().zip(table.rows()) {
+            assert_eq!(a.id(), b.id());
+            for p in 0..form.questions().len() {
+                assert_eq!(a.answer(p), b.answer(p));
+            }
+        }
+        assert_eq!(loaded.problems, problems);
+    }
+
+    #[test]
+    fn a_second_load_comes_from_the_cache_with_the_same_outcome() {
+        let (_dir, store, form, _) = store_with(40);
+        let folder = store.responses_dir(form.id()).unwrap();
+        std::fs::write(folder.join("broken.json"), b"{").unwrap();
+        let first = store.load_table(&form).unwrap();
+        assert_eq!(first.from_cache, 0);
+        assert_matches_reference(&store, &form, &first);
+        let second = store.load_table(&form).unwrap();
+        assert_eq!(second.from_cache, 40);
+        assert_eq!(second.table, first.table);
+        assert_eq!(second.problems, first.problems);
+        assert_eq!(
+            second.problems.len(),
+            1,
+            "a bad file is reported every time"
+        );
+    }
+
+    #[test]
+    fn changed_added_and_removed_files_are_read_afresh() {
+        let (_dir, store, form, responses) = store_with(30);
+        store.load_table(&form).unwrap();
+        // Same size, same (old) modification time: only the change time and content differ.
+        let mut edited = responses[3].clone();
+        edited.answers.insert("age".into(), Answer::Number(99.0));
+        age_file(&store.save(&edited).unwrap());
+        std::fs::remove_file(store.response_path(&responses[7]).unwrap()).unwrap();
+        let added = Response::new(&form, "Иван", "VAR06", "bg");
+        store.save(&added).unwrap();
+        let broken = store.response_path(&responses[9]).unwrap();
+        std::fs::write(&broken, b"{\"id\": 1").unwrap();
+
+        let loaded = store.load_table(&form).unwrap();
+        assert_eq!(loaded.from_cache, 27);
+        assert_matches_reference(&store, &form, &loaded);
+        let age = form.position("age").unwrap();
+        let row = loaded.table.row(loaded.table.find(edited.id).unwrap());
+        assert_eq!(
+            row.answer(age),
+            Some(crate::questionnaire::AnswerRef::Number(99.0))
+        );
+        assert!(loaded.table.find(responses[7].id).is_none());
+        assert!(loaded.table.find(responses[9].id).is_none());
+        assert!(loaded.table.find(added.id).is_some());
+        assert!(loaded.problems.iter().any(|p| p.path == broken));
+    }
+
+    #[test]
+    fn a_damaged_cache_is_rebuilt_and_never_trusted() {
+        let (_dir, store, form, _) = store_with(10);
+        let clean = store.load_table(&form).unwrap();
+        let cache = store.cache_path(form.id()).unwrap();
+        let mut bytes = std::fs::read(&cache).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&cache, &bytes).unwrap();
+        let loaded = store.load_table(&form).unwrap();
+        assert_eq!(loaded.from_cache, 0);
+        assert_eq!(loaded.table, clean.table);
+        assert_eq!(store.load_table(&form).unwrap().from_cache, 10);
+    }
+
+    #[test]
+    fn a_read_only_data_folder_is_loaded_without_a_cache() {
+        let (_dir, store, form, _) = store_with(5);
+        let loaded = table_load_without_cache(&store, &form);
+        assert_eq!(loaded.table.len(), 5);
+        assert!(!store.cache_path(form.id()).unwrap().exists());
+    }
+
+    fn table_load_without_cache(store: &Store, form: &Form) -> TableLoad {
+        let dir = store.responses_dir(form.id()).unwrap();
+        load_table(&dir, None, form, &|_, _| {}).unwrap()
+    }
+
+    #[test]
+    fn files_changed_just_before_the_cache_was_written_are_read_again() {
+        let (_dir, store, form, responses) = store_with(4);
+        store.save(&responses[0]).unwrap();
+        store.load_table(&form).unwrap();
+        assert_eq!(store.load_table(&form).unwrap().from_cache, 3);
+    }
+}
