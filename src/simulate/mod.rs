@@ -25,7 +25,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::questionnaire::Form;
-use crate::store::{EncodedResponse, Response, Status, Store, StoreError};
+use crate::store::{EncodedResponse, PendingBatch, Response, Status, Store, StoreError};
 
 /// Which municipalities are surveyed.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,9 +172,20 @@ impl Simulation {
                     }
                 }
             });
+            // Batch k is renamed into place once batch k + 1's temp files are written: its
+            // flush to disk runs meanwhile instead of holding up the writing.
+            let mut pending: Option<(PendingBatch, usize, usize)> = None;
             for (batch, end) in receiver {
                 let (encoded, drafts) = batch?;
-                summary.bytes += store.write_batch(encoded)?;
+                let staged = store.stage_batch(encoded)?;
+                if let Some((previous, drafts, end)) = pending.replace((staged, drafts, end)) {
+                    summary.bytes += previous.publish()?;
+                    summary.drafts += drafts;
+                    progress(end);
+                }
+            }
+            if let Some((last, drafts, end)) = pending {
+                summary.bytes += last.publish()?;
                 summary.drafts += drafts;
                 progress(end);
             }

@@ -69,6 +69,15 @@ impl Store {
     /// number of bytes written. Fails when a folder or file cannot be created, written, flushed
     /// or renamed; see [`Store::save_batch`] for what is left then.
     pub fn write_batch(&self, batch: Vec<EncodedResponse>) -> Result<u64, StoreError> {
+        self.stage_batch(batch)?.publish()
+    }
+
+    /// The first half of [`Store::write_batch`]: writes the temp files of `batch` and starts
+    /// making them durable on another thread, so that the caller can stage the next batch
+    /// while the disk catches up. Nothing is visible under a final name until
+    /// [`PendingBatch::publish`]. Fails when a folder or temp file cannot be created or
+    /// written; the temp files already written are removed.
+    pub fn stage_batch(&self, batch: Vec<EncodedResponse>) -> Result<PendingBatch, StoreError> {
         let mut dirs: Vec<PathBuf> = Vec::new();
         let mut staged = Staged::default();
         for EncodedResponse { path, bytes } in batch {
@@ -82,7 +91,50 @@ impl Store {
             }
             staged.write(path, &bytes)?;
         }
-        flush(&dirs, &staged.files)?;
+        // Started only now: everything the flush must cover has been written.
+        #[cfg(target_os = "linux")]
+        let to_flush = dirs.clone();
+        #[cfg(not(target_os = "linux"))]
+        let to_flush = staged.files.clone();
+        let flush = std::thread::Builder::new()
+            .name("anketa-flush".to_owned())
+            .spawn(move || flush(&to_flush))
+            .map_err(|source| StoreError::Write {
+                path: dirs.first().cloned().unwrap_or_default(),
+                source,
+            })?;
+        Ok(PendingBatch {
+            staged,
+            dirs,
+            flush,
+        })
+    }
+}
+
+/// A batch whose temp files are written and are being flushed to disk in the background (see
+/// [`Store::stage_batch`]). Dropping it without publishing removes its temp files.
+#[must_use = "a staged batch is only saved once published"]
+#[derive(Debug)]
+pub struct PendingBatch {
+    staged: Staged,
+    dirs: Vec<PathBuf>,
+    flush: std::thread::JoinHandle<Result<(), StoreError>>,
+}
+
+impl PendingBatch {
+    /// Waits until the temp files are durable, renames them into place in order and makes the
+    /// renames durable; returns the number of bytes written. Fails when the flush, a rename or
+    /// the folder's fsync fails: the files renamed by then are complete, the rest are removed.
+    pub fn publish(self) -> Result<u64, StoreError> {
+        let PendingBatch {
+            mut staged,
+            dirs,
+            flush,
+        } = self;
+        match flush.join() {
+            Ok(flushed) => flushed?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
         staged.publish()?;
         for dir in &dirs {
             atomic::sync_dir(dir).map_err(|source| StoreError::Write {
@@ -104,7 +156,7 @@ fn parent(path: &Path) -> &Path {
 
 /// Temp files written and not yet renamed into place, as (temp path, final path). Dropping it
 /// removes the temp files still waiting, so a failed batch leaves none behind.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Staged {
     files: Vec<(PathBuf, PathBuf)>,
     /// How many of `files` have been renamed into place.
@@ -187,9 +239,9 @@ fn create_temp(path: &Path) -> std::io::Result<(PathBuf, File)> {
     }
 }
 
-/// Makes the content of every staged file durable.
+/// Makes the content of every staged file durable: one `syncfs` per folder's file system.
 #[cfg(target_os = "linux")]
-fn flush(dirs: &[PathBuf], _staged: &[(PathBuf, PathBuf)]) -> Result<(), StoreError> {
+fn flush(dirs: &[PathBuf]) -> Result<(), StoreError> {
     for dir in dirs {
         let sync = File::open(dir).and_then(|f| rustix::fs::syncfs(&f).map_err(Into::into));
         sync.map_err(|source| StoreError::Write {
@@ -200,9 +252,9 @@ fn flush(dirs: &[PathBuf], _staged: &[(PathBuf, PathBuf)]) -> Result<(), StoreEr
     Ok(())
 }
 
-/// Makes the content of every staged file durable.
+/// Makes the content of every staged file, given as (temp path, final path), durable.
 #[cfg(not(target_os = "linux"))]
-fn flush(_dirs: &[PathBuf], staged: &[(PathBuf, PathBuf)]) -> Result<(), StoreError> {
+fn flush(staged: &[(PathBuf, PathBuf)]) -> Result<(), StoreError> {
     // Waiting on the disk, not on the folder's lock: these overlap well.
     staged.par_iter().try_for_each(|(temp, path)| {
         std::fs::OpenOptions::new()
@@ -324,6 +376,37 @@ mod tests {
             leftovers
                 .iter()
                 .all(|l| std::fs::read(l).unwrap() == b"old")
+        );
+    }
+    #[test]
+    fn a_staged_batch_shows_nothing_until_published_and_nothing_if_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let folder = store.responses_dir(form.id()).unwrap();
+        let visible = || {
+            let names = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap());
+            names
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .count()
+        };
+        let encode = |n: usize| {
+            (0..n)
+                .map(|_| Response::new(&form, "Иван Иванов", "SOF46", "bg"))
+                .map(|r| store.encode_response(&r).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let dropped = store.stage_batch(encode(5)).unwrap();
+        let kept = store.stage_batch(encode(7)).unwrap();
+        assert_eq!(visible(), 0);
+        drop(dropped);
+        assert!(kept.publish().unwrap() > 0);
+        assert_eq!(visible(), 7);
+        assert_eq!(
+            std::fs::read_dir(&folder).unwrap().count(),
+            7,
+            "no temp file is left"
         );
     }
 }

@@ -17,7 +17,7 @@ mod table_load;
 
 use std::path::{Path, PathBuf};
 
-pub use bulk::EncodedResponse;
+pub use bulk::{EncodedResponse, PendingBatch};
 pub use filter::ResponseFilter;
 pub use load::{
     LoadReport, MappedLoad, Problem, check_response, load_file, load_folder, parse_response,
