@@ -12,6 +12,9 @@
 //! takes the folder's lock, so parallel threads only queue for it — and on Linux they spin
 //! while they wait, burning the CPU that the caller (the simulator) needs to generate the next
 //! batch. Temp names are unique without a random retry loop: the process id and a counter.
+//! Encoding ([`Store::encode_response`]) is kept apart so that it can run on the threads that
+//! produce the responses, and the flush runs on its own thread ([`Store::stage_batch`]) so
+//! that the next batch's temp files can be written while the disk catches up.
 
 use std::fs::File;
 use std::io::Write;
