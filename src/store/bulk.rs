@@ -29,8 +29,8 @@ use super::{Response, Store, StoreError, atomic};
 static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
 
 /// Bytes reserved for encoding one response: a full interview of the bundled questionnaire
-/// takes about 2.5 kB, so the buffer rarely grows.
-const ENCODE_CAPACITY: usize = 8 * 1024;
+/// takes 2.5–3 kB, so the buffer is rarely regrown.
+const ENCODE_CAPACITY: usize = 4 * 1024;
 
 /// One response encoded for [`Store::write_batch`], with the path it is saved to.
 ///

@@ -72,7 +72,8 @@ fn encode(response: &Response) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// [`encode`] appending to `bytes`, so a batch can reuse one buffer.
+/// [`encode`] appending to `bytes`, a buffer the caller has sized (batches reserve a typical
+/// response's size up front instead of growing the buffer several times).
 fn encode_into(response: &Response, bytes: &mut Vec<u8>) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *bytes, response)?;
     bytes.push(b'\n');
