@@ -11,7 +11,7 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use anketa::questionnaire::{Form, catalog};
-use anketa::store::{Response, ResponseFilter};
+use anketa::store::{Response, ResponseFilter, ResponseTable};
 use anketa::tui::dashboard::keymap::Action;
 use anketa::tui::dashboard::loader::{Event, Loader, Source, read_folder};
 use anketa::tui::dashboard::theme::Theme;
@@ -40,6 +40,7 @@ static DERIVED: LazyLock<Derived> = LazyLock::new(|| {
         Arc::new(Vec::new()),
         None,
     )
+    .expect("a table of 100,000 responses")
 });
 
 fn ready_app(view: View) -> App {
@@ -117,13 +118,15 @@ fn full_statistics_100k(bencher: Bencher) {
             Arc::new(Vec::new()),
             None,
         )
+        .expect("a table of 100,000 responses")
     });
 }
 
 /// The statistics module alone on the same responses, to show what the dashboards add.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn stats_compute_only_100k(bencher: Bencher) {
-    bencher.bench_local(|| anketa::stats::compute(&FORM, &RESPONSES, &ResponseFilter::default()));
+    let table = ResponseTable::from_responses(&FORM, RESPONSES.iter()).expect("table");
+    bencher.bench_local(|| anketa::stats::compute(&FORM, &table, &ResponseFilter::default()));
 }
 
 /// From starting the loader on 100,000 files to the figures on screen: read, parse, check,

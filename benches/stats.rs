@@ -11,14 +11,16 @@ mod generate;
 use std::sync::LazyLock;
 
 use anketa::questionnaire::{Form, catalog};
-use anketa::stats::{Routing, compute, compute_routed};
-use anketa::store::{Response, ResponseFilter};
+use anketa::stats::compute;
+use anketa::store::{ResponseFilter, ResponseTable};
 
 static FORM: LazyLock<Form> =
     LazyLock::new(|| catalog::default_form().expect("bundled questionnaire"));
 
-static RESPONSES: LazyLock<Vec<Response>> =
-    LazyLock::new(|| generate::responses(&FORM, 100_000, 2026, &[]));
+static RESPONSES: LazyLock<ResponseTable> = LazyLock::new(|| {
+    let responses = generate::responses(&FORM, 100_000, 2026, &[]);
+    ResponseTable::from_responses(&FORM, &responses).expect("a table of 100,000 interviews")
+});
 
 fn main() {
     divan::main();
@@ -75,24 +77,15 @@ fn report_100k_one_oblast(bencher: divan::Bencher) {
     bencher.bench(|| compute(&FORM, divan::black_box(responses), &filter));
 }
 
-/// The whole report with skip logic evaluated beforehand (what the dashboards do on a filter
-/// change).
-#[divan::bench(sample_count = 10, sample_size = 1)]
-fn report_100k_routed(bencher: divan::Bencher) {
-    let responses = &*RESPONSES;
-    let routing = Routing::new(&FORM, responses);
-    let filter = ResponseFilter::default();
-    bencher.bench(|| compute_routed(&FORM, divan::black_box(responses), &routing, &filter));
-}
-
-/// Skip logic alone for 100,000 interviews: the part of the pass that no tally can avoid.
+/// Skip logic alone for 100,000 interviews: what building a table costs beyond copying, and what
+/// the table then spares every analysis.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn relevance_100k(bencher: divan::Bencher) {
     let responses = &*RESPONSES;
     bencher.bench(|| {
         responses
-            .iter()
-            .map(|r| FORM.relevance(&r.answers).len())
+            .rows()
+            .map(|r| FORM.relevance(&r).len())
             .sum::<usize>()
     });
 }

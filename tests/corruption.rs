@@ -180,6 +180,9 @@ fn broken_files(form: &Form) -> Vec<Case> {
 }
 
 /// Every file under `root` with its bytes and modification time.
+///
+/// `DIR/cache/` is left out: it holds anketa's own load cache, derived from the files and
+/// rewritten whenever they change.
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
     let mut files = BTreeMap::new();
     let mut stack = vec![root.to_owned()];
@@ -187,7 +190,9 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> 
         for entry in std::fs::read_dir(&dir).expect("read dir") {
             let path = entry.expect("entry").path();
             let meta = std::fs::symlink_metadata(&path).expect("metadata");
-            if meta.is_dir() {
+            if path == root.join("cache") {
+                continue;
+            } else if meta.is_dir() {
                 stack.push(path);
             } else if meta.is_file() {
                 let bytes = std::fs::read(&path).expect("read");

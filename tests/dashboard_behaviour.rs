@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anketa::questionnaire::{Form, catalog};
 use anketa::stats;
-use anketa::store::{Response, ResponseFilter, Store};
+use anketa::store::{Response, ResponseFilter, ResponseTable, Store};
 use anketa::tui::dashboard::keymap::Action;
 use anketa::tui::dashboard::loader::{Event, Loader, Source};
 use anketa::tui::dashboard::theme::Theme;
@@ -22,7 +22,7 @@ fn form() -> Arc<Form> {
 }
 
 fn compute(form: &Form, responses: &[Response], filter: &ResponseFilter) -> Derived {
-    Derived::compute(form, responses, filter, Arc::new(Vec::new()), None)
+    Derived::compute(form, responses, filter, Arc::new(Vec::new()), None).expect("table")
 }
 
 fn app(form: &Arc<Form>, responses: &[Response], lang: &str) -> App {
@@ -72,7 +72,8 @@ fn assert_question_matches(
 ) {
     app.view = View::Questions;
     select_question(app, id);
-    let expected = stats::compute(form, responses, filter);
+    let table = ResponseTable::from_responses(form, responses).unwrap();
+    let expected = stats::compute(form, &table, filter);
     let q = expected.question(id).expect("stats of the question");
     let lines = screen(app, 160, 48);
     let question = form.question(id).expect("question");
@@ -134,7 +135,8 @@ fn a_filter_changes_the_figures_shown_to_those_of_the_filtered_responses() {
     let header = screen(&app, 160, 48)[2].clone();
     assert!(header.contains("Oblast"), "{header}");
     let selected = data.iter().filter(|r| filter.matches(r)).count() as u64;
-    let expected = stats::compute(&form, &data, &filter);
+    let table = ResponseTable::from_responses(&form, &data).unwrap();
+    let expected = stats::compute(&form, &table, &filter);
     assert_eq!(expected.responses, selected);
     assert!(screen(&app, 160, 48)[0].contains(&format!("{selected} responses")));
     assert_question_matches(&mut app, &form, &data, &filter, "informed");
@@ -158,7 +160,8 @@ fn the_municipalities_table_shows_each_municipalitys_share_and_the_test() {
     let data = dashboard_data::responses(&form, 700, 11);
     let mut app = app(&form, &data, "en");
     app.view = View::Municipalities;
-    let report = stats::compute(&form, &data, &ResponseFilter::default());
+    let table = ResponseTable::from_responses(&form, &data).unwrap();
+    let report = stats::compute(&form, &table, &ResponseFilter::default());
     // The view opens on a question; its first option is the key figure.
     let subjects = anketa::tui::dashboard::app::subjects(&report);
     let anketa::tui::dashboard::app::Subject::Question(i) = subjects[app.municipalities.subject]

@@ -45,13 +45,10 @@ fn app_with(responses: &[Response], lang: &str, problems: Arc<Vec<Problem>>) -> 
     let mut app = App::new(form(), lang, Theme::coloured());
     let filter = ResponseFilter::default();
     let targets = targets();
-    app.receive(Derived::compute(
-        &form(),
-        responses,
-        &filter,
-        problems,
-        targets.as_ref(),
-    ));
+    app.receive(
+        Derived::compute(&form(), responses, &filter, problems, targets.as_ref())
+            .expect("a table of the sample"),
+    );
     app.quality = Some(Arc::new(quality(&form(), responses, &filter)));
     app
 }

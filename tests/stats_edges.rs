@@ -6,7 +6,7 @@ mod finite;
 
 use anketa::questionnaire::{Answer, Form, Special, load_path};
 use anketa::stats::{StatsReport, compute};
-use anketa::store::{Response, ResponseFilter, Status};
+use anketa::store::{Response, ResponseFilter, ResponseTable, Status};
 
 fn form() -> Form {
     load_path("tests/fixtures/stats/mini.json".as_ref()).expect("fixture questionnaire")
@@ -27,7 +27,8 @@ fn text(s: &str) -> Answer {
 }
 
 fn run(form: &Form, responses: &[Response]) -> StatsReport {
-    let r = compute(form, responses, &ResponseFilter::default());
+    let table = ResponseTable::from_responses(form, responses).unwrap();
+    let r = compute(form, &table, &ResponseFilter::default());
     assert!(finite::all_finite(&r));
     // The JSON reads back into the same report, so other tools can use the types too.
     let json = serde_json::to_string(&r).expect("serialisable");

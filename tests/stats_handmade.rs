@@ -13,7 +13,7 @@ mod finite;
 mod handmade;
 
 use anketa::stats::compute;
-use anketa::store::ResponseFilter;
+use anketa::store::{ResponseFilter, ResponseTable};
 use handmade::{bases, close_opt, close_pair, form, report, responses};
 
 #[test]
@@ -259,7 +259,8 @@ fn filter_on_a_municipality_without_responses() {
         municipalities: vec!["BLG03".to_owned()],
         ..ResponseFilter::default()
     };
-    let r = compute(&form, &responses(&form), &filter);
+    let table = ResponseTable::from_responses(&form, &responses(&form)).unwrap();
+    let r = compute(&form, &table, &filter);
     assert_eq!(r.responses, 0);
     assert!(r.municipalities.is_empty());
     assert!(finite::all_finite(&r));

@@ -40,13 +40,13 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     let filter = args.filter.to_filter()?;
     let store = Store::open(&paths.data_dir)?;
     let loaded = store
-        .load_for_analysis(&form)
+        .load_table(&form)
         .with_context(|| format!("cannot load the responses in {}", paths.data_dir.display()))?;
     // Every problem is named: a coordinator needs the path of each file to fix or recover it.
     for problem in &loaded.problems {
         eprintln!("skipped {problem}");
     }
-    let mut report = compute(&form, &loaded.responses, &filter);
+    let mut report = compute(&form, &loaded.table, &filter);
     report.problems = loaded.problems.len() as u64;
     let lang = args
         .lang

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::plan::{Coding, QuestionPlan};
-use crate::questionnaire::{Answer, Special};
+use crate::questionnaire::{AnswerRef, Special};
 
 /// The tally of one question in one group of responses.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,15 +39,15 @@ impl QuestionTally {
     }
 
     /// Codes one response's answer. `answer` is ignored when the question was not `asked`.
-    pub fn add(&mut self, plan: &QuestionPlan, asked: bool, answer: Option<&Answer>) {
+    pub fn add(&mut self, plan: &QuestionPlan, asked: bool, answer: Option<AnswerRef<'_>>) {
         if !asked {
             self.not_asked += 1;
             return;
         }
         match answer {
             None => self.no_answer += 1,
-            Some(Answer::Special(Special::DontKnow)) => self.dont_know += 1,
-            Some(Answer::Special(Special::Refused)) => self.refused += 1,
+            Some(AnswerRef::Special(Special::DontKnow)) => self.dont_know += 1,
+            Some(AnswerRef::Special(Special::Refused)) => self.refused += 1,
             Some(answer) => {
                 if self.add_substantive(&plan.coding, answer) {
                     self.n += 1;
@@ -59,9 +59,9 @@ impl QuestionTally {
     }
 
     /// Counts a substantive answer; false when it is empty or does not fit the question.
-    fn add_substantive(&mut self, coding: &Coding, answer: &Answer) -> bool {
+    fn add_substantive(&mut self, coding: &Coding, answer: AnswerRef<'_>) -> bool {
         match (coding, answer) {
-            (Coding::Single { codes, .. }, Answer::Text(code)) => {
+            (Coding::Single { codes, .. }, AnswerRef::Text(code)) => {
                 match codes.iter().position(|c| c == code) {
                     Some(i) => {
                         self.counts[i] += 1;
@@ -70,9 +70,9 @@ impl QuestionTally {
                     None => false,
                 }
             }
-            (Coding::Multiple { codes }, Answer::Codes(chosen)) => {
+            (Coding::Multiple { codes }, AnswerRef::Codes(chosen)) => {
                 let mut known = 0;
-                for code in chosen {
+                for code in chosen.iter() {
                     if let Some(i) = codes.iter().position(|c| c == code) {
                         self.counts[i] += 1;
                         known += 1;
@@ -81,19 +81,19 @@ impl QuestionTally {
                 self.chosen += known;
                 known > 0
             }
-            (Coding::Scale { min, max }, Answer::Number(x)) => {
-                let point = *x as i64;
+            (Coding::Scale { min, max }, AnswerRef::Number(x)) => {
+                let point = x as i64;
                 if x.fract() != 0.0 || point < *min || point > *max {
                     return false;
                 }
                 self.counts[(point - min) as usize] += 1;
                 true
             }
-            (Coding::Number, Answer::Number(x)) if x.is_finite() => {
+            (Coding::Number, AnswerRef::Number(x)) if x.is_finite() => {
                 *self.values.entry(x.to_bits()).or_insert(0) += 1;
                 true
             }
-            (Coding::Text, Answer::Text(text)) => {
+            (Coding::Text, AnswerRef::Text(text)) => {
                 let text = normalise(text);
                 if text.is_empty() {
                     return false;
@@ -101,12 +101,12 @@ impl QuestionTally {
                 *self.texts.entry(text).or_insert(0) += 1;
                 true
             }
-            (Coding::Municipality, Answer::Text(code)) if !code.is_empty() => {
+            (Coding::Municipality, AnswerRef::Text(code)) if !code.is_empty() => {
                 // Look up before inserting: the code is usually there and cloning it is not free.
-                match self.texts.get_mut(code.as_str()) {
+                match self.texts.get_mut(code) {
                     Some(count) => *count += 1,
                     None => {
-                        self.texts.insert(code.clone(), 1);
+                        self.texts.insert(code.to_owned(), 1);
                     }
                 }
                 true
@@ -116,13 +116,13 @@ impl QuestionTally {
     }
 
     /// Counts the text typed for the "other" option, when the answer chose it.
-    pub fn add_other(&mut self, plan: &QuestionPlan, answer: Option<&Answer>, text: &str) {
+    pub fn add_other(&mut self, plan: &QuestionPlan, answer: Option<AnswerRef<'_>>, text: &str) {
         let Some(other) = &plan.other_code else {
             return;
         };
         let chose = match answer {
-            Some(Answer::Text(code)) => code == other,
-            Some(Answer::Codes(codes)) => codes.contains(other),
+            Some(AnswerRef::Text(code)) => code == other,
+            Some(AnswerRef::Codes(codes)) => codes.contains(other),
             _ => false,
         };
         let text = normalise(text);

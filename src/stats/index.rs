@@ -9,7 +9,7 @@
 use super::estimate::{AlphaSums, percent, t_interval, wilson};
 use super::plan::QuestionPlan;
 use super::report::{IndexSummary, TopBox};
-use crate::questionnaire::{Answer, Form, IndexDef, IndexMethod};
+use crate::questionnaire::{AnswerRef, Form, IndexDef, IndexMethod};
 
 /// How one index is scored, prepared once.
 #[derive(Debug, Clone)]
@@ -86,7 +86,7 @@ impl IndexPlan {
 
     /// The 0–1 score of each item for one response (`None` where not substantively answered).
     /// `answers[i]` is the answer to question plan `i` when that question was asked.
-    fn item_scores(&self, answers: &[Option<&Answer>], out: &mut Vec<Option<f64>>) {
+    fn item_scores(&self, answers: &[Option<AnswerRef<'_>>], out: &mut Vec<Option<f64>>) {
         out.clear();
         for item in &self.items {
             let answer = answers.get(item.plan).copied().flatten();
@@ -94,19 +94,19 @@ impl IndexPlan {
         }
     }
 
-    fn score(&self, item: &Item, answer: &Answer) -> Option<f64> {
+    fn score(&self, item: &Item, answer: AnswerRef<'_>) -> Option<f64> {
         match (self.def.method, answer) {
-            (IndexMethod::Count, Answer::Text(code)) if !code.is_empty() => {
-                Some(f64::from(u8::from(self.def.count_codes.contains(code))))
+            (IndexMethod::Count, AnswerRef::Text(code)) if !code.is_empty() => {
+                Some(f64::from(u8::from(self.counts(code))))
             }
-            (IndexMethod::Count, Answer::Codes(codes)) if !codes.is_empty() => Some(f64::from(
-                u8::from(codes.iter().any(|c| self.def.count_codes.contains(c))),
-            )),
-            (IndexMethod::Count, Answer::Number(x)) => Some(f64::from(u8::from(*x > 0.0))),
+            (IndexMethod::Count, AnswerRef::Codes(codes)) if !codes.is_empty() => {
+                Some(f64::from(u8::from(codes.iter().any(|c| self.counts(c)))))
+            }
+            (IndexMethod::Count, AnswerRef::Number(x)) => Some(f64::from(u8::from(x > 0.0))),
             (IndexMethod::Mean, answer) => {
                 let value = match answer {
-                    Answer::Number(x) => Some(*x),
-                    Answer::Text(code) => {
+                    AnswerRef::Number(x) => Some(x),
+                    AnswerRef::Text(code) => {
                         // A valued choice: look its value up through the question's choices.
                         self.choice_value(item, code)
                     }
@@ -117,6 +117,11 @@ impl IndexPlan {
             }
             _ => None,
         }
+    }
+
+    /// Whether choosing `code` counts towards a count index.
+    fn counts(&self, code: &str) -> bool {
+        self.def.count_codes.iter().any(|c| c == code)
     }
 
     fn choice_value(&self, item: &Item, code: &str) -> Option<f64> {
@@ -155,7 +160,7 @@ impl IndexTally {
     pub fn add(
         &mut self,
         plan: &IndexPlan,
-        answers: &[Option<&Answer>],
+        answers: &[Option<AnswerRef<'_>>],
         scratch: &mut Vec<Option<f64>>,
     ) {
         if plan.broken.is_some() {

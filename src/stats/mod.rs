@@ -1,15 +1,14 @@
 //! Statistics: frequencies, numeric summaries, cross-tabs with the municipality and indices,
 //! over a selection of stored responses. Pure: no terminal, no files.
 //!
-//! [`compute`] makes one parallel pass over the responses. For each response it evaluates the
-//! questionnaire's skip logic once ([`Form::relevance`]), then codes every answer into the
-//! counters of its question in the response's municipality. Counters from the
+//! [`compute`] makes one parallel pass over a [`ResponseTable`], whose rows already know which
+//! questions skip logic asked them, and codes every answer into the counters of its question in
+//! the response's municipality. Counters from the
 //! worker threads merge by addition; the overall figures are the sum of the municipalities'.
 //! Only then are the counters turned into figures ([`report`]), so the cost after the pass is
 //! proportional to the number of questions × municipalities, not responses. The whole report
-//! for 100,000 responses takes a fraction of a second, so the dashboards call [`compute`] (or
-//! [`compute_routed`], with skip logic evaluated once after loading) again when a filter changes,
-//! and never per frame.
+//! for 100,000 responses takes a fraction of a second, so the dashboards call [`compute`] again
+//! when a filter changes, and never per frame.
 //!
 //! Bases are explicit: a question that skip logic did not ask is `not_asked` (an answer stored
 //! for it is ignored, as in the interview); among those asked, don't know, refused and empty
@@ -37,67 +36,18 @@ use accumulate::QuestionTally;
 use index::{IndexPlan, IndexTally};
 use plan::QuestionPlan;
 
-use crate::questionnaire::{Answer, Form};
-use crate::store::{Response, ResponseFilter};
+use crate::questionnaire::{AnswerRef, Form};
+use crate::store::{ResponseFilter, ResponseTable};
 
 /// Computes every figure of the report for the responses that `filter` selects.
 ///
-/// Responses to another questionnaire than `form` are ignored. Never fails and never panics:
+/// `responses` are a table of `form`'s responses. Never fails and never panics:
 /// what cannot be computed is `None` with a reason. `problems` is left at 0 for the caller to
 /// fill in from the store's load report.
-pub fn compute(form: &Form, responses: &[Response], filter: &ResponseFilter) -> StatsReport {
+pub fn compute(form: &Form, responses: &ResponseTable, filter: &ResponseFilter) -> StatsReport {
     let plans = QuestionPlan::for_form(form);
     let index_plans = IndexPlan::for_form(form, &plans);
-    let groups = tally(form, &plans, &index_plans, responses, None, filter);
-    build_report(form, filter, &plans, &index_plans, groups)
-}
-
-/// Skip logic evaluated once for a set of responses: which questions each response was asked.
-///
-/// Evaluating skip logic is about half the cost of [`compute`]. It does not depend on the
-/// filter, so a caller that recomputes the report for many filters over the same responses
-/// (the dashboards) builds this once, after loading, and passes it to [`compute_routed`].
-#[derive(Debug, Clone, Default)]
-pub struct Routing {
-    relevance: Vec<Vec<bool>>,
-}
-
-impl Routing {
-    /// Evaluates skip logic for every response, in parallel.
-    pub fn new(form: &Form, responses: &[Response]) -> Self {
-        Self {
-            relevance: responses
-                .par_iter()
-                .map(|r| form.relevance(&r.answers))
-                .collect(),
-        }
-    }
-
-    /// Number of responses covered.
-    pub fn len(&self) -> usize {
-        self.relevance.len()
-    }
-
-    /// Whether it covers no response.
-    pub fn is_empty(&self) -> bool {
-        self.relevance.is_empty()
-    }
-}
-
-/// [`compute`] with skip logic already evaluated by [`Routing::new`] for the same `responses`.
-///
-/// If `routing` was built for a different number of responses it is ignored and skip logic is
-/// evaluated afresh, so a stale cache costs time, never correctness of counts.
-pub fn compute_routed(
-    form: &Form,
-    responses: &[Response],
-    routing: &Routing,
-    filter: &ResponseFilter,
-) -> StatsReport {
-    let plans = QuestionPlan::for_form(form);
-    let index_plans = IndexPlan::for_form(form, &plans);
-    let routing = (routing.len() == responses.len()).then_some(routing);
-    let groups = tally(form, &plans, &index_plans, responses, routing, filter);
+    let groups = tally(&plans, &index_plans, responses, filter);
     build_report(form, filter, &plans, &index_plans, groups)
 }
 
@@ -131,51 +81,36 @@ impl Group {
 
 /// The single pass: municipality code → counters.
 fn tally<'r>(
-    form: &Form,
     plans: &[QuestionPlan],
     index_plans: &[IndexPlan],
-    responses: &'r [Response],
-    routing: Option<&Routing>,
+    responses: &'r ResponseTable,
     filter: &ResponseFilter,
 ) -> HashMap<&'r str, Group> {
     let new_group = || Group::new(plans, index_plans);
-    let by_id = &plan::by_id(plans);
-    responses
-        .par_iter()
-        .enumerate()
+    (0..responses.len())
+        .into_par_iter()
         // Pieces of at least this many responses keep the number of per-piece tallies (and
         // merges) small without starving either core.
         .with_min_len(1024)
-        .filter(|(_, r)| r.questionnaire == form.id() && filter.matches(r))
+        .map(|i| responses.row(i))
+        .filter(|r| filter.matches_row(r))
         .fold(
             || (HashMap::new(), Scratch::default()),
-            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), (i, r)| {
-                let fresh;
-                let relevant = match routing {
-                    Some(routing) => &routing.relevance[i],
-                    None => {
-                        fresh = form.relevance(&r.answers);
-                        &fresh
-                    }
-                };
-                let group = groups
-                    .entry(r.municipality.as_str())
-                    .or_insert_with(new_group);
+            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), r| {
+                let group = groups.entry(r.municipality()).or_insert_with(new_group);
                 group.responses += 1;
-                code_answers(plans, by_id, r, &mut scratch.answers);
                 scratch.asked_answers.clear();
-                for (i, t) in group.questions.iter_mut().enumerate() {
-                    let asked = relevant.get(plans[i].position).copied().unwrap_or(false);
-                    t.add(&plans[i], asked, scratch.answers[i]);
+                for (plan, t) in plans.iter().zip(group.questions.iter_mut()) {
+                    let answer = r.answer(plan.position);
+                    let asked = r.asked(plan.position);
+                    t.add(plan, asked, answer);
                     if asked
-                        && plans[i].other_code.is_some()
-                        && let Some(text) = r.other_text.get(&plans[i].id)
+                        && plan.other_code.is_some()
+                        && let Some(text) = r.other_text(plan.position)
                     {
-                        t.add_other(&plans[i], scratch.answers[i], text);
+                        t.add_other(plan, answer, text);
                     }
-                    scratch
-                        .asked_answers
-                        .push(scratch.answers[i].filter(|_| asked));
+                    scratch.asked_answers.push(answer.filter(|_| asked));
                 }
                 for (plan, t) in index_plans.iter().zip(group.indices.iter_mut()) {
                     t.add(plan, &scratch.asked_answers, &mut scratch.scores);
@@ -200,43 +135,10 @@ fn tally<'r>(
 /// Buffers reused from one response to the next.
 #[derive(Default)]
 struct Scratch<'r> {
-    /// Per question plan: the stored answer, if any.
-    answers: Vec<Option<&'r Answer>>,
     /// Per question plan: the answer if the question was asked.
-    asked_answers: Vec<Option<&'r Answer>>,
+    asked_answers: Vec<Option<AnswerRef<'r>>>,
     /// Item scores of one index.
     scores: Vec<Option<f64>>,
-}
-
-/// Finds each question's stored answer in one response.
-///
-/// Answers are stored sorted by question id, so they are matched to the questions by walking
-/// both lists in id order (`by_id` holds the plan indices sorted by id) instead of looking each
-/// question up in the map: on the hot path this halves the string comparisons.
-fn code_answers<'r>(
-    plans: &[QuestionPlan],
-    by_id: &[usize],
-    response: &'r Response,
-    out: &mut Vec<Option<&'r Answer>>,
-) {
-    out.clear();
-    out.resize(plans.len(), None);
-    let mut answers = response.answers.iter().peekable();
-    for &i in by_id {
-        while let Some((id, a)) = answers.peek() {
-            match id.as_str().cmp(plans[i].id.as_str()) {
-                std::cmp::Ordering::Less => {
-                    answers.next();
-                }
-                std::cmp::Ordering::Equal => {
-                    out[i] = Some(*a);
-                    answers.next();
-                    break;
-                }
-                std::cmp::Ordering::Greater => break,
-            }
-        }
-    }
 }
 
 fn build_report(

@@ -131,13 +131,6 @@ impl QuestionPlan {
     }
 }
 
-/// The indices of `plans` in the order of their ids (the order of a response's answers).
-pub(crate) fn by_id(plans: &[QuestionPlan]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..plans.len()).collect();
-    order.sort_by(|&a, &b| plans[a].id.cmp(&plans[b].id));
-    order
-}
-
 fn coding(form: &Form, q: &Question) -> Coding {
     let codes = || form.choices(q).iter().map(|c| c.code.clone()).collect();
     match q.kind {

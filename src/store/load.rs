@@ -93,7 +93,18 @@ pub(super) fn load_dir_mapped<T: Send>(
 
 /// The `<uuid>.json` files of `dir` (none when it does not exist yet), and a problem for each
 /// `.json` name that is not a regular file.
-pub(super) fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), StoreError> {
+fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), StoreError> {
+    let (entries, refused) = response_entries(dir)?;
+    Ok((
+        entries.iter().map(std::fs::DirEntry::path).collect(),
+        refused,
+    ))
+}
+
+/// [`response_files`] as directory entries, which can be queried without walking the path again.
+pub(super) fn response_entries(
+    dir: &Path,
+) -> Result<(Vec<std::fs::DirEntry>, Vec<Problem>), StoreError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
@@ -117,7 +128,7 @@ pub(super) fn response_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>),
         // responses; they are skipped without a report because they are expected.
         if name.ends_with(".json") && !super::atomic::is_temp_name(&name) {
             if is_regular_file(&entry) {
-                paths.push(entry.path());
+                paths.push(entry);
             } else {
                 refused.push(problem(&entry.path(), NOT_REGULAR.to_owned()));
             }

@@ -84,6 +84,9 @@ pub struct ResponseTable {
     heads: Vec<Head>,
     /// `width` cells per row, row after row.
     cells: Vec<Cell>,
+    /// Which questions each row was asked (skip logic evaluated once, when the row was added):
+    /// [`words`] bits per row, bit `p` for the question at position `p`.
+    asked: Vec<u64>,
     code_spans: Vec<Span>,
     others: Vec<Other>,
     text: String,
@@ -138,7 +141,15 @@ impl ResponseTable {
 
     /// Adds `response`; answers to ids that are not questions of `form` are left out (the store
     /// refuses such files, so only hand-made responses have them).
+    ///
+    /// Skip logic is evaluated here, once: which questions the response was asked is stored
+    /// with it (and in the load cache), so no analysis evaluates it again.
     pub fn push(&mut self, form: &Form, response: &Response) -> Result<(), TableFull> {
+        let asked = form.relevance(&response.answers);
+        let mut bits = vec![0u64; words(self.width)];
+        for (position, _) in asked.iter().enumerate().filter(|(_, a)| **a) {
+            bits[position / 64] |= 1 << (position % 64);
+        }
         let mut cells = vec![Cell::Absent; self.width as usize];
         for (id, answer) in &response.answers {
             if let Some(cell) = form.position(id).and_then(|p| cells.get_mut(p)) {
@@ -167,6 +178,7 @@ impl ResponseTable {
         };
         self.heads.push(head);
         self.cells.extend(cells);
+        self.asked.extend(bits);
         Ok(())
     }
 
@@ -197,6 +209,7 @@ impl ResponseTable {
         };
         self.heads.push(head);
         self.cells.extend(cells);
+        self.asked.extend_from_slice(row.asked_words());
         Ok(())
     }
 
@@ -212,7 +225,9 @@ impl ResponseTable {
         if self.width as usize != form.questions().len() {
             return Err("made for another number of questions".to_owned());
         }
-        if self.cells.len() != self.heads.len() * self.width as usize {
+        if self.cells.len() != self.heads.len() * self.width as usize
+            || self.asked.len() != self.heads.len() * words(self.width)
+        {
             return Err("the cells do not fill the rows".to_owned());
         }
         let text_ok = |s: &Span| s.fits(&self.text);
@@ -273,6 +288,11 @@ impl ResponseTable {
         self.name_index.insert(name.to_owned(), i);
         Ok(i)
     }
+}
+
+/// Words of "asked" bits per row.
+fn words(width: u32) -> usize {
+    (width as usize).div_ceil(64)
 }
 
 fn span(start: usize, end: usize) -> Result<Span, TableFull> {
@@ -373,6 +393,21 @@ impl<'t> Row<'t> {
                 AnswerRef::Codes(CodeList::packed(s.slice(&table.code_spans), &table.text))
             }
         })
+    }
+
+    /// Whether skip logic asked this response the question at `position` (a stored answer to a
+    /// question not asked is kept but, as in the interview, does not count).
+    pub fn asked(&self, position: usize) -> bool {
+        let word = self.asked_words().get(position / 64).copied().unwrap_or(0);
+        word & (1 << (position % 64)) != 0
+    }
+
+    fn asked_words(&self) -> &'t [u64] {
+        let n = words(self.table.width);
+        self.table
+            .asked
+            .get(self.index * n..(self.index + 1) * n)
+            .unwrap_or(&[])
     }
 
     /// The text typed for the "other" option of the question at `position`, if any.

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::cache::{self, Cached, Stamp};
-use super::load::{Problem, problem, read_checked, response_files};
+use super::load::{Problem, problem, read_checked, response_entries};
 use super::{ResponseTable, StoreError};
 use crate::questionnaire::Form;
 
@@ -38,16 +38,28 @@ pub(super) fn load_table(
     form: &Form,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<TableLoad, StoreError> {
-    let (paths, refused) = response_files(dir)?;
-    let total = paths.len();
+    let (entries, refused) = response_entries(dir)?;
+    let total = entries.len();
     progress(0, total);
-    let cached = cache_path
-        .and_then(|path| cache::read(path, form))
-        .unwrap_or_default();
-    let sources: Vec<Source> = paths
+    // Reading the cache is one thread's work and looking at every file is many threads' work:
+    // they overlap.
+    let (cached, stamps) = rayon::join(
+        || {
+            cache_path
+                .and_then(|path| cache::read(path, form))
+                .unwrap_or_default()
+        },
+        || {
+            entries
+                .par_iter()
+                .with_min_len(256)
+                .map(stamp_of)
+                .collect::<Vec<_>>()
+        },
+    );
+    let sources: Vec<Source> = stamps
         .par_iter()
-        .with_min_len(256)
-        .map(|path| match cached_row(&cached, path) {
+        .map(|stamp| match cached_row(&cached, *stamp) {
             Some(row) => Source::Cached(row),
             None => Source::File,
         })
@@ -59,10 +71,11 @@ pub(super) fn load_table(
             Source::File => None,
         })
         .collect();
-    let to_read: Vec<&PathBuf> = paths
+    let to_read: Vec<PathBuf> = entries
         .iter()
         .zip(&sources)
-        .filter_map(|(path, s)| matches!(s, Source::File).then_some(path))
+        .filter(|(_, s)| matches!(s, Source::File))
+        .map(|(entry, _)| entry.path())
         .collect();
     let mut problems = refused;
     let from_cache = reuse.len();
@@ -94,18 +107,30 @@ pub(super) fn load_table(
     })
 }
 
-/// The cached row for the file at `path`, if the file is still exactly what was cached.
-fn cached_row(cached: &Cached, path: &Path) -> Option<usize> {
-    let id = path.file_stem()?.to_str()?;
+/// The response id a listed file is named after, and the file's stamp.
+fn stamp_of(entry: &std::fs::DirEntry) -> Option<(uuid::Uuid, Stamp)> {
+    let name = entry.file_name();
+    let id = name.to_str()?.strip_suffix(".json")?;
     let id = uuid::Uuid::try_parse(id).ok()?;
+    // The entry's own metadata is one `fstatat` in the open folder, without walking the path;
+    // a symbolic link is followed, as reading it would.
+    let meta = match entry.file_type().ok()?.is_symlink() {
+        true => std::fs::metadata(entry.path()).ok()?,
+        false => entry.metadata().ok()?,
+    };
+    Some((id, Stamp::of(&meta)))
+}
+
+/// The cached row of a listed file, if the file is still exactly what was cached.
+fn cached_row(cached: &Cached, stamp: Option<(uuid::Uuid, Stamp)>) -> Option<usize> {
+    let (id, stamp) = stamp?;
     let row = cached.table.find(id)?;
-    let meta = std::fs::metadata(path).ok()?;
-    (Stamp::of(&meta) == cached.stamps[row]).then_some(row)
+    (stamp == *cached.stamps.get(row)?).then_some(row)
 }
 
 /// Reads, parses and checks `paths` in parallel into table pieces with their files' stamps.
 fn read_files(
-    paths: &[&PathBuf],
+    paths: &[PathBuf],
     form: &Form,
     done_before: usize,
     total: usize,

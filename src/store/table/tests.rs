@@ -31,7 +31,11 @@ fn assert_same(form: &Form, row: Row<'_>, response: &Response) {
         let other = response.other_text.get(&question.id).map(String::as_str);
         assert_eq!(row.other_text(position), other, "{}", question.id);
     }
-    assert_eq!(form.relevance(&row), form.relevance(&response.answers));
+    let asked = form.relevance(&response.answers);
+    assert_eq!(form.relevance(&row), asked);
+    let stored: Vec<bool> = (0..asked.len()).map(|p| row.asked(p)).collect();
+    assert_eq!(stored, asked);
+    assert!(!row.asked(asked.len() + 64));
 }
 
 #[test]
@@ -109,6 +113,10 @@ fn a_checked_table_refuses_spans_outside_its_arrays() {
     let mut short = table.clone();
     short.cells.pop();
     assert!(short.check(&form).is_err());
+
+    let mut unrouted = table.clone();
+    unrouted.asked.pop();
+    assert!(unrouted.check(&form).is_err());
 
     let mut other_form = table;
     other_form.width += 1;

@@ -15,7 +15,7 @@ use crate::quality::{QualityReport, Thresholds, run_checks};
 use crate::questionnaire::{Answer, Form, QuestionType};
 use crate::stats::{self, StatsReport};
 use crate::store::filter::sofia;
-use crate::store::{Problem, Response, ResponseFilter, Status};
+use crate::store::{Problem, Response, ResponseFilter, ResponseTable, Status, TableFull};
 use crate::targets::Targets;
 
 /// Everything the views draw, for one filter.
@@ -100,14 +100,31 @@ const MAX_BINS: usize = 12;
 impl Derived {
     /// Computes every figure for `filter`. Costs one pass of the statistics over `responses`
     /// plus a cheaper one for the fieldwork counts.
+    ///
+    /// Builds the statistics' table of `responses` first; [`Derived::compute_with`] reuses one.
     pub fn compute(
         form: &Form,
         responses: &[Response],
         filter: &ResponseFilter,
         problems: Arc<Vec<Problem>>,
         targets: Option<&Targets>,
+    ) -> Result<Self, TableFull> {
+        let table = ResponseTable::from_responses(form, responses)?;
+        Ok(Self::compute_with(
+            form, responses, &table, filter, problems, targets,
+        ))
+    }
+
+    /// [`Derived::compute`] with `table` already built from the same `responses`.
+    pub fn compute_with(
+        form: &Form,
+        responses: &[Response],
+        table: &ResponseTable,
+        filter: &ResponseFilter,
+        problems: Arc<Vec<Problem>>,
+        targets: Option<&Targets>,
     ) -> Self {
-        let mut report = stats::compute(form, responses, filter);
+        let mut report = stats::compute(form, table, filter);
         report.problems = problems.len() as u64;
         let histograms = histograms(form, responses, filter, &report);
         Self {
@@ -423,7 +440,8 @@ mod tests {
         stale.answers.insert("age".into(), Answer::Number(30.0));
         let responses = vec![asked, stale];
         let filter = ResponseFilter::default();
-        let report = stats::compute(&form, &responses, &filter);
+        let table = ResponseTable::from_responses(&form, &responses).unwrap();
+        let report = stats::compute(&form, &table, &filter);
         assert_eq!(report.question("age").unwrap().overall.n, 1);
         let h = &histograms(&form, &responses, &filter, &report)["age"];
         assert_eq!(h.counts.iter().sum::<u64>(), 1);

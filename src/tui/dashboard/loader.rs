@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 use super::data::{self, Derived};
 use crate::quality::QualityReport;
 use crate::questionnaire::Form;
-use crate::store::{self, Problem, Response, ResponseFilter};
+use crate::store::{self, Problem, Response, ResponseFilter, ResponseTable};
 use crate::targets::Targets;
 
 /// How often the responses folder is checked for new or changed files.
@@ -78,6 +78,7 @@ impl Loader {
                     filter,
                     targets,
                     responses: Arc::new(Vec::new()),
+                    table: ResponseTable::default(),
                     problems: Arc::new(Vec::new()),
                     stamp: None,
                     outbox,
@@ -94,6 +95,8 @@ struct Worker {
     filter: ResponseFilter,
     targets: Option<Targets>,
     responses: Arc<Vec<Response>>,
+    /// The same responses packed for the statistics, built once per reload.
+    table: ResponseTable,
     problems: Arc<Vec<Problem>>,
     stamp: Option<FolderStamp>,
     outbox: Sender<Event>,
@@ -156,13 +159,18 @@ impl Worker {
                 }
             }
         }
+        match ResponseTable::from_responses(&self.form, self.responses.iter()) {
+            Ok(table) => self.table = table,
+            Err(e) => return self.outbox.send(Event::Failed(e.to_string())).is_ok(),
+        }
         self.outbox.send(Event::Read).is_ok() && self.compute()
     }
 
     fn compute(&mut self) -> bool {
-        let derived = Derived::compute(
+        let derived = Derived::compute_with(
             &self.form,
             &self.responses,
+            &self.table,
             &self.filter,
             self.problems.clone(),
             self.targets.as_ref(),
