@@ -140,8 +140,9 @@ fn wide_100k_to_file(bencher: divan::Bencher) {
     });
 }
 
-/// The routing alone (which questions each interview was asked), sequentially: the part of an
-/// export that belongs to the questionnaire's expressions rather than to writing CSV.
+/// The routing alone (which questions each interview was asked), sequentially: the table works
+/// it out once per interview as it is built, so an export only reads the result; this is what
+/// that costs at load.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn routing_only_100k() -> usize {
     let d = data();

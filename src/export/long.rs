@@ -62,7 +62,6 @@ fn write_rows<W: Write>(
     plan: &WidePlan,
     row: Row<'_>,
 ) -> csv::Result<usize> {
-    let asked = ctx.form.relevance(&row);
     let mut buf = uuid::Uuid::encode_buffer();
     let mut lines = Lines {
         cells,
@@ -72,8 +71,7 @@ fn write_rows<W: Write>(
     };
     for columns in &plan.questions {
         let question = &ctx.form.questions()[columns.position];
-        let is_asked = asked.get(columns.position).copied().unwrap_or(false);
-        let found = slot(row.answer(columns.position), is_asked);
+        let found = slot(row.answer(columns.position), row.asked(columns.position));
         let other_text = match columns.shape {
             Shape::Single { other: true } | Shape::Multiple { other: true } => {
                 row.other_text(columns.position)

@@ -10,7 +10,9 @@
 //! - Missing answers are numeric reserved codes, the same in every column ([`Missing`]), so SPSS,
 //!   Stata and R can declare them once; `--missing empty` leaves them blank instead.
 //! - Whether a question was asked comes from [`Form::relevance`], the routing the interview
-//!   itself uses; an answer stored for a question that was later routed away is "not asked".
+//!   itself uses, worked out once per interview when it enters the table
+//!   ([`crate::store::Row::asked`]); an answer stored for a question that was later routed
+//!   away is "not asked".
 //! - Text cells that a spreadsheet would run as a formula get a `'` prefix ([`neutralise`],
 //!   OWASP's CSV-injection advice); numbers, including negative codes, are never touched.
 //! - Rows are streamed: memory holds the loaded table (see [`crate::store::Store::load_table`])

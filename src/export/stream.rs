@@ -1,6 +1,6 @@
 //! Streaming rows out in order while formatting them on every core.
 //!
-//! Routing (which questions were asked) and formatting cost far more than writing bytes, so
+//! Formatting numbers, timestamps and quoted text costs far more than writing bytes, so
 //! interviews are taken in batches, each batch is split into pieces formatted in parallel into
 //! their own buffers, and the buffers are written out in order. Memory holds one batch of
 //! formatted rows at a time, whatever the number of interviews.

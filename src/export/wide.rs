@@ -58,13 +58,11 @@ fn write_row<W: Write>(
     plan: &WidePlan,
     row: Row<'_>,
 ) -> csv::Result<()> {
-    let asked = ctx.form.relevance(&row);
     write_paradata(cells, &plan.paradata, row, ctx.lang)?;
     for columns in &plan.questions {
         let question = &ctx.form.questions()[columns.position];
-        let is_asked = asked.get(columns.position).copied().unwrap_or(false);
-        let found = slot(row.answer(columns.position), is_asked);
-        write_question(cells, ctx, columns, question, found, row, &asked)?;
+        let found = slot(row.answer(columns.position), row.asked(columns.position));
+        write_question(cells, ctx, columns, question, found, row)?;
     }
     cells.end_row()
 }
@@ -110,14 +108,13 @@ fn write_question<W: Write>(
     question: &Question,
     found: Slot,
     row: Row<'_>,
-    asked: &[bool],
 ) -> csv::Result<()> {
     match columns.shape {
         Shape::Value | Shape::Single { .. } => match found {
             Slot::Missing(why) => cells.missing(why)?,
             Slot::Given(answer) => write_value(cells, ctx, question, answer)?,
         },
-        Shape::Multiple { .. } => write_options(cells, ctx, question, found, row, asked)?,
+        Shape::Multiple { .. } => write_options(cells, ctx, question, found, row)?,
     }
     let (Shape::Single { other: true } | Shape::Multiple { other: true }) = columns.shape else {
         return Ok(());
@@ -174,7 +171,6 @@ fn write_options<W: Write>(
     question: &Question,
     found: Slot,
     row: Row<'_>,
-    asked: &[bool],
 ) -> csv::Result<()> {
     let answer = match found {
         Slot::Missing(why) => {
@@ -185,7 +181,7 @@ fn write_options<W: Write>(
         }
         Slot::Given(answer) => answer,
     };
-    let offered = offered_codes(ctx.form, question, row, asked);
+    let offered = offered_codes(ctx.form, question, row);
     for choice in ctx.form.choices(question) {
         if picks(answer, &choice.code) {
             cells.plain("1")?;
@@ -210,15 +206,10 @@ fn picks(answer: AnswerRef<'_>, code: &str) -> bool {
 
 /// For a question whose options come from an earlier multiple question (`choices_from`), the
 /// codes actually shown; `None` when every option was shown.
-pub(super) fn offered_codes<'t>(
-    form: &Form,
-    question: &Question,
-    row: Row<'t>,
-    asked: &[bool],
-) -> Option<CodeList<'t>> {
+fn offered_codes<'t>(form: &Form, question: &Question, row: Row<'t>) -> Option<CodeList<'t>> {
     let source = question.choices_from.as_deref()?;
     let position = form.position(source)?;
-    if !asked.get(position).copied().unwrap_or(false) {
+    if !row.asked(position) {
         return None;
     }
     match row.answer(position) {
