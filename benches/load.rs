@@ -1,5 +1,6 @@
-//! Loading responses: the store's loader against its floor (just reading the files, and reading
-//! plus parsing them), and the generator's own speed.
+//! Loading responses: the store's loaders against their floors (reading the files, reading plus
+//! parsing them, and for the cached table just looking at every file), and the generator's own
+//! speed.
 //!
 //! Run with `cargo bench --bench load`; `ANKETA_BENCH_RESPONSES` sets the sample size
 //! (default 10,000), generated once into a temporary folder. `ANKETA_BENCH_DATA=DIR` measures
@@ -67,6 +68,16 @@ fn generated(form: &Form) -> tempfile::TempDir {
         .expect("simulation")
         .write(&store, |_| {})
         .expect("sample written");
+    // Files written a moment ago are not trusted by the load cache (a coarse file clock could
+    // hide a second change); a real data folder's files are older than that.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(store.responses_dir(form.id()).expect("dir")).expect("list") {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(entry.expect("entry").path())
+            .expect("open");
+        file.set_modified(hour_ago).expect("set time");
+    }
     dir
 }
 
@@ -121,43 +132,47 @@ fn store_load(bencher: Bencher) {
     bencher.bench(|| s.store.load(&s.form).expect("load").responses.len());
 }
 
-/// The loader keeping only a compact row per response (municipality and the position and
-/// code index of each single-choice answer), as a statistics pass can: same work, far less memory.
+/// The floor of a cache kept consistent with the files: listing the folder and looking at every
+/// file's size, times and inode, in parallel, without reading any.
 #[divan::bench(sample_count = 10)]
-fn store_load_mapped(bencher: Bencher) {
+fn stat_files(bencher: Bencher) {
     let s = sample();
     bencher.bench(|| {
-        s.store
-            .load_mapped(&s.form, |r| compact_row(&s.form, &r))
-            .expect("load")
-            .items
-            .len()
+        s.files
+            .par_iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .count()
     });
 }
 
-fn compact_row(form: &Form, response: &Response) -> (u16, Vec<(u16, u16)>) {
-    let municipality = anketa::municipality::bundled()
-        .all()
-        .iter()
-        .position(|m| m.code == response.municipality)
-        .unwrap_or(0) as u16;
-    let answers = response
-        .answers
-        .iter()
-        .filter_map(|(id, answer)| {
-            let position = form.position(id)?;
-            let anketa::questionnaire::Answer::Text(code) = answer else {
-                return None;
-            };
-            let question = &form.questions()[position];
-            let choice = form
-                .choices(question)
-                .iter()
-                .position(|c| &c.code == code)?;
-            Some((position as u16, choice as u16))
+/// `Store::load_table` with no cache: every file read, parsed and checked into a packed table
+/// (skip logic evaluated once per response), then the cache written.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn table_cold(bencher: Bencher) {
+    let s = sample();
+    let cache = s.store.cache_path(s.form.id()).expect("cache path");
+    bencher
+        .with_inputs(|| {
+            let _ = std::fs::remove_file(&cache);
         })
-        .collect();
-    (municipality, answers)
+        .bench_values(|()| s.store.load_table(&s.form).expect("load").table.len());
+}
+
+/// `Store::load_table` when no file changed since the cache was written: what `anketa stats`
+/// and `anketa export` do on a second run.
+#[divan::bench(sample_count = 10)]
+fn table_warm(bencher: Bencher) {
+    let s = sample();
+    s.store.load_table(&s.form).expect("load");
+    bencher.bench(|| {
+        let loaded = s.store.load_table(&s.form).expect("load");
+        assert_eq!(
+            loaded.from_cache,
+            loaded.table.len(),
+            "every row from the cache"
+        );
+        loaded.table.len()
+    });
 }
 
 /// Generating 1,000 interviews in memory (no writing), on every core.

@@ -1,5 +1,9 @@
 //! The cost of one key press on the interview screen: the update and one full frame at
 //! 120×40, drawn to ratatui's TestBackend. Run with `cargo bench --bench tui_interview`.
+//!
+//! Confirming an answer also saves the draft (atomically, fsynced) on the saver thread; after the
+//! divan table, `confirm_latency` prints the 50th and 99th percentile and the worst of 2,000
+//! confirmations measured one by one, which is what the interviewer feels.
 
 use anketa::paths::Paths;
 use anketa::tui::app::{App, Screen};
@@ -10,6 +14,38 @@ use ratatui::backend::TestBackend;
 
 fn main() {
     divan::main();
+    confirm_latency();
+}
+
+/// Confirms the answer to `single` 2,000 times (Enter saves and moves on, Shift+Tab comes back),
+/// timing each key press with its redraw while the saver thread writes the draft, and prints the
+/// percentiles.
+fn confirm_latency() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app_at(&dir, "education");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let back = Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    let mut confirms = Vec::with_capacity(2_000);
+    for _ in 0..2_000 {
+        let start = std::time::Instant::now();
+        app.handle_event(&enter);
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+        confirms.push(start.elapsed());
+        app.handle_event(&back);
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+        // Take in finished saves, as the event loop does between key presses.
+        app.poll_background();
+    }
+    app.settle();
+    confirms.sort();
+    let at = |q: f64| confirms[((confirms.len() - 1) as f64 * q) as usize];
+    println!(
+        "confirm_latency (Enter with autosave + redraw, 2,000 presses): p50 {:?}, p99 {:?}, max {:?}",
+        at(0.5),
+        at(0.99),
+        confirms[confirms.len() - 1]
+    );
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -83,6 +119,12 @@ fn multiple_choice_tick(bencher: Bencher) {
         "info_sources",
         [KeyCode::Char('1'), KeyCode::Char('1')],
     );
+}
+
+/// Confirming a single-choice answer (which queues an autosave) and coming back, with redraws.
+#[divan::bench]
+fn confirm_and_back(bencher: Bencher) {
+    bench_keys(bencher, "education", [KeyCode::Enter, KeyCode::BackTab]);
 }
 
 /// Moving the highlight in a single-choice list and redrawing.

@@ -11,7 +11,7 @@ use crate::export::{
     self, ExportOptions, Format, MissingStyle, Target, ValueStyle, codebook_path_for,
 };
 use crate::paths::Paths;
-use crate::store::{Response, Store};
+use crate::store::{Row, Store};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -129,16 +129,16 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     // Refuse before the (possibly long) loading rather than after it.
     target.check().map_err(with_force_hint)?;
     let store = Store::open(&paths.data_dir)?;
-    let report = store
-        .load_for_analysis(&form)
+    let loaded = store
+        .load_table(&form)
         .context("cannot read the responses")?;
-    for problem in &report.problems {
+    for problem in &loaded.problems {
         eprintln!("skipped {problem}");
     }
-    let selected: Vec<&Response> = report
-        .responses
-        .iter()
-        .filter(|r| filter.matches(r))
+    let selected: Vec<Row> = loaded
+        .table
+        .rows()
+        .filter(|row| filter.matches_row(row))
         .collect();
     if selected.is_empty() {
         eprintln!(
@@ -146,7 +146,7 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
             describe(&filter.describe())
         );
     }
-    let written = export::export_files(&form, &selected, &options, &target, &mut |_| {})
+    let written = export::export_files(&form, selected, &options, &target, &mut |_| {})
         .map_err(with_force_hint)?;
     let summary = written.summary;
     println!(
@@ -162,10 +162,10 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
             path.display()
         );
     }
-    if !report.problems.is_empty() {
+    if !loaded.problems.is_empty() {
         eprintln!(
             "{} file(s) could not be read and were left out (listed above)",
-            report.problems.len()
+            loaded.problems.len()
         );
     }
     Ok(ExitCode::SUCCESS)

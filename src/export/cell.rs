@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{ExportError, ExportOptions, MissingStyle};
-use crate::questionnaire::{Answer, Special};
+use crate::questionnaire::{AnswerRef, Special};
 
 /// The UTF-8 byte-order mark Excel looks for to read a CSV file as UTF-8.
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -76,19 +76,19 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 /// The answer held for one question of one response, or why there is none.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Slot<'a> {
-    Given(&'a Answer),
+    Given(AnswerRef<'a>),
     Missing(Missing),
 }
 
 /// What to write for a question whose stored answer is `stored`, given whether it was asked.
-pub(super) fn slot(stored: Option<&Answer>, asked: bool) -> Slot<'_> {
+pub(super) fn slot(stored: Option<AnswerRef<'_>>, asked: bool) -> Slot<'_> {
     if !asked {
         return Slot::Missing(Missing::NotAsked);
     }
     match stored {
         None => Slot::Missing(Missing::NoAnswer),
-        Some(Answer::Special(Special::DontKnow)) => Slot::Missing(Missing::DontKnow),
-        Some(Answer::Special(Special::Refused)) => Slot::Missing(Missing::Refused),
+        Some(AnswerRef::Special(Special::DontKnow)) => Slot::Missing(Missing::DontKnow),
+        Some(AnswerRef::Special(Special::Refused)) => Slot::Missing(Missing::Refused),
         Some(answer) if answer.is_empty() => Slot::Missing(Missing::NoAnswer),
         Some(answer) => Slot::Given(answer),
     }

@@ -12,7 +12,7 @@ use super::{
     write_codebook, write_data,
 };
 use crate::questionnaire::Form;
-use crate::store::{Problem, Response, ResponseFilter, Store};
+use crate::store::{Problem, ResponseFilter, Row, Store};
 
 /// Where an export goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,10 +60,13 @@ pub struct Written {
     pub codebook: Option<(PathBuf, usize)>,
 }
 
-/// Writes the data file, then the codebook, each atomically.
-pub fn export_files(
+/// Writes the data file of `rows` (see [`write_data`]), then the codebook, each atomically.
+///
+/// Fails, writing nothing, when a file exists and may not be replaced or both paths are one
+/// ([`Target::check`]); otherwise as [`write_data`] and [`write_atomic_with`] do.
+pub fn export_files<'t>(
     form: &Form,
-    responses: &[&Response],
+    rows: impl IntoIterator<Item = Row<'t>>,
     options: &ExportOptions,
     target: &Target,
     progress: &mut dyn FnMut(usize),
@@ -71,7 +74,7 @@ pub fn export_files(
     target.check()?;
     write_files(
         form,
-        responses,
+        rows,
         options,
         target,
         progress,
@@ -80,9 +83,9 @@ pub fn export_files(
 }
 
 /// [`export_files`] after the checks, stopping at the next write once `cancel` is set.
-fn write_files(
+fn write_files<'t>(
     form: &Form,
-    responses: &[&Response],
+    rows: impl IntoIterator<Item = Row<'t>>,
     options: &ExportOptions,
     target: &Target,
     progress: &mut dyn FnMut(usize),
@@ -91,7 +94,7 @@ fn write_files(
     options.language(form)?;
     let summary = write_atomic_with(&target.data, target.replace, |out| {
         let out = Cancellable { inner: out, cancel };
-        write_data(form, responses.iter().copied(), options, out, progress)
+        write_data(form, rows, options, out, progress)
     })?;
     let codebook = match &target.codebook {
         Some(path) => {
@@ -143,8 +146,9 @@ impl Job {
 /// The message of an export stopped by [`Job::cancel`].
 pub const CANCELLED: &str = "the export was cancelled";
 
-/// Loads the responses of `form` from `store`, filters them and exports them to `target`, on
-/// a new thread. The job's events report progress; it can be cancelled.
+/// Loads the responses of `form` from `store` (through its table cache, as `anketa export`
+/// does), filters them and exports them to `target`, on a new thread. The job's events report
+/// progress; it can be cancelled.
 pub fn spawn(
     store: Store,
     form: Form,
@@ -192,30 +196,30 @@ fn run(
     cancel: &AtomicBool,
 ) -> Result<Written, ExportError> {
     target.check()?;
-    let report = store
-        .load(form)
+    let loaded = store
+        .load_table(form)
         .map_err(|e| ExportError::Load(e.to_string()))?;
-    let selected: Vec<&Response> = report
-        .responses
-        .iter()
-        .filter(|r| filter.matches(r))
+    let selected: Vec<Row> = loaded
+        .table
+        .rows()
+        .filter(|row| filter.matches_row(row))
         .collect();
     let total = selected.len();
     let _ = tx.send(JobEvent::Loaded {
         selected: total,
-        problems: report.problems.clone(),
+        problems: loaded.problems,
     });
     let mut progress = |done| {
         let _ = tx.send(JobEvent::Progress { done, total });
     };
-    write_files(form, &selected, options, target, &mut progress, cancel)
+    write_files(form, selected, options, target, &mut progress, cancel)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::questionnaire::{Answer, catalog};
-    use crate::store::Status;
+    use crate::store::{Response, ResponseTable, Status};
 
     #[test]
     fn a_background_export_reports_and_writes() {
@@ -279,7 +283,7 @@ mod tests {
             r.status = Status::Complete;
             list.push(r);
         }
-        let refs: Vec<&Response> = list.iter().collect();
+        let table = ResponseTable::from_responses(&form, &list).unwrap();
         let path = dir.path().join("x.csv");
         let cancel = AtomicBool::new(true);
         let err = write_atomic_with(&path, false, |out| {
@@ -289,7 +293,7 @@ mod tests {
             };
             write_data(
                 &form,
-                refs.iter().copied(),
+                table.rows(),
                 &ExportOptions::default(),
                 out,
                 &mut |_| {},

@@ -9,11 +9,11 @@ use std::io::Write;
 
 use super::cell::{CellWriter, Slot, slot};
 use super::columns::{Shape, WidePlan};
-use super::stream::{AnswerIndex, stream};
+use super::stream::stream;
 use super::wide::{RowContext, chose_other, display_text};
 use super::{ExportError, ExportOptions, ExportSummary, ValueStyle};
-use crate::questionnaire::{Answer, Question};
-use crate::store::Response;
+use crate::questionnaire::{AnswerRef, CodeList, Question};
+use crate::store::Row;
 
 /// The header of a long export.
 pub const HEADER: [&str; 5] = ["response_id", "municipality", "question", "option", "value"];
@@ -21,18 +21,18 @@ pub const HEADER: [&str; 5] = ["response_id", "municipality", "question", "optio
 /// The `option` of the row holding an "other, please specify" text.
 pub const OTHER_TEXT_OPTION: &str = "other_text";
 
-pub(super) fn write<'r, W, I>(
+pub(super) fn write<'t, W, I>(
     form: &crate::questionnaire::Form,
     plan: &WidePlan,
     lang: &str,
-    responses: I,
+    rows: I,
     options: &ExportOptions,
     out: &mut W,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ExportSummary, ExportError>
 where
     W: Write,
-    I: IntoIterator<Item = &'r Response>,
+    I: IntoIterator<Item = Row<'t>>,
 {
     let mut head = CellWriter::new(&mut *out, options);
     for name in HEADER {
@@ -45,9 +45,8 @@ where
         lang,
         values: options.values,
     };
-    let index = AnswerIndex::new(form);
-    let done = stream(responses, out, options, progress, |cells, response| {
-        write_rows(cells, &ctx, plan, &index, response)
+    let done = stream(rows, out, options, progress, |cells, row| {
+        write_rows(cells, &ctx, plan, row)
     })?;
     Ok(ExportSummary {
         responses: done.responses,
@@ -61,40 +60,38 @@ fn write_rows<W: Write>(
     cells: &mut CellWriter<W>,
     ctx: &RowContext,
     plan: &WidePlan,
-    index: &AnswerIndex,
-    response: &Response,
+    row: Row<'_>,
 ) -> csv::Result<usize> {
-    let asked = ctx.form.relevance(&response.answers);
-    let stored = index.by_position(&response.answers);
     let mut buf = uuid::Uuid::encode_buffer();
-    let mut row = Row {
+    let mut lines = Lines {
         cells,
-        id: response.id.hyphenated().encode_lower(&mut buf),
-        municipality: &response.municipality,
+        id: row.id().hyphenated().encode_lower(&mut buf),
+        municipality: row.municipality(),
         rows: 0,
     };
     for columns in &plan.questions {
         let question = &ctx.form.questions()[columns.position];
-        let is_asked = asked.get(columns.position).copied().unwrap_or(false);
-        let found = slot(stored[columns.position], is_asked);
-        let other = matches!(
-            columns.shape,
-            Shape::Single { other: true } | Shape::Multiple { other: true }
-        );
-        write_question(&mut row, ctx, question, found, response, other)?;
+        let found = slot(row.answer(columns.position), row.asked(columns.position));
+        let other_text = match columns.shape {
+            Shape::Single { other: true } | Shape::Multiple { other: true } => {
+                row.other_text(columns.position)
+            }
+            _ => None,
+        };
+        write_question(&mut lines, ctx, question, found, other_text)?;
     }
-    Ok(row.rows)
+    Ok(lines.rows)
 }
 
-/// Writes rows for one interview, which share their first two cells.
-struct Row<'a, W: Write> {
+/// Writes the rows of one interview, which share their first two cells.
+struct Lines<'a, W: Write> {
     cells: &'a mut CellWriter<W>,
     id: &'a str,
     municipality: &'a str,
     rows: usize,
 }
 
-impl<W: Write> Row<'_, W> {
+impl<W: Write> Lines<'_, W> {
     fn start(&mut self, question: &Question, option: &str) -> csv::Result<&mut CellWriter<W>> {
         self.rows += 1;
         self.cells.plain(self.id)?;
@@ -105,41 +102,41 @@ impl<W: Write> Row<'_, W> {
     }
 }
 
+/// Writes the rows of one question; `other_text` is the "other, please specify" text when the
+/// question has such an option and one was typed.
 fn write_question<W: Write>(
-    row: &mut Row<W>,
+    lines: &mut Lines<W>,
     ctx: &RowContext,
     question: &Question,
     found: Slot,
-    response: &Response,
-    other: bool,
+    other_text: Option<&str>,
 ) -> csv::Result<()> {
     let answer = match found {
         Slot::Missing(why) => {
-            row.start(question, "")?.missing(why)?;
-            return row.cells.end_row();
+            lines.start(question, "")?.missing(why)?;
+            return lines.cells.end_row();
         }
         Slot::Given(answer) => answer,
     };
     match answer {
-        Answer::Codes(codes) => write_chosen(row, ctx, question, codes)?,
-        Answer::Number(n) => {
-            row.start(question, "")?.number(*n)?;
-            row.cells.end_row()?;
+        AnswerRef::Codes(codes) => write_chosen(lines, ctx, question, codes)?,
+        AnswerRef::Number(n) => {
+            lines.start(question, "")?.number(n)?;
+            lines.cells.end_row()?;
         }
-        Answer::Text(text) => {
+        AnswerRef::Text(text) => {
             let shown = display_text(ctx, question, text);
-            row.start(question, "")?.text(shown)?;
-            row.cells.end_row()?;
+            lines.start(question, "")?.text(shown)?;
+            lines.cells.end_row()?;
         }
-        Answer::Special(_) => {}
+        AnswerRef::Special(_) => {}
     }
-    if other
-        && chose_other(ctx.form, question, answer)
-        && let Some(text) = response.other_text.get(&question.id)
+    if let Some(text) = other_text
         && !text.is_empty()
+        && chose_other(ctx.form, question, answer)
     {
-        row.start(question, OTHER_TEXT_OPTION)?.text(text)?;
-        row.cells.end_row()?;
+        lines.start(question, OTHER_TEXT_OPTION)?.text(text)?;
+        lines.cells.end_row()?;
     }
     Ok(())
 }
@@ -147,26 +144,24 @@ fn write_question<W: Write>(
 /// One row per chosen option, in questionnaire order (codes the questionnaire does not know
 /// come last, so nothing stored is lost).
 fn write_chosen<W: Write>(
-    row: &mut Row<W>,
+    lines: &mut Lines<W>,
     ctx: &RowContext,
     question: &Question,
-    codes: &[String],
+    codes: CodeList<'_>,
 ) -> csv::Result<()> {
     let choices = ctx.form.choices(question);
     let known = choices.iter().filter(|c| codes.contains(&c.code));
     let unknown = codes
         .iter()
-        .filter(|code| !choices.iter().any(|c| &c.code == *code));
-    let in_order = known
-        .map(|c| c.code.as_str())
-        .chain(unknown.map(String::as_str));
+        .filter(|code| !choices.iter().any(|c| c.code == *code));
+    let in_order = known.map(|c| c.code.as_str()).chain(unknown);
     for code in in_order {
-        let cells = row.start(question, code)?;
+        let cells = lines.start(question, code)?;
         match ctx.values {
             ValueStyle::Codes => cells.plain("1")?,
             ValueStyle::Labels => cells.text(display_text(ctx, question, code))?,
         }
-        row.cells.end_row()?;
+        lines.cells.end_row()?;
     }
     Ok(())
 }

@@ -1,19 +1,24 @@
 //! CSV exports for the report: wide (one row per interview), long (one row per answer) and the
 //! codebook that says what every column and code means.
 //!
-//! The core is pure: it takes a [`Form`], the responses and [`ExportOptions`], and writes to any
-//! [`std::io::Write`]. Files are written by [`file::write_atomic_with`], which streams through a
-//! buffer into a temp file and renames it, so an interrupted export leaves no half file.
+//! The core is pure: it takes a [`Form`], the rows of a
+//! [`ResponseTable`](crate::store::ResponseTable) and [`ExportOptions`], and writes to any
+//! [`std::io::Write`]. Files are written by [`file::write_atomic_with`], which streams through
+//! a buffer into a temp file and renames it, so an interrupted export leaves no half file.
 //!
 //! Design choices, each for a tool that reads the file:
 //! - Missing answers are numeric reserved codes, the same in every column ([`Missing`]), so SPSS,
 //!   Stata and R can declare them once; `--missing empty` leaves them blank instead.
 //! - Whether a question was asked comes from [`Form::relevance`], the routing the interview
-//!   itself uses; an answer stored for a question that was later routed away is "not asked".
+//!   itself uses, worked out once per interview when it enters the table
+//!   ([`crate::store::Row::asked`]); an answer stored for a question that was later routed
+//!   away is "not asked".
 //! - Text cells that a spreadsheet would run as a formula get a `'` prefix ([`neutralise`],
 //!   OWASP's CSV-injection advice); numbers, including negative codes, are never touched.
-//! - Rows are streamed: memory holds the loaded responses and one batch of formatted rows,
-//!   never the whole file; the batch is formatted on every core and written in order.
+//! - Rows are streamed: memory holds the loaded table (see [`crate::store::Store::load_table`])
+//!   and one batch of formatted rows, never the whole file; the batch is formatted on every
+//!   core and written in order. A row's answers are read by question position, so formatting
+//!   an interview compares no question ids.
 //! - The codebook (see the `codebook` module) describes exactly the wide file's columns,
 //!   because both walk the same [`WidePlan`].
 
@@ -34,7 +39,7 @@ pub use file::{codebook_path_for, write_atomic_with};
 pub use job::{Job, JobEvent, Target, Written, export_files};
 
 use crate::questionnaire::Form;
-use crate::store::Response;
+use crate::store::Row;
 
 /// Wide (one row per interview) or long (one row per answer).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -134,22 +139,23 @@ pub struct ExportSummary {
 /// How often the progress callback is called, in interviews.
 pub const PROGRESS_EVERY: usize = stream::BATCH;
 
-/// Writes the data file of `responses` (already filtered) to `out`.
+/// Writes the data file of `rows` (interviews of a [`crate::store::ResponseTable`] built for
+/// `form`, already filtered) to `out`, in the order given.
 ///
 /// `progress` receives the number of interviews written so far, every [`PROGRESS_EVERY`]
 /// interviews and after the last one. Fails on an unknown language, clashing column names or a
-/// write error; the responses themselves never make it fail (an answer of an unexpected shape
+/// write error; the interviews themselves never make it fail (an answer of an unexpected shape
 /// is written as it is rather than dropped).
-pub fn write_data<'r, W, I>(
+pub fn write_data<'t, W, I>(
     form: &Form,
-    responses: I,
+    rows: I,
     options: &ExportOptions,
     out: W,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ExportSummary, ExportError>
 where
     W: Write,
-    I: IntoIterator<Item = &'r Response>,
+    I: IntoIterator<Item = Row<'t>>,
 {
     let plan = WidePlan::new(form, options)?;
     let lang = options.language(form)?;
@@ -158,8 +164,8 @@ where
         out.write_all(cell::BOM)?;
     }
     let summary = match options.format {
-        Format::Wide => wide::write(form, &plan, lang, responses, options, &mut out, progress),
-        Format::Long => long::write(form, &plan, lang, responses, options, &mut out, progress),
+        Format::Wide => wide::write(form, &plan, lang, rows, options, &mut out, progress),
+        Format::Long => long::write(form, &plan, lang, rows, options, &mut out, progress),
     }?;
     out.flush()?;
     Ok(summary)

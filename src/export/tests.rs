@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::questionnaire::{Answer, Form, catalog};
-use crate::store::{Response, Status};
+use crate::store::{Response, ResponseTable, Status};
 
 fn responses(form: &Form, n: usize) -> Vec<Response> {
     (0..n)
@@ -18,10 +18,15 @@ fn responses(form: &Form, n: usize) -> Vec<Response> {
         .collect()
 }
 
+fn table(form: &Form, list: &[Response]) -> ResponseTable {
+    ResponseTable::from_responses(form, list).unwrap()
+}
+
 fn export(form: &Form, list: &[Response], options: &ExportOptions) -> (Vec<u8>, Vec<usize>) {
     let mut out = Vec::new();
     let mut seen = Vec::new();
-    write_data(form, list, options, &mut out, &mut |n| seen.push(n)).unwrap();
+    let rows = table(form, list);
+    write_data(form, rows.rows(), options, &mut out, &mut |n| seen.push(n)).unwrap();
     (out, seen)
 }
 
@@ -46,7 +51,8 @@ fn long_rows_keep_the_input_order_and_count() {
         ..ExportOptions::default()
     };
     let mut out = Vec::new();
-    let summary = write_data(&form, &list, &options, &mut out, &mut |_| {}).unwrap();
+    let rows = table(&form, &list);
+    let summary = write_data(&form, rows.rows(), &options, &mut out, &mut |_| {}).unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), summary.rows);
@@ -78,7 +84,7 @@ fn an_unknown_language_is_refused() {
         lang: Some("fr".into()),
         ..ExportOptions::default()
     };
-    let err = write_data(&form, &[], &options, Vec::new(), &mut |_| {}).unwrap_err();
+    let err = write_data(&form, [], &options, Vec::new(), &mut |_| {}).unwrap_err();
     assert!(err.to_string().contains("`fr`"), "{err}");
 }
 
@@ -123,7 +129,7 @@ fn clashing_column_names_are_refused() {
     let form = crate::questionnaire::load_str(&json.to_string(), "test").unwrap();
     let err = write_data(
         &form,
-        &[],
+        [],
         &ExportOptions::default(),
         Vec::new(),
         &mut |_| {},

@@ -4,11 +4,11 @@ use std::io::Write;
 
 use super::cell::{CellWriter, Missing, Slot, slot};
 use super::columns::{Paradata, QuestionColumns, Shape, WidePlan};
-use super::stream::{AnswerIndex, stream};
+use super::stream::stream;
 use super::{ExportError, ExportOptions, ExportSummary, ValueStyle};
 use crate::municipality;
-use crate::questionnaire::{Answer, Form, Question, QuestionType};
-use crate::store::Response;
+use crate::questionnaire::{AnswerRef, CodeList, Form, Question, QuestionType};
+use crate::store::Row;
 
 /// What every row needs besides the response itself.
 pub(super) struct RowContext<'a> {
@@ -17,18 +17,18 @@ pub(super) struct RowContext<'a> {
     pub values: ValueStyle,
 }
 
-pub(super) fn write<'r, W, I>(
+pub(super) fn write<'t, W, I>(
     form: &Form,
     plan: &WidePlan,
     lang: &str,
-    responses: I,
+    rows: I,
     options: &ExportOptions,
     out: &mut W,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ExportSummary, ExportError>
 where
     W: Write,
-    I: IntoIterator<Item = &'r Response>,
+    I: IntoIterator<Item = Row<'t>>,
 {
     let headers = plan.headers(form);
     let mut head = CellWriter::new(&mut *out, options);
@@ -42,9 +42,8 @@ where
         lang,
         values: options.values,
     };
-    let index = AnswerIndex::new(form);
-    let done = stream(responses, out, options, progress, |cells, response| {
-        write_row(cells, &ctx, plan, &index, response).map(|()| 1)
+    let done = stream(rows, out, options, progress, |cells, row| {
+        write_row(cells, &ctx, plan, row).map(|()| 1)
     })?;
     Ok(ExportSummary {
         responses: done.responses,
@@ -57,17 +56,13 @@ fn write_row<W: Write>(
     cells: &mut CellWriter<W>,
     ctx: &RowContext,
     plan: &WidePlan,
-    index: &AnswerIndex,
-    response: &Response,
+    row: Row<'_>,
 ) -> csv::Result<()> {
-    let asked = ctx.form.relevance(&response.answers);
-    let stored = index.by_position(&response.answers);
-    write_paradata(cells, &plan.paradata, response, ctx.lang)?;
+    write_paradata(cells, &plan.paradata, row, ctx.lang)?;
     for columns in &plan.questions {
         let question = &ctx.form.questions()[columns.position];
-        let is_asked = asked.get(columns.position).copied().unwrap_or(false);
-        let found = slot(stored[columns.position], is_asked);
-        write_question(cells, ctx, columns, question, found, response, &asked)?;
+        let found = slot(row.answer(columns.position), row.asked(columns.position));
+        write_question(cells, ctx, columns, question, found, row)?;
     }
     cells.end_row()
 }
@@ -75,29 +70,29 @@ fn write_row<W: Write>(
 fn write_paradata<W: Write>(
     cells: &mut CellWriter<W>,
     columns: &[Paradata],
-    response: &Response,
+    row: Row<'_>,
     lang: &str,
 ) -> csv::Result<()> {
-    let place = municipality::bundled().get(&response.municipality);
+    let place = municipality::bundled().get(row.municipality());
     for column in columns {
         match column {
             Paradata::ResponseId => {
                 let mut buf = uuid::Uuid::encode_buffer();
-                cells.plain(response.id.hyphenated().encode_lower(&mut buf))?;
+                cells.plain(row.id().hyphenated().encode_lower(&mut buf))?;
             }
-            Paradata::QuestionnaireVersion => cells.text(&response.questionnaire_version)?,
-            Paradata::Status => cells.plain(response.status.as_str())?,
-            Paradata::Municipality => cells.text(&response.municipality)?,
+            Paradata::QuestionnaireVersion => cells.text(row.questionnaire_version())?,
+            Paradata::Status => cells.plain(row.status().as_str())?,
+            Paradata::Municipality => cells.text(row.municipality())?,
             Paradata::MunicipalityName => cells.text(place.map_or("", |m| m.name(lang)))?,
             Paradata::Oblast => cells.text(place.map_or("", |m| m.oblast(lang)))?,
-            Paradata::Interviewer => cells.text(&response.interviewer)?,
-            Paradata::Language => cells.text(&response.language)?,
-            Paradata::StartedAt => cells.timestamp(response.started_at)?,
-            Paradata::CompletedAt => match response.completed_at {
+            Paradata::Interviewer => cells.text(row.interviewer())?,
+            Paradata::Language => cells.text(row.language())?,
+            Paradata::StartedAt => cells.timestamp(row.started_at())?,
+            Paradata::CompletedAt => match row.completed_at() {
                 Some(at) => cells.timestamp(at)?,
                 None => cells.empty()?,
             },
-            Paradata::DurationS => match response.duration_s() {
+            Paradata::DurationS => match row.duration_s() {
                 Some(seconds) => cells.integer(seconds)?,
                 None => cells.empty()?,
             },
@@ -112,27 +107,23 @@ fn write_question<W: Write>(
     columns: &QuestionColumns,
     question: &Question,
     found: Slot,
-    response: &Response,
-    asked: &[bool],
+    row: Row<'_>,
 ) -> csv::Result<()> {
     match columns.shape {
         Shape::Value | Shape::Single { .. } => match found {
             Slot::Missing(why) => cells.missing(why)?,
             Slot::Given(answer) => write_value(cells, ctx, question, answer)?,
         },
-        Shape::Multiple { .. } => write_options(cells, ctx, question, found, response, asked)?,
+        Shape::Multiple { .. } => write_options(cells, ctx, question, found, row)?,
     }
     let (Shape::Single { other: true } | Shape::Multiple { other: true }) = columns.shape else {
         return Ok(());
     };
     match found {
         Slot::Missing(why) => cells.missing(why),
-        Slot::Given(answer) if chose_other(ctx.form, question, answer) => cells.text(
-            response
-                .other_text
-                .get(&question.id)
-                .map_or("", String::as_str),
-        ),
+        Slot::Given(answer) if chose_other(ctx.form, question, answer) => {
+            cells.text(row.other_text(columns.position).unwrap_or(""))
+        }
         Slot::Given(_) => cells.empty(),
     }
 }
@@ -142,14 +133,14 @@ fn write_value<W: Write>(
     cells: &mut CellWriter<W>,
     ctx: &RowContext,
     question: &Question,
-    answer: &Answer,
+    answer: AnswerRef<'_>,
 ) -> csv::Result<()> {
     match answer {
-        Answer::Number(n) => cells.number(*n),
-        Answer::Text(text) => cells.text(display_text(ctx, question, text)),
+        AnswerRef::Number(n) => cells.number(n),
+        AnswerRef::Text(text) => cells.text(display_text(ctx, question, text)),
         // Not a shape this question takes; written rather than lost.
-        Answer::Codes(codes) => cells.text(&codes.join(" ")),
-        Answer::Special(_) => cells.missing(Missing::NoAnswer),
+        AnswerRef::Codes(codes) => cells.text(&codes.iter().collect::<Vec<_>>().join(" ")),
+        AnswerRef::Special(_) => cells.missing(Missing::NoAnswer),
     }
 }
 
@@ -179,23 +170,20 @@ fn write_options<W: Write>(
     ctx: &RowContext,
     question: &Question,
     found: Slot,
-    response: &Response,
-    asked: &[bool],
+    row: Row<'_>,
 ) -> csv::Result<()> {
-    let chosen: &[String] = match found {
+    let answer = match found {
         Slot::Missing(why) => {
             for _ in ctx.form.choices(question) {
                 cells.missing(why)?;
             }
             return Ok(());
         }
-        Slot::Given(Answer::Codes(codes)) => codes,
-        Slot::Given(Answer::Text(code)) => std::slice::from_ref(code),
-        Slot::Given(_) => &[],
+        Slot::Given(answer) => answer,
     };
-    let offered = offered_codes(ctx.form, question, response, asked);
+    let offered = offered_codes(ctx.form, question, row);
     for choice in ctx.form.choices(question) {
-        if chosen.contains(&choice.code) {
+        if picks(answer, &choice.code) {
             cells.plain("1")?;
         } else if offered.is_none_or(|codes| codes.contains(&choice.code)) {
             cells.plain("0")?;
@@ -206,35 +194,40 @@ fn write_options<W: Write>(
     Ok(())
 }
 
+/// Whether `answer` chooses the option `code` (a multiple question's codes, or a single code
+/// stored as text).
+fn picks(answer: AnswerRef<'_>, code: &str) -> bool {
+    match answer {
+        AnswerRef::Codes(codes) => codes.contains(code),
+        AnswerRef::Text(text) => text == code,
+        AnswerRef::Number(_) | AnswerRef::Special(_) => false,
+    }
+}
+
 /// For a question whose options come from an earlier multiple question (`choices_from`), the
 /// codes actually shown; `None` when every option was shown.
-pub(super) fn offered_codes<'a>(
-    form: &Form,
-    question: &Question,
-    response: &'a Response,
-    asked: &[bool],
-) -> Option<&'a [String]> {
+fn offered_codes<'t>(form: &Form, question: &Question, row: Row<'t>) -> Option<CodeList<'t>> {
     let source = question.choices_from.as_deref()?;
     let position = form.position(source)?;
-    if !asked.get(position).copied().unwrap_or(false) {
+    if !row.asked(position) {
         return None;
     }
-    match response.answers.get(source) {
-        Some(Answer::Codes(codes)) => Some(codes),
+    match row.answer(position) {
+        Some(AnswerRef::Codes(codes)) => Some(codes),
         _ => None,
     }
 }
 
 /// Whether `answer` picks one of the question's "other, please specify" options.
-pub(super) fn chose_other(form: &Form, question: &Question, answer: &Answer) -> bool {
+pub(super) fn chose_other(form: &Form, question: &Question, answer: AnswerRef<'_>) -> bool {
     let is_other = |code: &str| {
         form.choices(question)
             .iter()
             .any(|c| c.other && c.code == code)
     };
     match answer {
-        Answer::Text(code) => is_other(code),
-        Answer::Codes(codes) => codes.iter().any(|c| is_other(c)),
+        AnswerRef::Text(code) => is_other(code),
+        AnswerRef::Codes(codes) => codes.iter().any(is_other),
         _ => false,
     }
 }

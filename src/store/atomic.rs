@@ -35,19 +35,7 @@ pub fn write_atomic_with<T, E>(
     replace: bool,
     write: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
 ) -> Result<T, AtomicError<E>> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy());
-    // tempfile creates the file with mode 0600 on Unix, so the data is never readable by others.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(AtomicError::Io)?;
+    let (dir, mut tmp) = temp_beside(path).map_err(AtomicError::Io)?;
     let value = write(tmp.as_file_mut()).map_err(AtomicError::Write)?;
     tmp.as_file().sync_all().map_err(AtomicError::Io)?;
     let persisted = if replace {
@@ -58,6 +46,36 @@ pub fn write_atomic_with<T, E>(
     persisted.map_err(|e| AtomicError::Io(e.error))?;
     sync_dir(dir).map_err(AtomicError::Io)?;
     Ok(value)
+}
+
+/// Replaces `path` atomically but without waiting for the disk: readers see the old file or the
+/// new one, but after a power cut the new one may be missing or damaged.
+///
+/// Only for files that are rebuilt from others and checked when read (the load cache, which
+/// carries a checksum): for those, the seconds an fsync of tens of megabytes can take on a busy
+/// disk buy nothing.
+pub fn replace_without_sync(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (_, mut tmp) = temp_beside(path)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A new hidden temp file in the folder of `path`, and that folder.
+fn temp_beside(path: &Path) -> std::io::Result<(&Path, tempfile::NamedTempFile)> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy());
+    // tempfile creates the file with mode 0600 on Unix, so the data is never readable by others.
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    Ok((dir, tmp))
 }
 
 /// Makes a rename in `dir` durable.

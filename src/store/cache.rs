@@ -137,6 +137,8 @@ pub(super) fn read(path: &Path, form: &Form) -> Option<Cached> {
 
 /// Writes `cached` atomically to `path` (creating its folder, private to the user like the
 /// data), marking rows whose files changed too recently to be trusted next time.
+///
+/// Not synced to disk: a cache lost or damaged by a power cut fails its checksum and is rebuilt.
 pub(super) fn write(path: &Path, form: &Form, cached: &mut Cached) -> std::io::Result<()> {
     let now_ns = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -155,7 +157,7 @@ pub(super) fn write(path: &Path, form: &Form, cached: &mut Cached) -> std::io::R
     if let Some(dir) = path.parent() {
         super::atomic::create_private_dir(dir)?;
     }
-    super::atomic::write_atomic(path, &bytes, true)
+    super::atomic::replace_without_sync(path, &bytes)
 }
 
 #[cfg(test)]

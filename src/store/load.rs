@@ -35,61 +35,42 @@ pub fn load_folder(
     form: &Form,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<LoadReport, StoreError> {
-    let (responses, problems) = load_dir_mapped(dir, form, |r| r, progress)?;
-    Ok(LoadReport {
-        responses,
-        problems,
-    })
-}
-
-/// What [`crate::store::Store::load_mapped`] returns: one item per good response, in response
-/// id order, and the problems.
-#[derive(Debug)]
-pub struct MappedLoad<T> {
-    pub items: Vec<T>,
-    pub problems: Vec<Problem>,
-}
-
-/// How many files are read between two progress reports.
-const PROGRESS_EVERY: usize = 1024;
-
-pub(super) fn load_dir_mapped<T: Send>(
-    dir: &Path,
-    form: &Form,
-    map: impl Fn(Response) -> T + Sync,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(Vec<T>, Vec<Problem>), StoreError> {
     let (paths, refused) = response_files(dir)?;
     let total = paths.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     progress(0, total);
     // Each worker reads into its own reusable buffer: no allocation and no extra `stat` per
-    // file, which matters at 100,000 files. The listing is not sorted: items are sorted by
-    // response id below and problems by path, so the outcome does not depend on directory order.
-    let results: Vec<Result<(uuid::Uuid, T), Problem>> = paths
+    // file, which matters at 100,000 files. The listing is not sorted: responses are sorted by
+    // id below and problems by path, so the outcome does not depend on directory order.
+    let results: Vec<Result<Response, Problem>> = paths
         .par_iter()
         .map_init(Vec::new, |buffer, path| {
             let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if finished.is_multiple_of(PROGRESS_EVERY) {
                 progress(finished, total);
             }
-            let response = read_and_check(path, buffer, form)?;
-            Ok((response.id, map(response)))
+            read_and_check(path, buffer, form)
         })
         .collect();
-    let mut items = Vec::with_capacity(results.len());
+    let mut responses = Vec::with_capacity(results.len());
     let mut problems = refused;
     for result in results {
         match result {
-            Ok(item) => items.push(item),
+            Ok(response) => responses.push(response),
             Err(p) => problems.push(p),
         }
     }
     progress(total, total);
-    items.par_sort_unstable_by_key(|(id, _)| *id);
+    responses.par_sort_unstable_by_key(|r| r.id);
     problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((items.into_iter().map(|(_, item)| item).collect(), problems))
+    Ok(LoadReport {
+        responses,
+        problems,
+    })
 }
+
+/// How many files are read between two progress reports.
+const PROGRESS_EVERY: usize = 1024;
 
 /// The `<uuid>.json` files of `dir` (none when it does not exist yet), and a problem for each
 /// `.json` name that is not a regular file.

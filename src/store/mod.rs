@@ -19,9 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use bulk::{EncodedResponse, PendingBatch};
 pub use filter::ResponseFilter;
-pub use load::{
-    LoadReport, MappedLoad, Problem, check_response, load_file, load_folder, parse_response,
-};
+pub use load::{LoadReport, Problem, check_response, load_file, load_folder, parse_response};
 pub use lock::ResponseLock;
 pub use response::{Response, Status};
 pub use table::{ResponseTable, Row, TableFull};
@@ -204,22 +202,6 @@ impl Store {
         load::load_folder(&dir, form, progress)
     }
 
-    /// Loads like [`Store::load`] but drops each response's `timings_ms` as soon as it is read.
-    ///
-    /// Statistics and exports never read per-question timings, and they are half of the map
-    /// entries of a response: dropping them at once keeps the peak memory (and the page faults
-    /// that cost system time) of a 100,000-response analysis far lower.
-    pub fn load_for_analysis(&self, form: &Form) -> Result<LoadReport, StoreError> {
-        let loaded = self.load_mapped(form, |mut response| {
-            response.timings_ms = std::collections::BTreeMap::new();
-            response
-        })?;
-        Ok(LoadReport {
-            responses: loaded.items,
-            problems: loaded.problems,
-        })
-    }
-
     /// The load cache of a questionnaire's responses (see [`cache`]).
     pub fn cache_path(&self, questionnaire: &str) -> Result<PathBuf, StoreError> {
         if !is_safe_id(questionnaire) {
@@ -249,23 +231,6 @@ impl Store {
         let dir = self.responses_dir(form.id())?;
         let cache = self.cache_path(form.id())?;
         table_load::load_table(&dir, Some(&cache), form, progress)
-    }
-
-    /// Loads every response like [`Store::load`], but hands each one to `map` as soon as it is
-    /// read and checked, keeping only what `map` returns.
-    ///
-    /// For analyses over 100,000 interviews: a parsed [`Response`] takes several times the
-    /// memory of its file (every question id is its own string), so a consumer that keeps only
-    /// the answers it needs, in a compact form, stays within a fraction of the files' size.
-    /// Items come in response id order; the problems are the same as `load`'s.
-    pub fn load_mapped<T: Send>(
-        &self,
-        form: &Form,
-        map: impl Fn(Response) -> T + Sync,
-    ) -> Result<MappedLoad<T>, StoreError> {
-        let dir = self.responses_dir(form.id())?;
-        let (items, problems) = load::load_dir_mapped(&dir, form, map, &|_, _| {})?;
-        Ok(MappedLoad { items, problems })
     }
 }
 

@@ -32,26 +32,6 @@ fn a_batch_loads_back_identically_and_leaves_no_temp_files() {
 }
 
 #[test]
-fn a_mapped_load_sees_what_load_sees() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let form = catalog::default_form().unwrap();
-    let responses: Vec<Response> = (0..30)
-        .map(|_| Response::new(&form, "Иван Иванов", "VAR06", "bg"))
-        .collect();
-    store.save_batch(&responses).unwrap();
-    let folder = store.responses_dir(form.id()).unwrap();
-    std::fs::write(folder.join("broken.json"), b"{").unwrap();
-    let full = store.load(&form).unwrap();
-    let mapped = store.load_mapped(&form, |r| r.id).unwrap();
-    let ids: Vec<_> = full.responses.iter().map(|r| r.id).collect();
-    assert_eq!(mapped.items, ids);
-    assert!(ids.is_sorted());
-    assert_eq!(mapped.problems, full.problems);
-    assert_eq!(mapped.problems.len(), 1);
-}
-
-#[test]
 fn a_batch_is_written_exactly_as_save_writes_one_response() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
