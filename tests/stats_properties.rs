@@ -108,3 +108,26 @@ proptest! {
         }
     }
 }
+
+/// The report is the same to the last bit whatever the number of threads and however the work
+/// is split between them: index means are floating-point sums, which depend on their order.
+#[test]
+fn the_report_is_identical_on_any_number_of_threads() {
+    let form = form();
+    let responses = generate::responses(&form, 9_000, 5, &MUNICIPALITIES);
+    let table = ResponseTable::from_responses(&form, &responses).unwrap();
+    let filter = ResponseFilter::default();
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let report = pool.install(|| compute(&form, &table, &filter));
+        serde_json::to_string(&report).unwrap()
+    };
+    let one = on(1);
+    assert!(one.contains("\"indices\""));
+    for threads in [2, 3, 7] {
+        assert_eq!(on(threads), one, "{threads} threads");
+    }
+}

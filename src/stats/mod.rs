@@ -86,50 +86,72 @@ fn tally<'r>(
     responses: &'r ResponseTable,
     filter: &ResponseFilter,
 ) -> HashMap<&'r str, Group> {
-    let new_group = || Group::new(plans, index_plans);
-    (0..responses.len())
-        .into_par_iter()
-        // Pieces of at least this many responses keep the number of per-piece tallies (and
-        // merges) small without starving either core.
-        .with_min_len(1024)
-        .map(|i| responses.row(i))
-        .filter(|r| filter.matches_row(r))
-        .fold(
-            || (HashMap::new(), Scratch::default()),
-            |(mut groups, mut scratch): (HashMap<&'r str, Group>, Scratch<'r>), r| {
-                let group = groups.entry(r.municipality()).or_insert_with(new_group);
-                group.responses += 1;
-                scratch.asked_answers.clear();
-                for (plan, t) in plans.iter().zip(group.questions.iter_mut()) {
-                    let answer = r.answer(plan.position);
-                    let asked = r.asked(plan.position);
-                    t.add(plan, asked, answer);
-                    if asked
-                        && plan.other_code.is_some()
-                        && let Some(text) = r.other_text(plan.position)
-                    {
-                        t.add_other(plan, answer, text);
-                    }
-                    scratch.asked_answers.push(answer.filter(|_| asked));
-                }
-                for (plan, t) in index_plans.iter().zip(group.indices.iter_mut()) {
-                    t.add(plan, &scratch.asked_answers, &mut scratch.scores);
-                }
-                (groups, scratch)
-            },
-        )
-        .map(|(groups, _)| groups)
-        .reduce(HashMap::new, |mut a, b| {
-            for (code, group) in b {
-                match a.get_mut(code) {
+    // The pass is cut into fixed pieces whose tallies are merged in piece order, not in whatever
+    // order the threads finish: floating-point sums (the indices) then come out the same to the
+    // last digit on every run and any number of cores. Pieces are formed a wave at a time, so
+    // memory holds a wave's tallies, not every piece's.
+    const PIECE: usize = 4096;
+    const WAVE: usize = 8;
+    let pieces: Vec<std::ops::Range<usize>> = (0..responses.len())
+        .step_by(PIECE)
+        .map(|start| start..(start + PIECE).min(responses.len()))
+        .collect();
+    let mut groups: HashMap<&'r str, Group> = HashMap::new();
+    for wave in pieces.chunks(WAVE) {
+        let tallies: Vec<HashMap<&'r str, Group>> = wave
+            .par_iter()
+            .map(|range| tally_piece(plans, index_plans, responses, filter, range.clone()))
+            .collect();
+        for piece in tallies {
+            for (code, group) in piece {
+                match groups.get_mut(code) {
                     Some(existing) => existing.merge(&group),
                     None => {
-                        a.insert(code, group);
+                        groups.insert(code, group);
                     }
                 }
             }
-            a
-        })
+        }
+    }
+    groups
+}
+
+/// The counters of the responses at `range` that `filter` selects, by municipality.
+fn tally_piece<'r>(
+    plans: &[QuestionPlan],
+    index_plans: &[IndexPlan],
+    responses: &'r ResponseTable,
+    filter: &ResponseFilter,
+    range: std::ops::Range<usize>,
+) -> HashMap<&'r str, Group> {
+    let mut groups: HashMap<&'r str, Group> = HashMap::new();
+    let mut scratch = Scratch::default();
+    for r in range.map(|i| responses.row(i)) {
+        if !filter.matches_row(&r) {
+            continue;
+        }
+        let group = groups
+            .entry(r.municipality())
+            .or_insert_with(|| Group::new(plans, index_plans));
+        group.responses += 1;
+        scratch.asked_answers.clear();
+        for (plan, t) in plans.iter().zip(group.questions.iter_mut()) {
+            let answer = r.answer(plan.position);
+            let asked = r.asked(plan.position);
+            t.add(plan, asked, answer);
+            if asked
+                && plan.other_code.is_some()
+                && let Some(text) = r.other_text(plan.position)
+            {
+                t.add_other(plan, answer, text);
+            }
+            scratch.asked_answers.push(answer.filter(|_| asked));
+        }
+        for (plan, t) in index_plans.iter().zip(group.indices.iter_mut()) {
+            t.add(plan, &scratch.asked_answers, &mut scratch.scores);
+        }
+    }
+    groups
 }
 
 /// Buffers reused from one response to the next.
