@@ -114,7 +114,7 @@ proptest! {
 #[test]
 fn the_report_is_identical_on_any_number_of_threads() {
     let form = form();
-    let responses = generate::responses(&form, 9_000, 5, &MUNICIPALITIES);
+    let responses = generate::responses(&form, 9_000, 5, MUNICIPALITIES);
     let table = ResponseTable::from_responses(&form, &responses).unwrap();
     let filter = ResponseFilter::default();
     let on = |threads: usize| {

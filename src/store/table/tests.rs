@@ -76,6 +76,29 @@ fn rows_copied_between_tables_are_unchanged_and_found_by_id() {
 }
 
 #[test]
+fn appended_tables_read_as_one() {
+    let (form, responses) = sample(150);
+    let mut table = ResponseTable::from_responses(&form, &responses[..40]).unwrap();
+    for chunk in responses[40..].chunks(33) {
+        let part = ResponseTable::from_responses(&form, chunk).unwrap();
+        table.append(&part).unwrap();
+    }
+    assert_eq!(table.len(), responses.len());
+    for (row, response) in table.rows().zip(&responses) {
+        assert_same(&form, row, response);
+    }
+    assert_eq!(table.clone().check(&form), Ok(()));
+    let mut sorted = responses.clone();
+    sorted.sort_by_key(|r| r.id);
+    assert!(!table.is_sorted_by_id());
+    assert!(
+        ResponseTable::from_responses(&form, &sorted)
+            .unwrap()
+            .is_sorted_by_id()
+    );
+}
+
+#[test]
 fn answers_to_unknown_questions_and_other_questionnaires_are_left_out() {
     let form = catalog::default_form().unwrap();
     let mut response = Response::new(&form, "Иван", "SOF46", "bg");
