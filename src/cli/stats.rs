@@ -1,6 +1,7 @@
 //! `anketa stats`: the report's figures as a readable summary, one JSON document, or CSV tables.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -53,8 +54,17 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| form.default_language().to_owned());
     if args.json {
-        let text = serde_json::to_string_pretty(&report).context("cannot format the report")?;
-        println!("{text}");
+        // Streamed: the report of 265 municipalities is tens of megabytes of JSON.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush());
+        match written {
+            // The reader stopped early (`| head`): nothing is wrong.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.context("cannot write the report")?,
+        }
     } else if let Some(dir) = &args.csv {
         write_csv(&report, dir, &lang)?;
     } else {
