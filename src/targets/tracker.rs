@@ -145,38 +145,14 @@ impl QuotaTracker {
         })
     }
 
-    /// A cell's bands in words, in dimension order: choice labels in `lang` for bands of
-    /// codes (e.g. "Жена"), the band id for numeric ranges (e.g. "30-44").
+    /// A cell's bands in words, in dimension order (see [`Targets::describe_cell`]).
     pub fn describe_cell(
         &self,
         form: &Form,
         bands: &BTreeMap<String, String>,
         lang: &str,
     ) -> String {
-        let Some(quota) = &self.targets.quota else {
-            return String::new();
-        };
-        let words: Vec<String> = quota
-            .dimensions
-            .iter()
-            .filter_map(|d| {
-                let band = d.bands.iter().find(|b| Some(&b.id) == bands.get(&d.id))?;
-                let question = form.question(&d.question);
-                let labels: Vec<&str> = question
-                    .map(|q| form.choices(q))
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|c| band.codes.contains(&c.code))
-                    .map(|c| c.label.get(lang))
-                    .collect();
-                Some(if labels.is_empty() {
-                    band.id.clone()
-                } else {
-                    labels.join("/")
-                })
-            })
-            .collect();
-        words.join(", ")
+        self.targets.describe_cell(form, bands, lang)
     }
 }
 

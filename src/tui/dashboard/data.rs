@@ -53,8 +53,28 @@ pub struct Fieldwork {
     pub municipalities: Vec<MunicipalityProgress>,
     /// Per interviewer, by name.
     pub interviewers: Vec<InterviewerWork>,
-    /// Quota cells of the targets file (label, achieved, target), in the file's order.
-    pub cells: Vec<(String, u64, u64)>,
+    /// Quota cells of the targets file, in the file's order.
+    pub cells: Vec<QuotaCell>,
+}
+
+/// One quota cell: its bands in words, in each language of the questionnaire, and its counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaCell {
+    /// Language → the cell in words ("Жена, 18-29").
+    pub labels: Vec<(String, String)>,
+    pub achieved: u64,
+    pub target: u64,
+}
+
+impl QuotaCell {
+    /// The cell in words in `lang`, else in the first language.
+    pub fn label(&self, lang: &str) -> &str {
+        self.labels
+            .iter()
+            .find(|(l, _)| l == lang)
+            .or(self.labels.first())
+            .map_or("", |(_, label)| label)
+    }
 }
 
 /// Interviews done in one municipality, and its target when a targets file sets one.
@@ -253,7 +273,7 @@ fn targets_progress(
     responses: &[Response],
     filter: &ResponseFilter,
     targets: &Targets,
-    cells: &mut Vec<(String, u64, u64)>,
+    cells: &mut Vec<QuotaCell>,
 ) -> Vec<MunicipalityProgress> {
     let selected: Vec<Response> = responses
         .iter()
@@ -272,7 +292,15 @@ fn targets_progress(
     *cells = progress
         .cells
         .iter()
-        .map(|c| (c.label.clone(), u64::from(c.achieved), u64::from(c.target)))
+        .map(|c| QuotaCell {
+            labels: form
+                .languages()
+                .iter()
+                .map(|lang| (lang.clone(), targets.describe_cell(form, &c.bands, lang)))
+                .collect(),
+            achieved: u64::from(c.achieved),
+            target: u64::from(c.target),
+        })
         .collect();
     progress
         .municipalities

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Sparkline};
 
 use super::{Sheet, format};
 use crate::tui::dashboard::app::App;
-use crate::tui::dashboard::data::{Derived, MunicipalityProgress};
+use crate::tui::dashboard::data::{Derived, MunicipalityProgress, QuotaCell};
 use crate::tui::dashboard::strings::Strings;
 use crate::tui::dashboard::widgets::text::{pad, pad_left, truncate};
 
@@ -189,11 +189,12 @@ fn draw_interviewers(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s
 }
 
 /// Quota cells as `achieved/target`, full cells marked with ✓.
-fn draw_cells(frame: &mut Frame, area: Rect, app: &App, cells: &[(String, u64, u64)], s: &Strings) {
+fn draw_cells(frame: &mut Frame, area: Rect, app: &App, cells: &[QuotaCell], s: &Strings) {
     let inner = area.width.saturating_sub(2) as usize;
     let lines: Vec<Line> = cells
         .iter()
-        .map(|(label, achieved, target)| {
+        .map(|cell| {
+            let (label, achieved, target) = (cell.label(&app.lang), cell.achieved, cell.target);
             let full = achieved >= target;
             let numbers = format!("{achieved}/{target}{}", if full { " ✓" } else { "  " });
             let text = format!(
