@@ -145,14 +145,9 @@ impl QuotaTracker {
         })
     }
 
-    /// A cell's bands in words, in dimension order (see [`Targets::describe_cell`]).
-    pub fn describe_cell(
-        &self,
-        form: &Form,
-        bands: &BTreeMap<String, String>,
-        lang: &str,
-    ) -> String {
-        self.targets.describe_cell(form, bands, lang)
+    /// The targets being tracked.
+    pub fn targets(&self) -> &Targets {
+        &self.targets
     }
 }
 

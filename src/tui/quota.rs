@@ -151,7 +151,7 @@ fn message(tracker: &QuotaTracker, form: &Form, warning: &QuotaWarning, lang: &s
             achieved,
             target,
         } => {
-            let cell = tracker.describe_cell(form, bands, lang);
+            let cell = tracker.targets().describe_cell(form, bands, lang);
             let counts = [achieved.to_string(), target.to_string()];
             fill(s.quota_cell_full, &[&cell, &counts[0], &counts[1]])
         }
