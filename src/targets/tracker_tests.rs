@@ -70,7 +70,10 @@ fn a_full_cell_warns_only_once_its_questions_are_answered() {
     };
     assert_eq!((*achieved, *target), (1, 1));
     assert_eq!(t.targets().describe_cell(&form, bands, "bg"), "Жена, 30-44");
-    assert_eq!(t.targets().describe_cell(&form, bands, "en"), "Female, 30-44");
+    assert_eq!(
+        t.targets().describe_cell(&form, bands, "en"),
+        "Female, 30-44"
+    );
     // Another cell, or outside every band: nothing.
     assert_eq!(
         t.warnings(&form, "PDV22", &answers(Some("male"), Some(40.0))),
