@@ -121,6 +121,10 @@ const MAGIC: &[u8] = b"anketa response cache\n";
 
 /// Reads the cache at `path` for `form`; `None` when there is none or it cannot be used.
 pub(super) fn read(path: &Path, form: &Form) -> Option<Cached> {
+    // Only a regular file: a pipe or device put in its place would block or never end.
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     let bytes = std::fs::read(path).ok()?;
     let body = bytes.strip_prefix(MAGIC)?;
     let (body, sum) = body.split_at_checked(body.len().checked_sub(4)?)?;
@@ -212,6 +216,20 @@ mod tests {
             std::fs::write(&path, &good[..len]).unwrap();
             assert!(read(&path, &form).is_none(), "{len} bytes");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_in_place_of_the_cache_is_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.table");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening the pipe would block this test forever.
+        assert!(read(&path, &catalog::default_form().unwrap()).is_none());
     }
 
     #[test]
