@@ -45,6 +45,10 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "the responses in {path} hold more than 4 GiB of answer text, more than one analysis can keep"
+    )]
+    TableFull { path: PathBuf },
     #[error("interview {0} is open in another anketa window; finish or pause it there first")]
     Locked(uuid::Uuid),
     #[error("refusing to use {0:?} in a file name: only letters, digits, `-` and `_` are allowed")]

@@ -25,12 +25,6 @@ pub struct TableLoad {
     pub from_cache: usize,
 }
 
-/// Where a listed file's row comes from.
-enum Source {
-    Cached(usize),
-    File,
-}
-
 /// Loads the responses folder `dir`, using and refreshing the cache at `cache_path` when given.
 pub(super) fn load_table(
     dir: &Path,
@@ -44,44 +38,8 @@ pub(super) fn load_table(
     // Reading the cache is one thread's work and looking at every file is many threads' work:
     // they overlap. Without a cache file there is nothing to compare the files with.
     let existing = cache_path.filter(|path| path.exists());
-    let (cached, stamps) = rayon::join(
-        || {
-            existing
-                .and_then(|path| cache::read(path, form))
-                .unwrap_or_default()
-        },
-        || match existing {
-            Some(_) => entries
-                .par_iter()
-                .with_min_len(256)
-                .map(stamp_of)
-                .collect::<Vec<_>>(),
-            None => vec![None; entries.len()],
-        },
-    );
-    let sources: Vec<Source> = stamps
-        .par_iter()
-        .map(|stamp| match cached_row(&cached, *stamp) {
-            Some(row) => Source::Cached(row),
-            None => Source::File,
-        })
-        .collect();
-    let reuse: Vec<usize> = sources
-        .iter()
-        .filter_map(|s| match s {
-            Source::Cached(row) => Some(*row),
-            Source::File => None,
-        })
-        .collect();
-    let mut to_read: Vec<PathBuf> = entries
-        .iter()
-        .zip(&sources)
-        .filter(|(_, s)| matches!(s, Source::File))
-        .map(|(entry, _)| entry.path())
-        .collect();
-    // In name order, which is response id order for every good file (a file is named after
-    // its id), so that the pieces read in parallel usually just join end to end.
-    to_read.sort_unstable();
+    let (cached, stamps) = read_cache_and_stamps(existing, &entries, form);
+    let (reuse, to_read) = compare(&cached, &entries, &stamps);
     let mut problems = refused;
     let from_cache = reuse.len();
     if to_read.is_empty() && reuse.len() == cached.table.len() {
@@ -95,9 +53,8 @@ pub(super) fn load_table(
     let (fresh, read_problems) = read_files(&to_read, form, from_cache, total, progress);
     problems.extend(read_problems);
     problems.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut merged = merge(form, &cached, &reuse, &fresh).map_err(|e| StoreError::ReadDir {
+    let mut merged = merge(form, &cached, &reuse, &fresh).map_err(|_| StoreError::TableFull {
         path: dir.to_owned(),
-        source: std::io::Error::other(e),
     })?;
     if let Some(path) = cache_path {
         // The cache only saves time: a data folder that cannot be written (a read-only copy,
@@ -112,11 +69,66 @@ pub(super) fn load_table(
     })
 }
 
+/// The cache (empty when there is none or it cannot be used) and the stamp of every listed file
+/// (none without a cache to compare them with).
+fn read_cache_and_stamps(
+    existing: Option<&Path>,
+    entries: &[std::fs::DirEntry],
+    form: &Form,
+) -> (Cached, Vec<Option<(uuid::Uuid, Stamp)>>) {
+    // Reading the cache is one thread's work and looking at every file is many threads' work:
+    // they overlap.
+    rayon::join(
+        || {
+            existing
+                .and_then(|path| cache::read(path, form))
+                .unwrap_or_default()
+        },
+        || match existing {
+            Some(_) => entries
+                .par_iter()
+                .with_min_len(256)
+                .map(stamp_of)
+                .collect::<Vec<_>>(),
+            None => vec![None; entries.len()],
+        },
+    )
+}
+
+/// The cached rows that can be used as they are, and the files that must be read, in name
+/// order (which is response id order for every good file, so that the pieces read in parallel
+/// usually just join end to end).
+fn compare(
+    cached: &Cached,
+    entries: &[std::fs::DirEntry],
+    stamps: &[Option<(uuid::Uuid, Stamp)>],
+) -> (Vec<usize>, Vec<PathBuf>) {
+    let rows: Vec<Option<usize>> = stamps
+        .par_iter()
+        .map(|stamp| cached_row(cached, *stamp))
+        .collect();
+    let reuse = rows.iter().flatten().copied().collect();
+    let mut to_read: Vec<PathBuf> = entries
+        .iter()
+        .zip(&rows)
+        .filter(|(_, row)| row.is_none())
+        .map(|(entry, _)| entry.path())
+        .collect();
+    to_read.sort_unstable();
+    (reuse, to_read)
+}
+
 /// The response id a listed file is named after, and the file's stamp.
 fn stamp_of(entry: &std::fs::DirEntry) -> Option<(uuid::Uuid, Stamp)> {
     let name = entry.file_name();
-    let id = name.to_str()?.strip_suffix(".json")?;
-    let id = uuid::Uuid::try_parse(id).ok()?;
+    let stem = name.to_str()?.strip_suffix(".json")?;
+    let id = uuid::Uuid::try_parse(stem).ok()?;
+    // Only the exact name the store gives a response: another spelling of the same id (a
+    // copy named in capitals, say) is a problem the loader must see, so it is read.
+    let mut buffer = uuid::Uuid::encode_buffer();
+    if id.hyphenated().encode_lower(&mut buffer) != stem {
+        return None;
+    }
     // The entry's own metadata is one `fstatat` in the open folder, without walking the path;
     // a symbolic link is followed, as reading it would.
     let meta = match entry.file_type().ok()?.is_symlink() {
@@ -321,6 +333,24 @@ mod tests {
         assert!(loaded.table.find(responses[9].id).is_none());
         assert!(loaded.table.find(added.id).is_some());
         assert!(loaded.problems.iter().any(|p| p.path == broken));
+    }
+
+    #[test]
+    fn a_second_name_for_a_cached_file_is_still_reported() {
+        let (_dir, store, form, responses) = store_with(3);
+        let original = store.response_path(&responses[1]).unwrap();
+        let upper = format!("{}.json", responses[1].id.to_string().to_uppercase());
+        let alias = original.with_file_name(upper);
+        // A hard link: the same file, so the same stamp as the row cached for the original.
+        std::fs::hard_link(&original, &alias).unwrap();
+        age_file(&original);
+        store.load_table(&form).unwrap();
+        let loaded = store.load_table(&form).unwrap();
+        assert_eq!(loaded.from_cache, 3);
+        assert_eq!(loaded.table.len(), 3, "no row twice");
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].path, alias);
+        assert!(loaded.problems[0].reason.contains("does not match"));
     }
 
     #[test]
