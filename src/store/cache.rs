@@ -233,6 +233,33 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_in_place_of_the_cache_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.table");
+        std::fs::create_dir(&path).unwrap();
+        let form = catalog::default_form().unwrap();
+        assert!(read(&path, &form).is_none());
+        assert!(write(&path, &form, &mut cached(&form)).is_err());
+        assert!(path.is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_cache_is_replaced_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere.txt");
+        std::fs::write(&target, b"not anketa's").unwrap();
+        let path = dir.path().join("x.table");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        let form = catalog::default_form().unwrap();
+        assert!(read(&path, &form).is_none());
+        write(&path, &form, &mut cached(&form)).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"not anketa's");
+        assert!(!path.is_symlink());
+        assert!(read(&path, &form).is_some());
+    }
+
+    #[test]
     fn a_cache_for_another_questionnaire_version_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.table");
