@@ -369,16 +369,20 @@ mod tests {
     }
 
     #[test]
-    fn a_read_only_data_folder_is_loaded_without_a_cache() {
-        let (_dir, store, form, _) = store_with(5);
-        let loaded = table_load_without_cache(&store, &form);
-        assert_eq!(loaded.table.len(), 5);
-        assert!(!store.cache_path(form.id()).unwrap().exists());
-    }
-
-    fn table_load_without_cache(store: &Store, form: &Form) -> TableLoad {
-        let dir = store.responses_dir(form.id()).unwrap();
-        load_table(&dir, None, form, &|_, _| {}).unwrap()
+    fn a_cache_that_cannot_be_written_changes_nothing_but_speed() {
+        let (dir, store, form, _) = store_with(5);
+        // A file where the cache folder should be: the cache cannot be written.
+        std::fs::write(dir.path().join("cache"), b"in the way").unwrap();
+        for _ in 0..2 {
+            let loaded = store.load_table(&form).unwrap();
+            assert_eq!(loaded.table.len(), 5);
+            assert_eq!(loaded.from_cache, 0);
+            assert!(loaded.problems.is_empty());
+        }
+        assert_eq!(
+            std::fs::read(dir.path().join("cache")).unwrap(),
+            b"in the way"
+        );
     }
 
     #[test]
