@@ -28,7 +28,7 @@ impl ExportScreen {
         .areas(area);
         let heading = format!(
             "{} — {}",
-            self.tr("Износ", "Export"),
+            self.tr("Експорт", "Export"),
             self.form.questionnaire().title.get(&self.lang)
         );
         let version = format!("{} {}", self.form.id(), self.form.version());
@@ -211,7 +211,7 @@ impl ExportScreen {
             (Phase::Editing { .. }, true) => &[
                 ("↑↓", "поле"),
                 ("←→/Интервал", "промяна"),
-                ("Enter", "износ"),
+                ("Enter", "експорт"),
                 ("Esc", "назад"),
             ],
             (Phase::Editing { .. }, false) => &[
@@ -222,7 +222,7 @@ impl ExportScreen {
             ],
             (Phase::Running(r), true) if r.cancelling => &[("…", "прекъсване")],
             (Phase::Running(r), false) if r.cancelling => &[("…", "cancelling")],
-            (Phase::Running(_), true) => &[("…", "износ, моля, изчакайте"), ("Esc", "прекъсване")],
+            (Phase::Running(_), true) => &[("…", "експорт, моля, изчакайте"), ("Esc", "прекъсване")],
             (Phase::Running(_), false) => &[("…", "exporting, please wait"), ("Esc", "cancel")],
             (Phase::Finished { .. }, true) => &[("Enter Esc", "назад")],
             (Phase::Finished { .. }, false) => &[("Enter Esc", "back")],

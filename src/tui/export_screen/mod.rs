@@ -291,7 +291,7 @@ impl ExportScreen {
                 Ok(JobEvent::Finished(Err(error))) => {
                     let error = if error.contains(CANCELLED) {
                         self.tr(
-                            "Износът е прекъснат; не е записан непълен файл.",
+                            "Експортът е прекъснат; не е записан непълен файл.",
                             "The export was cancelled; no partial file was written.",
                         )
                         .to_owned()
@@ -304,7 +304,7 @@ impl ExportScreen {
                 Err(TryRecvError::Empty) => return changed,
                 Err(TryRecvError::Disconnected) => {
                     let error = self.tr(
-                        "Износът спря неочаквано.",
+                        "Експортът спря неочаквано.",
                         "The export stopped unexpectedly.",
                     );
                     self.phase = Phase::Editing {
