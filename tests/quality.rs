@@ -325,7 +325,7 @@ fn key_questions_must_be_single_choice() {
         effect_questions: vec!["trust_mayor".into()],
         ..Thresholds::default()
     };
-    let err = run_checks(&form, &[], &t).unwrap_err();
+    let err = run_checks::<Response>(&form, &[], &t).unwrap_err();
     assert!(err.to_string().contains("trust_mayor"), "{err}");
 }
 

@@ -195,10 +195,14 @@ impl Prepared<'_> {
     }
 }
 
-fn prepare<'a>(form: &Form, responses: &'a [Response]) -> Vec<Prepared<'a>> {
+fn prepare<'a, R>(form: &Form, responses: &'a [R]) -> Vec<Prepared<'a>>
+where
+    R: std::borrow::Borrow<Response> + Sync,
+{
     use rayon::prelude::*;
     responses
         .par_iter()
+        .map(R::borrow)
         .filter(|r| r.status == Status::Complete)
         .map(|response| {
             let relevant = form.relevance(&response.answers);
@@ -262,11 +266,14 @@ impl Thresholds {
 }
 
 /// Runs every check on the complete interviews among `responses`.
-pub fn run_checks(
+pub fn run_checks<R>(
     form: &Form,
-    responses: &[Response],
+    responses: &[R],
     thresholds: &Thresholds,
-) -> Result<QualityReport, QualityError> {
+) -> Result<QualityReport, QualityError>
+where
+    R: std::borrow::Borrow<Response> + Sync,
+{
     thresholds.validate(form)?;
     let prepared = prepare(form, responses);
     let mut report = QualityReport {

@@ -96,7 +96,11 @@ impl Targets {
     /// Counts `responses` against the targets. Drafts count only as work in progress; a
     /// complete interview counts when it meets every `eligible` condition. Answers to questions
     /// the interview did not ask (skip logic) are ignored, as everywhere else.
-    pub fn progress(&self, form: &Form, responses: &[Response]) -> Progress {
+    pub fn progress<'r>(
+        &self,
+        form: &Form,
+        responses: impl IntoIterator<Item = &'r Response>,
+    ) -> Progress {
         let mut achieved: HashMap<&str, u32> = HashMap::new();
         let mut drafts: HashMap<&str, u32> = HashMap::new();
         let mut cell_counts = vec![0u32; self.quota.as_ref().map_or(0, |q| q.cells.len())];

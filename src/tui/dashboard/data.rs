@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use statrs::statistics::{Data, Median};
 
 use crate::quality::{QualityReport, Thresholds, run_checks};
-use crate::questionnaire::{Answer, Form, QuestionType};
+use crate::questionnaire::{AnswerRef, Form, QuestionType};
 use crate::stats::{self, StatsReport};
 use crate::store::filter::sofia;
 use crate::store::{Problem, Response, ResponseFilter, ResponseTable, Status, TableFull};
@@ -146,34 +146,30 @@ impl Derived {
     ) -> Self {
         let mut report = stats::compute(form, table, filter);
         report.problems = problems.len() as u64;
-        let histograms = histograms(form, responses, filter, &report);
+        let histograms = histograms(form, table, filter, &report);
         Self {
             filter: filter.clone(),
             fieldwork: fieldwork(form, responses, filter, targets),
             histograms,
             report,
             problems,
-            choices: Arc::new(FilterChoices::of(responses)),
+            choices: Arc::new(FilterChoices::of(table)),
         }
     }
 }
 
 impl FilterChoices {
     /// The distinct municipalities, oblasts, interviewers and days in `responses`.
-    pub fn of(responses: &[Response]) -> Self {
+    pub fn of(responses: &ResponseTable) -> Self {
         let mut municipalities = std::collections::BTreeSet::new();
         let mut interviewers = std::collections::BTreeSet::new();
         let mut days = std::collections::BTreeSet::new();
         let tz = sofia();
-        for r in responses {
-            municipalities.insert(r.municipality.as_str());
-            interviewers.insert(r.interviewer.as_str());
-            days.insert(
-                r.completed_at
-                    .unwrap_or(r.updated_at)
-                    .to_zoned(tz.clone())
-                    .date(),
-            );
+        for r in responses.rows() {
+            municipalities.insert(r.municipality());
+            interviewers.insert(r.interviewer());
+            let when = r.completed_at().unwrap_or_else(|| r.updated_at());
+            days.insert(when.to_zoned(tz.clone()).date());
         }
         let list = crate::municipality::bundled();
         let oblasts: std::collections::BTreeSet<&str> = municipalities
@@ -196,11 +192,7 @@ pub fn quality(
     responses: &[Response],
     filter: &ResponseFilter,
 ) -> Result<QualityReport, String> {
-    let selected: Vec<Response> = responses
-        .iter()
-        .filter(|r| filter.matches(r))
-        .cloned()
-        .collect();
+    let selected: Vec<&Response> = responses.iter().filter(|r| filter.matches(r)).collect();
     run_checks(form, &selected, &Thresholds::default()).map_err(|e| e.to_string())
 }
 
@@ -275,11 +267,7 @@ fn targets_progress(
     targets: &Targets,
     cells: &mut Vec<QuotaCell>,
 ) -> Vec<MunicipalityProgress> {
-    let selected: Vec<Response> = responses
-        .iter()
-        .filter(|r| filter.matches(r))
-        .cloned()
-        .collect();
+    let selected = responses.iter().filter(|r| filter.matches(r));
     let list = crate::municipality::bundled();
     let in_place = |code: &str| {
         (filter.municipalities.is_empty() || filter.municipalities.iter().any(|c| c == code))
@@ -288,7 +276,7 @@ fn targets_progress(
                     .is_some_and(|m| m.oblast_code.eq_ignore_ascii_case(o))
             })
     };
-    let progress = targets.progress(form, &selected);
+    let progress = targets.progress(form, selected);
     *cells = progress
         .cells
         .iter()
@@ -319,7 +307,7 @@ fn targets_progress(
 /// (relevant questions, substantive numbers), binned between the report's min and max.
 fn histograms(
     form: &Form,
-    responses: &[Response],
+    responses: &ResponseTable,
     filter: &ResponseFilter,
     report: &StatsReport,
 ) -> BTreeMap<String, Histogram> {
@@ -342,17 +330,7 @@ fn histograms(
     if targets.is_empty() {
         return BTreeMap::new();
     }
-    // Skip logic is costly to evaluate for every response. Without it, answers stored for a
-    // question that was not asked would be counted too; when the count equals the statistics'
-    // base, there were none, so the quick pass is exact. Otherwise count again with it.
-    let mut filled = fill(form, responses, filter, &targets, false);
-    let exact = filled.iter().zip(&targets).all(|(h, t)| {
-        let n = report.question(t.1).map_or(0, |q| q.overall.n);
-        h.counts.iter().sum::<u64>() == n
-    });
-    if !exact {
-        filled = fill(form, responses, filter, &targets, true);
-    }
+    let filled = fill(responses, filter, &targets);
     targets
         .iter()
         .zip(filled)
@@ -363,12 +341,12 @@ fn histograms(
 /// A question to draw a histogram of: position, id, min, max, whether integer.
 type HistogramTarget<'a> = (usize, &'a str, f64, f64, bool);
 
+/// Counts the numeric answers of the questions `targets` that were asked (skip logic, as in the
+/// statistics) in the responses `filter` selects.
 fn fill(
-    form: &Form,
-    responses: &[Response],
+    responses: &ResponseTable,
     filter: &ResponseFilter,
     targets: &[HistogramTarget],
-    skip_logic: bool,
 ) -> Vec<Histogram> {
     let empty = || -> Vec<Histogram> {
         targets
@@ -376,18 +354,15 @@ fn fill(
             .map(|&(_, _, min, max, integer)| Histogram::empty(min, max, integer))
             .collect()
     };
-    responses
-        .par_iter()
-        .filter(|r| r.questionnaire == form.id() && filter.matches(r))
-        .filter(|r| targets.iter().any(|t| r.answers.contains_key(t.1)))
+    (0..responses.len())
+        .into_par_iter()
+        .map(|i| responses.row(i))
+        .filter(|r| filter.matches_row(r))
         .fold(empty, |mut hs, r| {
-            let relevant = skip_logic.then(|| form.relevance(&r.answers));
-            for (h, &(position, id, ..)) in hs.iter_mut().zip(targets) {
-                let asked = relevant
-                    .as_ref()
-                    .is_none_or(|rel| rel.get(position).copied().unwrap_or(false));
-                if let (true, Some(Answer::Number(x))) = (asked, r.answers.get(id)) {
-                    h.add(*x);
+            for (h, &(position, ..)) in hs.iter_mut().zip(targets) {
+                if let (true, Some(AnswerRef::Number(x))) = (r.asked(position), r.answer(position))
+                {
+                    h.add(x);
                 }
             }
             hs
@@ -435,6 +410,7 @@ impl Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::questionnaire::Answer;
 
     #[test]
     fn integer_bins_cover_every_value_once() {
@@ -471,7 +447,7 @@ mod tests {
         let table = ResponseTable::from_responses(&form, &responses).unwrap();
         let report = stats::compute(&form, &table, &filter);
         assert_eq!(report.question("age").unwrap().overall.n, 1);
-        let h = &histograms(&form, &responses, &filter, &report)["age"];
+        let h = &histograms(&form, &table, &filter, &report)["age"];
         assert_eq!(h.counts.iter().sum::<u64>(), 1);
     }
 

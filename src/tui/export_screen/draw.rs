@@ -222,7 +222,9 @@ impl ExportScreen {
             ],
             (Phase::Running(r), true) if r.cancelling => &[("…", "прекъсване")],
             (Phase::Running(r), false) if r.cancelling => &[("…", "cancelling")],
-            (Phase::Running(_), true) => &[("…", "експорт, моля, изчакайте"), ("Esc", "прекъсване")],
+            (Phase::Running(_), true) => {
+                &[("…", "експорт, моля, изчакайте"), ("Esc", "прекъсване")]
+            }
             (Phase::Running(_), false) => &[("…", "exporting, please wait"), ("Esc", "cancel")],
             (Phase::Finished { .. }, true) => &[("Enter Esc", "назад")],
             (Phase::Finished { .. }, false) => &[("Enter Esc", "back")],
