@@ -123,6 +123,21 @@ impl ResponseTable {
         Ok(table)
     }
 
+    /// [`ResponseTable::from_responses`] for a slice, built in pieces on every core and
+    /// joined in order.
+    pub fn from_slice(form: &Form, responses: &[Response]) -> Result<Self, TableFull> {
+        use rayon::prelude::*;
+        let pieces = responses
+            .par_chunks(2048)
+            .map(|piece| Self::from_responses(form, piece))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut table = Self::new(form);
+        for piece in &pieces {
+            table.append(piece)?;
+        }
+        Ok(table)
+    }
+
     /// Number of responses.
     pub fn len(&self) -> usize {
         self.heads.len()

@@ -99,6 +99,21 @@ fn appended_tables_read_as_one() {
 }
 
 #[test]
+fn a_table_built_in_parallel_equals_one_built_in_order() {
+    let (form, responses) = sample(5_000);
+    let parallel = ResponseTable::from_slice(&form, &responses).unwrap();
+    let ordered = ResponseTable::from_responses(&form, &responses).unwrap();
+    assert_eq!(parallel.len(), responses.len());
+    for (a, b) in parallel.rows().zip(ordered.rows()) {
+        assert_eq!(a.id(), b.id());
+        assert_eq!(a.interviewer(), b.interviewer());
+        for p in 0..form.questions().len() {
+            assert_eq!((a.answer(p), a.asked(p)), (b.answer(p), b.asked(p)));
+        }
+    }
+}
+
+#[test]
 fn answers_to_unknown_questions_and_other_questionnaires_are_left_out() {
     let form = catalog::default_form().unwrap();
     let mut response = Response::new(&form, "Иван", "SOF46", "bg");

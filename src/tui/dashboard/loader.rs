@@ -159,7 +159,7 @@ impl Worker {
                 }
             }
         }
-        match ResponseTable::from_responses(&self.form, self.responses.iter()) {
+        match ResponseTable::from_slice(&self.form, &self.responses) {
             Ok(table) => self.table = table,
             Err(e) => return self.outbox.send(Event::Failed(e.to_string())).is_ok(),
         }
