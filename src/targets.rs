@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use progress::{CellProgress, MunicipalityProgress, Progress, cell_of, full_cells};
 pub use tracker::{QuotaTracker, QuotaWarning};
 
-use crate::questionnaire::{Answer, Form};
+use crate::questionnaire::{AnswerRef, Form};
 
 /// The targets bundled for the bundled questionnaires (a worked example for the demo study).
 pub const BUNDLED: &[(&str, &str)] = &[(
@@ -114,26 +114,26 @@ pub enum TargetsError {
 }
 
 /// Whether `answer` falls in the codes or range of a band or condition.
-fn matches(codes: &[String], min: Option<f64>, max: Option<f64>, answer: &Answer) -> bool {
+fn matches(codes: &[String], min: Option<f64>, max: Option<f64>, answer: AnswerRef<'_>) -> bool {
     match answer {
-        Answer::Text(code) => codes.iter().any(|c| c == code),
-        Answer::Number(n) => {
-            codes.is_empty() && min.is_none_or(|m| *n >= m) && max.is_none_or(|m| *n <= m)
+        AnswerRef::Text(code) => codes.iter().any(|c| c == code),
+        AnswerRef::Number(n) => {
+            codes.is_empty() && min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m)
         }
-        Answer::Codes(_) | Answer::Special(_) => false,
+        AnswerRef::Codes(_) | AnswerRef::Special(_) => false,
     }
 }
 
 impl Band {
     /// Whether `answer` is in this band.
-    pub fn contains(&self, answer: &Answer) -> bool {
+    pub fn contains(&self, answer: AnswerRef<'_>) -> bool {
         matches(&self.codes, self.min, self.max, answer)
     }
 }
 
 impl Condition {
     /// Whether `answer` meets the condition (a missing answer never does).
-    pub fn holds(&self, answer: Option<&Answer>) -> bool {
+    pub fn holds(&self, answer: Option<AnswerRef<'_>>) -> bool {
         answer.is_some_and(|a| matches(&self.codes, self.min, self.max, a))
     }
 }
@@ -229,6 +229,7 @@ pub fn find(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::questionnaire::Answer;
     use crate::questionnaire::catalog::default_form;
 
     fn problems(text: &str) -> Vec<String> {
@@ -296,17 +297,17 @@ mod tests {
             min: Some(18.0),
             max: Some(29.0),
         };
-        assert!(band.contains(&Answer::Number(18.0)));
-        assert!(band.contains(&Answer::Number(29.0)));
-        assert!(!band.contains(&Answer::Number(30.0)));
-        assert!(!band.contains(&Answer::Text("18".into())));
+        assert!(band.contains(Answer::Number(18.0).view()));
+        assert!(band.contains(Answer::Number(29.0).view()));
+        assert!(!band.contains(Answer::Number(30.0).view()));
+        assert!(!band.contains(Answer::Text("18".into()).view()));
         let female = Band {
             id: "f".into(),
             codes: vec!["female".into()],
             min: None,
             max: None,
         };
-        assert!(female.contains(&Answer::Text("female".into())));
-        assert!(!female.contains(&Answer::Special(crate::questionnaire::Special::Refused)));
+        assert!(female.contains(Answer::Text("female".into()).view()));
+        assert!(!female.contains(Answer::Special(crate::questionnaire::Special::Refused).view()));
     }
 }

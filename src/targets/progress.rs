@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::{Quota, Targets};
-use crate::questionnaire::{Answer, Form};
-use crate::store::{Response, Status};
+use crate::questionnaire::{Answer, AnswerRef, Form};
+use crate::store::{Response, Row, Status};
 
 /// One municipality's row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,27 +101,49 @@ impl Targets {
         form: &Form,
         responses: impl IntoIterator<Item = &'r Response>,
     ) -> Progress {
+        self.count(
+            form,
+            responses.into_iter().map(|response| Parsed {
+                relevant: match response.status {
+                    Status::Complete => form.relevance(&response.answers),
+                    Status::Draft => Vec::new(),
+                },
+                response,
+            }),
+        )
+    }
+
+    /// [`Targets::progress`] over rows of a table, whose skip logic is already known.
+    pub fn progress_of_rows<'t>(
+        &self,
+        form: &Form,
+        rows: impl IntoIterator<Item = Row<'t>>,
+    ) -> Progress {
+        self.count(form, rows)
+    }
+
+    fn count<'a, C: Counted<'a>>(
+        &self,
+        form: &Form,
+        interviews: impl IntoIterator<Item = C>,
+    ) -> Progress {
         let mut achieved: HashMap<&str, u32> = HashMap::new();
         let mut drafts: HashMap<&str, u32> = HashMap::new();
         let mut cell_counts = vec![0u32; self.quota.as_ref().map_or(0, |q| q.cells.len())];
         let (mut ineligible, mut not_in_cell) = (0, 0);
-        for r in responses {
-            if r.status == Status::Draft {
-                *drafts.entry(&r.municipality).or_default() += 1;
+        for r in interviews {
+            if r.status() == Status::Draft {
+                *drafts.entry(r.municipality()).or_default() += 1;
                 continue;
             }
-            let asked = asked_answers(form, &r.answers);
-            if !self
-                .eligible
-                .iter()
-                .all(|c| c.holds(asked.get(c.question.as_str()).copied()))
-            {
+            let asked = |question: &str| r.asked(form, question);
+            if !self.eligible.iter().all(|c| c.holds(asked(&c.question))) {
                 ineligible += 1;
                 continue;
             }
-            *achieved.entry(&r.municipality).or_default() += 1;
+            *achieved.entry(r.municipality()).or_default() += 1;
             if let Some(quota) = &self.quota {
-                match quota.cell_index(&asked) {
+                match quota.cell_index(asked) {
                     Some(i) => cell_counts[i] += 1,
                     None => not_in_cell += 1,
                 }
@@ -204,11 +226,11 @@ impl Targets {
 }
 
 impl Quota {
-    /// The index of the cell these (asked) answers fall in.
-    fn cell_index(&self, asked: &HashMap<&str, &Answer>) -> Option<usize> {
+    /// The index of the cell of a respondent whose asked answer to a question is `asked(id)`.
+    fn cell_index<'x>(&self, asked: impl Fn(&str) -> Option<AnswerRef<'x>>) -> Option<usize> {
         let mut key = BTreeMap::new();
         for d in &self.dimensions {
-            let answer = asked.get(d.question.as_str())?;
+            let answer = asked(&d.question)?;
             let band = d.bands.iter().find(|b| b.contains(answer))?;
             key.insert(d.id.as_str(), band.id.as_str());
         }
@@ -221,20 +243,61 @@ impl Quota {
     }
 }
 
-/// The answers to questions the interview actually asked.
-fn asked_answers<'a>(
+/// One interview as the counts see it.
+trait Counted<'a> {
+    fn status(&self) -> Status;
+    fn municipality(&self) -> &'a str;
+    /// The answer to `question`, if the interview asked it.
+    fn asked(&self, form: &Form, question: &str) -> Option<AnswerRef<'_>>;
+}
+
+/// A parsed response with its skip logic evaluated (complete interviews only).
+struct Parsed<'a> {
+    response: &'a Response,
+    relevant: Vec<bool>,
+}
+
+impl<'a> Counted<'a> for Parsed<'a> {
+    fn status(&self) -> Status {
+        self.response.status
+    }
+
+    fn municipality(&self) -> &'a str {
+        &self.response.municipality
+    }
+
+    fn asked(&self, form: &Form, question: &str) -> Option<AnswerRef<'_>> {
+        asked_in(form, &self.response.answers, &self.relevant, question)
+    }
+}
+
+impl<'t> Counted<'t> for Row<'t> {
+    fn status(&self) -> Status {
+        Row::status(self)
+    }
+
+    fn municipality(&self) -> &'t str {
+        Row::municipality(self)
+    }
+
+    fn asked(&self, form: &Form, question: &str) -> Option<AnswerRef<'_>> {
+        let position = form.position(question).filter(|&p| Row::asked(self, p))?;
+        self.answer(position)
+    }
+}
+
+/// The answer to `question` among `answers`, if skip logic (`relevant`) asked it.
+fn asked_in<'a>(
     form: &Form,
     answers: &'a BTreeMap<String, Answer>,
-) -> HashMap<&'a str, &'a Answer> {
-    let relevant = form.relevance(answers);
-    answers
-        .iter()
-        .filter(|(id, _)| {
-            form.position(id)
-                .is_some_and(|p| relevant.get(p).copied().unwrap_or(false))
-        })
-        .map(|(id, a)| (id.as_str(), a))
-        .collect()
+    relevant: &[bool],
+    question: &str,
+) -> Option<AnswerRef<'a>> {
+    let position = form.position(question)?;
+    if !relevant.get(position).copied().unwrap_or(false) {
+        return None;
+    }
+    answers.get(question).map(Answer::view)
 }
 
 /// The quota cell a respondent with these answers falls in, once every dimension is answered;
@@ -246,8 +309,9 @@ pub fn cell_of<'p>(
     answers: &BTreeMap<String, Answer>,
 ) -> Option<&'p CellProgress> {
     let quota = targets.quota.as_ref()?;
-    let asked = asked_answers(form, answers);
-    quota.cell_index(&asked).and_then(|i| progress.cells.get(i))
+    let relevant = form.relevance(answers);
+    let asked = |question: &str| asked_in(form, answers, &relevant, question);
+    quota.cell_index(asked).and_then(|i| progress.cells.get(i))
 }
 
 /// The cells that have reached their target, for the interview start screen's warning.

@@ -140,7 +140,7 @@ impl QuotaTracker {
     /// condition still may hold).
     fn may_be_eligible(&self, answers: &BTreeMap<String, Answer>) -> bool {
         self.targets.eligible.iter().all(|c| {
-            let answer = answers.get(&c.question);
+            let answer = answers.get(&c.question).map(Answer::view);
             answer.is_none() || c.holds(answer)
         })
     }

@@ -148,3 +148,23 @@ fn completed_interviews_update_the_counts_once() {
         "{w:?}"
     );
 }
+
+#[test]
+fn progress_over_table_rows_equals_progress_over_responses() {
+    let form = default_form().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let (targets, _) = crate::targets::find(&form, None, None, empty.path())
+        .unwrap()
+        .expect("bundled targets");
+    let options = crate::simulate::Options {
+        responses: 3_000,
+        ..crate::simulate::Options::default()
+    };
+    let simulation = crate::simulate::Simulation::new(&form, &options).unwrap();
+    let responses: Vec<Response> = (0..3_000).map(|i| simulation.response(i)).collect();
+    let table = crate::store::ResponseTable::from_slice(&form, &responses).unwrap();
+    let from_rows = targets.progress_of_rows(&form, table.rows());
+    assert_eq!(from_rows, targets.progress(&form, &responses));
+    assert!(from_rows.total_achieved > 0 && from_rows.ineligible > 0);
+    assert!(from_rows.cells.iter().any(|c| c.achieved > 0));
+}

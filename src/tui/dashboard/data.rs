@@ -130,15 +130,13 @@ impl Derived {
         targets: Option<&Targets>,
     ) -> Result<Self, TableFull> {
         let table = ResponseTable::from_slice(form, responses)?;
-        Ok(Self::compute_with(
-            form, responses, &table, filter, problems, targets,
-        ))
+        Ok(Self::compute_with(form, &table, filter, problems, targets))
     }
 
-    /// [`Derived::compute`] with `table` already built from the same `responses`.
+    /// [`Derived::compute`] from a table of the responses: every figure but the quality flags
+    /// (see [`quality`]) comes from it.
     pub fn compute_with(
         form: &Form,
-        responses: &[Response],
         table: &ResponseTable,
         filter: &ResponseFilter,
         problems: Arc<Vec<Problem>>,
@@ -149,7 +147,7 @@ impl Derived {
         let histograms = histograms(form, table, filter, &report);
         Self {
             filter: filter.clone(),
-            fieldwork: fieldwork(form, responses, filter, targets),
+            fieldwork: fieldwork(form, table, filter, targets),
             histograms,
             report,
             problems,
@@ -217,7 +215,7 @@ pub fn quality(
 /// that meet the eligibility conditions), as in `anketa progress`.
 pub fn fieldwork(
     form: &Form,
-    responses: &[Response],
+    responses: &ResponseTable,
     filter: &ResponseFilter,
     targets: Option<&Targets>,
 ) -> Fieldwork {
@@ -230,14 +228,14 @@ pub fn fieldwork(
     let mut munis: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     let mut people: BTreeMap<&str, (u64, u64, Vec<f64>)> = BTreeMap::new();
     let mut out = Fieldwork::default();
-    for r in responses.iter().filter(|r| with_drafts.matches(r)) {
-        let m = munis.entry(&r.municipality).or_default();
-        let p = people.entry(&r.interviewer).or_default();
-        if r.status == Status::Complete {
+    for r in responses.rows().filter(|r| with_drafts.matches_row(r)) {
+        let m = munis.entry(r.municipality()).or_default();
+        let p = people.entry(r.interviewer()).or_default();
+        if r.status() == Status::Complete {
             out.complete += 1;
             m.0 += 1;
             p.0 += 1;
-            if let Some(done) = r.completed_at {
+            if let Some(done) = r.completed_at() {
                 *days.entry(day_of.day(done)).or_default() += 1;
             }
             if let Some(s) = r.duration_s().filter(|s| *s >= 0) {
@@ -278,12 +276,12 @@ pub fn fieldwork(
 /// municipality filter keeps only its own targets.
 fn targets_progress(
     form: &Form,
-    responses: &[Response],
+    responses: &ResponseTable,
     filter: &ResponseFilter,
     targets: &Targets,
     cells: &mut Vec<QuotaCell>,
 ) -> Vec<MunicipalityProgress> {
-    let selected = responses.iter().filter(|r| filter.matches(r));
+    let selected = responses.rows().filter(|r| filter.matches_row(r));
     let list = crate::municipality::bundled();
     let in_place = |code: &str| {
         (filter.municipalities.is_empty() || filter.municipalities.iter().any(|c| c == code))
@@ -292,7 +290,7 @@ fn targets_progress(
                     .is_some_and(|m| m.oblast_code.eq_ignore_ascii_case(o))
             })
     };
-    let progress = targets.progress(form, selected);
+    let progress = targets.progress_of_rows(form, selected);
     *cells = progress
         .cells
         .iter()

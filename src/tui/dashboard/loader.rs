@@ -169,7 +169,6 @@ impl Worker {
     fn compute(&mut self) -> bool {
         let derived = Derived::compute_with(
             &self.form,
-            &self.responses,
             &self.table,
             &self.filter,
             self.problems.clone(),
