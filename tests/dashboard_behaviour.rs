@@ -341,3 +341,72 @@ fn wait_for_figures(loader: &Loader) -> Derived {
     }
     panic!("the loader reported no figures");
 }
+
+/// With the store's load cache, the figures come first (from the table), the quality flags after
+/// every file is parsed; both agree with the statistics of the files, run after run.
+#[test]
+fn the_cached_loader_sends_figures_then_quality_and_notices_new_files() {
+    let form = form();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("store");
+    let data = dashboard_data::responses(&form, 60, 9);
+    let (first_half, rest) = data.split_at(40);
+    for r in first_half {
+        store.save(r).expect("save");
+    }
+    let folder = store.responses_dir(form.id()).expect("dir");
+    std::fs::write(folder.join("broken.json"), b"{").expect("write");
+    let cache = store.cache_path(form.id()).expect("cache");
+    for _ in 0..2 {
+        let loader = Loader::spawn(
+            form.clone(),
+            Source::Cached {
+                folder: folder.clone(),
+                cache: cache.clone(),
+            },
+            ResponseFilter::default(),
+            None,
+        )
+        .expect("spawn");
+        let figures = wait_for_figures(&loader);
+        // The store's tables are in response id order, which fixes the order of the sums.
+        let mut in_order = first_half.to_vec();
+        in_order.sort_by_key(|r| r.id);
+        let table = ResponseTable::from_responses(&form, &in_order).unwrap();
+        let mut expected = stats::compute(&form, &table, &ResponseFilter::default());
+        expected.problems = 1;
+        assert_eq!(figures.report, expected);
+        assert_eq!(figures.problems.len(), 1);
+        let quality = wait_for_quality(&loader);
+        assert!(quality.is_ok(), "{quality:?}");
+    }
+    assert!(cache.exists(), "the figures came through the load cache");
+    let loader = Loader::spawn(
+        form.clone(),
+        Source::Cached {
+            folder: folder.clone(),
+            cache,
+        },
+        ResponseFilter::default(),
+        None,
+    )
+    .expect("spawn");
+    let before = wait_for_figures(&loader).report.responses;
+    let added = rest
+        .iter()
+        .find(|r| r.status == anketa::store::Status::Complete)
+        .expect("a complete interview");
+    store.save(added).expect("save");
+    let after = wait_for_figures(&loader);
+    assert_eq!(after.report.responses, before + 1, "a new file appears");
+}
+
+fn wait_for_quality(loader: &Loader) -> Arc<Result<anketa::quality::QualityReport, String>> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(Event::Quality(_, q)) = loader.events.recv_timeout(Duration::from_millis(200)) {
+            return q;
+        }
+    }
+    panic!("the loader reported no quality flags");
+}

@@ -23,7 +23,7 @@ pub use load::{LoadReport, Problem, check_response, load_file, load_folder, pars
 pub use lock::ResponseLock;
 pub use response::{Response, Status};
 pub use table::{ResponseTable, Row, TableFull};
-pub use table_load::TableLoad;
+pub use table_load::{TableLoad, load_table_folder};
 
 use crate::questionnaire::{Answer, Form};
 
@@ -234,7 +234,7 @@ impl Store {
     ) -> Result<TableLoad, StoreError> {
         let dir = self.responses_dir(form.id())?;
         let cache = self.cache_path(form.id())?;
-        table_load::load_table(&dir, Some(&cache), form, progress)
+        table_load::load_table_folder(&dir, Some(&cache), form, progress)
     }
 }
 

@@ -25,8 +25,10 @@ pub struct TableLoad {
     pub from_cache: usize,
 }
 
-/// Loads the responses folder `dir`, using and refreshing the cache at `cache_path` when given.
-pub(super) fn load_table(
+/// Loads the responses folder `dir` into a table, as [`super::Store::load_table`] does, using and
+/// refreshing the cache at `cache_path` when given; `progress(files_done, files_total)` is
+/// called now and then, last with `files_done == total`.
+pub fn load_table_folder(
     dir: &Path,
     cache_path: Option<&Path>,
     form: &Form,

@@ -48,6 +48,9 @@ pub enum Event {
 pub enum Source {
     /// A responses folder, watched for changes.
     Folder(PathBuf),
+    /// A responses folder with the store's load cache, watched for changes: the figures come
+    /// from the cache's table at once, the quality flags once every file has been parsed.
+    Cached { folder: PathBuf, cache: PathBuf },
     /// Responses already in memory (a demo), not watched.
     Loaded(Arc<Vec<Response>>),
 }
@@ -141,32 +144,75 @@ impl Worker {
 
     /// Reads the source again and computes; `false` when the terminal side has gone.
     fn reload(&mut self) -> bool {
-        match &self.source {
-            Source::Loaded(responses) => self.responses = responses.clone(),
+        let outbox = self.outbox.clone();
+        let progress = move |done, total| {
+            let _ = outbox.send(Event::Progress { done, total });
+        };
+        let table = match &self.source {
+            Source::Loaded(responses) => {
+                self.responses = responses.clone();
+                ResponseTable::from_slice(&self.form, &self.responses)
+            }
             Source::Folder(dir) => {
                 let dir = dir.clone();
                 self.stamp = FolderStamp::of(&dir);
-                let outbox = self.outbox.clone();
-                let progress = |done, total| {
-                    let _ = outbox.send(Event::Progress { done, total });
-                };
                 match read_folder(&dir, &self.form, progress) {
                     Ok((responses, problems)) => {
                         self.responses = Arc::new(responses);
                         self.problems = Arc::new(problems);
                     }
-                    Err(e) => return self.outbox.send(Event::Failed(e.to_string())).is_ok(),
+                    Err(e) => return self.fail(&e),
                 }
+                ResponseTable::from_slice(&self.form, &self.responses)
             }
-        }
-        match ResponseTable::from_slice(&self.form, &self.responses) {
+            Source::Cached { folder, cache } => {
+                let (folder, cache) = (folder.clone(), cache.clone());
+                return self.reload_cached(&folder, &cache, &progress);
+            }
+        };
+        match table {
             Ok(table) => self.table = table,
-            Err(e) => return self.outbox.send(Event::Failed(e.to_string())).is_ok(),
+            Err(e) => return self.fail(&e),
         }
         self.outbox.send(Event::Read).is_ok() && self.compute()
     }
 
+    /// Figures first, from the cached table (a fraction of a second at 100,000 responses), then
+    /// the responses themselves for the quality flags, which need every answer's timing.
+    fn reload_cached(
+        &mut self,
+        folder: &Path,
+        cache: &Path,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> bool {
+        self.stamp = FolderStamp::of(folder);
+        match store::load_table_folder(folder, Some(cache), &self.form, progress) {
+            Ok(loaded) => {
+                self.table = loaded.table;
+                self.problems = Arc::new(loaded.problems);
+            }
+            Err(e) => return self.fail(&e),
+        }
+        if !(self.outbox.send(Event::Read).is_ok() && self.send_figures()) {
+            return false;
+        }
+        // No progress news now: the figures are on screen and must stay there.
+        match read_folder(folder, &self.form, |_, _| {}) {
+            Ok((responses, _)) => self.responses = Arc::new(responses),
+            Err(e) => return self.fail(&e),
+        }
+        self.send_quality()
+    }
+
+    fn fail(&self, error: &dyn std::fmt::Display) -> bool {
+        self.outbox.send(Event::Failed(error.to_string())).is_ok()
+    }
+
     fn compute(&mut self) -> bool {
+        self.send_figures() && self.send_quality()
+    }
+
+    fn send_figures(&self) -> bool {
         let derived = Derived::compute_with(
             &self.form,
             &self.table,
@@ -174,13 +220,10 @@ impl Worker {
             self.problems.clone(),
             self.targets.as_ref(),
         );
-        if self
-            .outbox
-            .send(Event::Computed(Box::new(derived)))
-            .is_err()
-        {
-            return false;
-        }
+        self.outbox.send(Event::Computed(Box::new(derived))).is_ok()
+    }
+
+    fn send_quality(&self) -> bool {
         let flags = data::quality(&self.form, &self.responses, &self.filter);
         self.outbox
             .send(Event::Quality(self.filter.clone(), Arc::new(flags)))
@@ -189,7 +232,9 @@ impl Worker {
 
     fn folder_changed(&self) -> bool {
         match &self.source {
-            Source::Folder(dir) => FolderStamp::of(dir) != self.stamp,
+            Source::Folder(dir) | Source::Cached { folder: dir, .. } => {
+                FolderStamp::of(dir) != self.stamp
+            }
             Source::Loaded(_) => false,
         }
     }

@@ -57,11 +57,12 @@ pub fn run_filtered(
     lang: &str,
     filter: ResponseFilter,
 ) -> anyhow::Result<()> {
-    let dir = store.responses_dir(form.id())?;
+    let folder = store.responses_dir(form.id())?;
+    let cache = store.cache_path(form.id())?;
     let (targets, warning) = load_targets(form, store);
     let setup = Setup {
         warning,
-        source: Source::Folder(dir),
+        source: Source::Cached { folder, cache },
         export_dir: store.root().join("exports"),
         filter,
         targets,
