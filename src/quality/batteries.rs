@@ -125,13 +125,24 @@ pub(super) fn straight_lining(
                 continue;
             };
             if values.len() >= t.battery_min_items && values.iter().all(|v| v == first) {
+                let (n, items) = (values.len(), battery.questions.join(", "));
+                let section = &battery.section;
                 let reason = format!(
-                    "the same answer ({first}) to all {} answered items of the {} battery ({})",
-                    values.len(),
-                    battery.section,
-                    battery.questions.join(", ")
+                    "the same answer ({first}) to all {n} answered items of the {section} battery ({items})"
                 );
-                report.flags.push(p.flag(Check::StraightLining, reason));
+                // The section's Bulgarian title where the questionnaire gives one.
+                let title = form
+                    .questionnaire()
+                    .sections
+                    .iter()
+                    .find(|s| s.id == *section)
+                    .map_or(section.as_str(), |s| s.title.get("bg"));
+                let reason_bg = format!(
+                    "един и същ отговор ({first}) на всичките {n} отговорени въпроса от блока „{title}“ ({items})"
+                );
+                report
+                    .flags
+                    .push(p.flag(Check::StraightLining, reason, reason_bg));
             }
         }
     }

@@ -78,14 +78,21 @@ pub(super) fn near_duplicates(
     }
     for (a, b, same, common) in found {
         let (first, second) = order_by_start(&items[a as usize], &items[b as usize]);
-        let reason = format!(
-            "{same} of {common} answers identical ({:.0}%) to interview {} by {} in {}",
-            same as f64 * 100.0 / common as f64,
+        let percent = same as f64 * 100.0 / common as f64;
+        let (id, who, place) = (
             first.response.id,
-            first.response.interviewer,
-            first.response.municipality
+            &first.response.interviewer,
+            &first.response.municipality,
         );
-        report.flags.push(second.flag(Check::NearDuplicate, reason));
+        let reason = format!(
+            "{same} of {common} answers identical ({percent:.0}%) to interview {id} by {who} in {place}"
+        );
+        let reason_bg = format!(
+            "{same} от {common} отговора съвпадат ({percent:.0}%) с интервю {id} на {who} в {place}"
+        );
+        report
+            .flags
+            .push(second.flag(Check::NearDuplicate, reason, reason_bg));
     }
 }
 

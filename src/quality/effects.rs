@@ -178,17 +178,22 @@ pub(super) fn interviewer_effects(
         small += usize::from(min_expected < 5.0);
         if adjusted < t.effect_alpha {
             let pos = questions[q];
-            let reason = format!(
-                "{}: χ²={stat:.1}, df={df}, p={p:.2e}, Bonferroni p={adjusted:.2e}; {}",
-                form.questions()[pos].id,
-                biggest_difference(form, pos, &own, &rest)
-            );
+            let id = &form.questions()[pos].id;
+            let (code, own_pct, rest_pct) = biggest_difference(form, pos, &own, &rest);
+            let test = format!("{id}: χ²={stat:.1}, df={df}, p={p:.2e}");
             report.flags.push(Flag {
                 check: Check::InterviewerEffect,
                 response_id: None,
                 interviewer: who.to_owned(),
                 municipality: String::new(),
-                reason,
+                reason: format!(
+                    "{test}, Bonferroni p={adjusted:.2e}; {} {own_pct:.0}% vs {rest_pct:.0}% for the others",
+                    code.as_deref().unwrap_or("don't know/refused")
+                ),
+                reason_bg: format!(
+                    "{test}, p по Бонферони={adjusted:.2e}; {} {own_pct:.0}% срещу {rest_pct:.0}% при останалите",
+                    code.as_deref().unwrap_or("„не знам“/отказ")
+                ),
             });
         }
     }
@@ -202,7 +207,14 @@ pub(super) fn interviewer_effects(
 }
 
 /// "code: 62% vs 20% for the others" for the answer whose share differs most.
-fn biggest_difference(form: &Form, pos: usize, own: &[u64], rest: &[u64]) -> String {
+/// The answer whose share differs most between an interviewer (`own`) and the others (`rest`):
+/// its code in backquotes (`None` for don't know/refused), and the two percentages.
+fn biggest_difference(
+    form: &Form,
+    pos: usize,
+    own: &[u64],
+    rest: &[u64],
+) -> (Option<String>, f64, f64) {
     let (n1, n2) = (
         own.iter().sum::<u64>() as f64,
         rest.iter().sum::<u64>() as f64,
@@ -216,13 +228,11 @@ fn biggest_difference(form: &Form, pos: usize, own: &[u64], rest: &[u64]) -> Str
         }
     }
     let i = best.1;
-    let code = choices
-        .get(i)
-        .map_or("don't know/refused", |c| c.code.as_str());
-    format!(
-        "`{code}` {:.0}% vs {:.0}% for the others",
+    let code = choices.get(i).map(|c| format!("`{}`", c.code));
+    (
+        code,
         own[i] as f64 * 100.0 / n1,
-        rest[i] as f64 * 100.0 / n2
+        rest[i] as f64 * 100.0 / n2,
     )
 }
 

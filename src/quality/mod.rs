@@ -78,7 +78,21 @@ pub struct Flag {
     pub interviewer: String,
     /// The municipality of the interview (empty for interviewer flags).
     pub municipality: String,
+    /// Why, in English (the CLI's report and the JSON).
     pub reason: String,
+    /// Why, in Bulgarian (the dashboards in Bulgarian).
+    pub reason_bg: String,
+}
+
+impl Flag {
+    /// The reason in `lang` (`bg` or English).
+    pub fn reason_in(&self, lang: &str) -> &str {
+        if lang == "bg" {
+            &self.reason_bg
+        } else {
+            &self.reason
+        }
+    }
 }
 
 /// The thresholds of every check; [`Default`] gives the documented defaults.
@@ -179,13 +193,15 @@ pub(crate) struct Prepared<'a> {
 }
 
 impl Prepared<'_> {
-    fn flag(&self, check: Check, reason: String) -> Flag {
+    /// A flag on this interview, with its reason in English and in Bulgarian.
+    fn flag(&self, check: Check, reason: String, reason_bg: String) -> Flag {
         Flag {
             check,
             response_id: Some(self.response.id),
             interviewer: self.response.interviewer.clone(),
             municipality: self.response.municipality.clone(),
             reason,
+            reason_bg,
         }
     }
 
@@ -306,6 +322,7 @@ mod tests {
                 interviewer: "ana".into(),
                 municipality: String::new(),
                 reason: String::new(),
+                reason_bg: String::new(),
             }],
             notes: Vec::new(),
         };

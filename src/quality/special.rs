@@ -21,12 +21,17 @@ pub(super) fn special_share(items: &[Prepared<'_>], t: &Thresholds, report: &mut
         if answered >= t.special_min_answered
             && share(special, answered) >= t.special_share_interview
         {
+            let percent = share(special, answered) * 100.0;
+            let threshold = t.special_share_interview * 100.0;
             let reason = format!(
-                "{special} of {answered} answered questions are don't know or refused ({:.0}%; threshold {:.0}%)",
-                share(special, answered) * 100.0,
-                t.special_share_interview * 100.0
+                "{special} of {answered} answered questions are don't know or refused ({percent:.0}%; threshold {threshold:.0}%)"
             );
-            report.flags.push(p.flag(Check::DontKnowShare, reason));
+            let reason_bg = format!(
+                "{special} от {answered} отговорени въпроса са „не знам“ или отказ ({percent:.0}%; праг {threshold:.0}%)"
+            );
+            report
+                .flags
+                .push(p.flag(Check::DontKnowShare, reason, reason_bg));
         }
     }
     let (all_special, all_answered) = by_interviewer
@@ -34,16 +39,19 @@ pub(super) fn special_share(items: &[Prepared<'_>], t: &Thresholds, report: &mut
         .fold((0, 0), |(s, a), v| (s + v.0, a + v.1));
     for (who, (special, answered, interviews)) in by_interviewer {
         if answered > 0 && share(special, answered) >= t.special_share_interviewer {
+            let percent = share(special, answered) * 100.0;
+            let all = share(all_special, all_answered) * 100.0;
+            let threshold = t.special_share_interviewer * 100.0;
             report.flags.push(Flag {
                 check: Check::InterviewerDontKnowShare,
                 response_id: None,
                 interviewer: who.to_owned(),
                 municipality: String::new(),
                 reason: format!(
-                    "{:.0}% don't know or refused over {interviews} interviews ({special} of {answered} answers; all interviewers {:.0}%; threshold {:.0}%)",
-                    share(special, answered) * 100.0,
-                    share(all_special, all_answered) * 100.0,
-                    t.special_share_interviewer * 100.0
+                    "{percent:.0}% don't know or refused over {interviews} interviews ({special} of {answered} answers; all interviewers {all:.0}%; threshold {threshold:.0}%)"
+                ),
+                reason_bg: format!(
+                    "{percent:.0}% „не знам“ или отказ в {interviews} интервюта ({special} от {answered} отговора; всички анкетьори {all:.0}%; праг {threshold:.0}%)"
                 ),
             });
         }

@@ -43,30 +43,44 @@ pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut Qual
         let seconds = seconds as f64;
         let answered = p.answered();
         let floor = answered as f64 * t.min_seconds_per_question;
+        let took = minutes(seconds);
         let reason = match median {
-            Some(m) if is_full(p) && seconds < m * t.speeding_ratio => Some(format!(
-                "took {} while the median is {} (under {:.0}% of it)",
-                minutes(seconds),
-                minutes(m),
-                t.speeding_ratio * 100.0
-            )),
-            _ if answered > 0 && seconds < floor => Some(format!(
-                "took {} for {answered} answered questions ({:.1} s each; minimum {} s)",
-                minutes(seconds),
-                seconds / answered as f64,
-                t.min_seconds_per_question
-            )),
+            Some(m) if is_full(p) && seconds < m * t.speeding_ratio => {
+                let (median, ratio) = (minutes(m), t.speeding_ratio * 100.0);
+                Some((
+                    format!(
+                        "took {took} min while the median is {median} min (under {ratio:.0}% of it)"
+                    ),
+                    format!(
+                        "продължи {took} мин при медиана {median} мин (под {ratio:.0}% от нея)"
+                    ),
+                ))
+            }
+            _ if answered > 0 && seconds < floor => {
+                let (each, minimum) = (seconds / answered as f64, t.min_seconds_per_question);
+                Some((
+                    format!(
+                        "took {took} min for {answered} answered questions ({each:.1} s each; minimum {minimum} s)"
+                    ),
+                    format!(
+                        "продължи {took} мин за {answered} отговорени въпроса ({each:.1} с на въпрос; минимум {minimum} с)"
+                    ),
+                ))
+            }
             _ => None,
         };
-        if let Some(reason) = reason {
-            report.flags.push(p.flag(Check::Speeding, reason));
+        if let Some((reason, reason_bg)) = reason {
+            report
+                .flags
+                .push(p.flag(Check::Speeding, reason, reason_bg));
         }
     }
 }
 
+/// `m:ss`, the unit left to the sentence (min, мин).
 fn minutes(seconds: f64) -> String {
     let s = seconds.round() as i64;
-    format!("{}:{:02} min", s / 60, s % 60)
+    format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// Flags interviews completed at night (Europe/Sofia) or completed before they started.
@@ -82,8 +96,12 @@ pub(super) fn implausible_times(
             continue;
         };
         if done < r.started_at {
-            let reason = format!("completed at {done}, before it started at {}", r.started_at);
-            report.flags.push(p.flag(Check::ImplausibleTime, reason));
+            let started = r.started_at;
+            let reason = format!("completed at {done}, before it started at {started}");
+            let reason_bg = format!("завършено в {done}, преди началото си в {started}");
+            report
+                .flags
+                .push(p.flag(Check::ImplausibleTime, reason, reason_bg));
             continue;
         }
         let local = done.to_zoned(zone.clone());
@@ -94,13 +112,18 @@ pub(super) fn implausible_times(
             hour >= t.night_start_hour && hour < t.night_end_hour
         };
         if night {
-            let reason = format!(
-                "completed at {} local time (between {:02}:00 and {:02}:00)",
+            let (at, from, to) = (
                 local.strftime("%Y-%m-%d %H:%M"),
                 t.night_start_hour,
-                t.night_end_hour
+                t.night_end_hour,
             );
-            report.flags.push(p.flag(Check::ImplausibleTime, reason));
+            let reason =
+                format!("completed at {at} local time (between {from:02}:00 and {to:02}:00)");
+            let reason_bg =
+                format!("завършено в {at} местно време (между {from:02}:00 и {to:02}:00)");
+            report
+                .flags
+                .push(p.flag(Check::ImplausibleTime, reason, reason_bg));
         }
     }
 }

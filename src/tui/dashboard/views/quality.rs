@@ -105,7 +105,7 @@ fn draw_flags(frame: &mut Frame, area: Rect, app: &App, report: &QualityReport, 
             &f.interviewer,
             &format::municipality_name(&f.municipality, &app.lang),
             &short_id(f),
-            &f.reason,
+            f.reason_in(&app.lang),
         ))
     }));
     let title = format!("{} ({})", s.flags, report.flags.len());
@@ -147,7 +147,7 @@ pub fn sheet(app: &App, _data: &Derived) -> Sheet {
                     f.response_id.map(|id| id.to_string()).unwrap_or_default(),
                     f.interviewer.clone(),
                     f.municipality.clone(),
-                    f.reason.clone(),
+                    f.reason_in(&app.lang).to_owned(),
                 ]
             })
             .collect();
