@@ -67,8 +67,16 @@ fn flags_of(report: &QualityReport, check: Check) -> Vec<&anketa::quality::Flag>
     report.flags.iter().filter(|f| f.check == check).collect()
 }
 
+/// Runs the checks; every flag any test raises must also say why in Bulgarian.
 fn check(form: &Form, responses: &[Response]) -> QualityReport {
-    run_checks(form, responses, &Thresholds::default()).unwrap()
+    let report = run_checks(form, responses, &Thresholds::default()).unwrap();
+    for flag in &report.flags {
+        let cyrillic = flag.reason_bg.chars().any(|c| ('а'..='я').contains(&c));
+        assert!(cyrillic, "no Bulgarian reason: {flag:?}");
+        assert_eq!(flag.reason_in("bg"), flag.reason_bg);
+        assert_eq!(flag.reason_in("en"), flag.reason);
+    }
+    report
 }
 
 #[test]
