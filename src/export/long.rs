@@ -7,11 +7,10 @@
 
 use std::io::Write;
 
+use super::ValueStyle;
 use super::cell::{CellWriter, Slot, slot};
 use super::columns::{Shape, WidePlan};
-use super::stream::stream;
 use super::wide::{RowContext, chose_other, display_text};
-use super::{ExportError, ExportOptions, ExportSummary, ValueStyle};
 use crate::questionnaire::{AnswerRef, CodeList, Question};
 use crate::store::Row;
 
@@ -21,42 +20,8 @@ pub const HEADER: [&str; 5] = ["response_id", "municipality", "question", "optio
 /// The `option` of the row holding an "other, please specify" text.
 pub const OTHER_TEXT_OPTION: &str = "other_text";
 
-pub(super) fn write<'t, W, I>(
-    form: &crate::questionnaire::Form,
-    plan: &WidePlan,
-    lang: &str,
-    rows: I,
-    options: &ExportOptions,
-    out: &mut W,
-    progress: &mut dyn FnMut(usize),
-) -> Result<ExportSummary, ExportError>
-where
-    W: Write,
-    I: IntoIterator<Item = Row<'t>>,
-{
-    let mut head = CellWriter::new(&mut *out, options);
-    for name in HEADER {
-        head.plain(name)?;
-    }
-    head.end_row()?;
-    head.finish()?;
-    let ctx = RowContext {
-        form,
-        lang,
-        values: options.values,
-    };
-    let done = stream(rows, out, options, progress, |cells, row| {
-        write_rows(cells, &ctx, plan, row)
-    })?;
-    Ok(ExportSummary {
-        responses: done.responses,
-        rows: done.rows,
-        columns: HEADER.len(),
-    })
-}
-
 /// Writes every row of one interview; returns how many.
-fn write_rows<W: Write>(
+pub(super) fn write_rows<W: Write>(
     cells: &mut CellWriter<W>,
     ctx: &RowContext,
     plan: &WidePlan,

@@ -163,12 +163,35 @@ where
     if options.bom {
         out.write_all(cell::BOM)?;
     }
-    let summary = match options.format {
-        Format::Wide => wide::write(form, &plan, lang, rows, options, &mut out, progress),
-        Format::Long => long::write(form, &plan, lang, rows, options, &mut out, progress),
+    let headers = match options.format {
+        Format::Wide => plan.headers(form),
+        Format::Long => long::HEADER.map(str::to_owned).to_vec(),
+    };
+    let mut head = cell::CellWriter::new(&mut out, options);
+    for name in &headers {
+        head.plain(name)?;
+    }
+    head.end_row()?;
+    head.finish()?;
+    let ctx = wide::RowContext {
+        form,
+        lang,
+        values: options.values,
+    };
+    let done = match options.format {
+        Format::Wide => stream::stream(rows, &mut out, options, progress, |cells, row| {
+            wide::write_row(cells, &ctx, &plan, row).map(|()| 1)
+        }),
+        Format::Long => stream::stream(rows, &mut out, options, progress, |cells, row| {
+            long::write_rows(cells, &ctx, &plan, row)
+        }),
     }?;
     out.flush()?;
-    Ok(summary)
+    Ok(ExportSummary {
+        responses: done.responses,
+        rows: done.rows,
+        columns: headers.len(),
+    })
 }
 
 /// Writes the codebook for an export made with `options` to `out`.

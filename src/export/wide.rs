@@ -2,10 +2,9 @@
 
 use std::io::Write;
 
+use super::ValueStyle;
 use super::cell::{CellWriter, Missing, Slot, slot};
 use super::columns::{Paradata, QuestionColumns, Shape, WidePlan};
-use super::stream::stream;
-use super::{ExportError, ExportOptions, ExportSummary, ValueStyle};
 use crate::municipality;
 use crate::questionnaire::{AnswerRef, CodeList, Form, Question, QuestionType};
 use crate::store::Row;
@@ -17,42 +16,8 @@ pub(super) struct RowContext<'a> {
     pub values: ValueStyle,
 }
 
-pub(super) fn write<'t, W, I>(
-    form: &Form,
-    plan: &WidePlan,
-    lang: &str,
-    rows: I,
-    options: &ExportOptions,
-    out: &mut W,
-    progress: &mut dyn FnMut(usize),
-) -> Result<ExportSummary, ExportError>
-where
-    W: Write,
-    I: IntoIterator<Item = Row<'t>>,
-{
-    let headers = plan.headers(form);
-    let mut head = CellWriter::new(&mut *out, options);
-    for name in &headers {
-        head.plain(name)?;
-    }
-    head.end_row()?;
-    head.finish()?;
-    let ctx = RowContext {
-        form,
-        lang,
-        values: options.values,
-    };
-    let done = stream(rows, out, options, progress, |cells, row| {
-        write_row(cells, &ctx, plan, row).map(|()| 1)
-    })?;
-    Ok(ExportSummary {
-        responses: done.responses,
-        rows: done.rows,
-        columns: headers.len(),
-    })
-}
-
-fn write_row<W: Write>(
+/// Writes the one row of an interview.
+pub(super) fn write_row<W: Write>(
     cells: &mut CellWriter<W>,
     ctx: &RowContext,
     plan: &WidePlan,
