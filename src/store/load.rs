@@ -136,7 +136,9 @@ const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads, parses and checks one listed response file into `buffer`.
 fn read_and_check(path: &Path, buffer: &mut Vec<u8>, form: &Form) -> Result<Response, Problem> {
-    read_checked(path, buffer, form).map(|(response, _)| response)
+    let file = open(path).map_err(|r| problem(path, r))?;
+    read_into(file, buffer).map_err(|r| problem(path, r))?;
+    parse_and_check(path, buffer, form)
 }
 
 /// [`read_and_check`], also returning the metadata of the file as it was when read.
@@ -145,10 +147,20 @@ pub(super) fn read_checked(
     buffer: &mut Vec<u8>,
     form: &Form,
 ) -> Result<(Response, std::fs::Metadata), Problem> {
-    let meta = read_into(path, buffer).map_err(|r| problem(path, r))?;
-    let response = parse_response(buffer).map_err(|r| problem(path, r))?;
+    let file = open(path).map_err(|r| problem(path, r))?;
+    // Taken before reading, so that a change made while reading always leaves a newer stamp
+    // than the one returned (see `store::cache`).
+    let meta = file
+        .metadata()
+        .map_err(|e| problem(path, format!("cannot read: {e}")))?;
+    read_into(file, buffer).map_err(|r| problem(path, r))?;
+    Ok((parse_and_check(path, buffer, form)?, meta))
+}
+
+fn parse_and_check(path: &Path, bytes: &[u8], form: &Form) -> Result<Response, Problem> {
+    let response = parse_response(bytes).map_err(|r| problem(path, r))?;
     check_response(&response, path, form).map_err(|r| problem(path, r))?;
-    Ok((response, meta))
+    Ok(response)
 }
 
 /// Reads, parses and checks one response file, as [`super::Store::load`] does for each file.
@@ -170,16 +182,15 @@ pub(super) fn problem(path: &Path, reason: String) -> Problem {
     }
 }
 
-/// Reads the whole file at `path` into `buffer`, replacing its content, up to
-/// [`MAX_RESPONSE_BYTES`]: a bigger file is refused after that many bytes, never read whole.
-///
-/// Returns the file's metadata taken after opening and before reading, so that a change made
-/// while reading always leaves a newer stamp than the one returned (see `store::cache`).
-fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<std::fs::Metadata, String> {
+fn open(path: &Path) -> Result<std::fs::File, String> {
+    std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// Reads the whole of `file` into `buffer`, replacing its content, up to [`MAX_RESPONSE_BYTES`]:
+/// a bigger file is refused after that many bytes, never read whole.
+fn read_into(file: std::fs::File, buffer: &mut Vec<u8>) -> Result<(), String> {
     use std::io::Read;
     buffer.clear();
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
     file.take(MAX_RESPONSE_BYTES + 1)
         .read_to_end(buffer)
         .map_err(|e| format!("cannot read: {e}"))?;
@@ -188,7 +199,7 @@ fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<std::fs::Metadata, Str
             "too large to be a response (over {MAX_RESPONSE_BYTES} bytes)"
         ));
     }
-    Ok(meta)
+    Ok(())
 }
 
 /// Parses a response file, naming the line and column of a syntax or shape error.

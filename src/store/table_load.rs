@@ -161,14 +161,17 @@ fn read_files(
         .par_iter()
         .with_min_len(64)
         .fold(
-            || (Cached::default(), Vec::new(), Vec::new()),
+            || {
+                let piece = Cached {
+                    table: ResponseTable::new(form),
+                    stamps: Vec::new(),
+                };
+                (piece, Vec::new(), Vec::new())
+            },
             |(mut piece, mut problems, mut buffer), path| {
                 let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if finished.is_multiple_of(PROGRESS_EVERY) {
                     progress(finished, total);
-                }
-                if piece.table.is_empty() {
-                    piece.table = ResponseTable::new(form);
                 }
                 match read_checked(path, &mut buffer, form) {
                     Ok((response, meta)) => match piece.table.push(form, &response) {
