@@ -12,6 +12,7 @@ pub mod export;
 pub mod interview;
 pub mod merge;
 pub mod municipality;
+pub mod outcome;
 pub mod pack;
 pub mod paths;
 pub mod quality;

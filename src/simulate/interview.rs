@@ -78,6 +78,10 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
         answers,
         other_text,
         timings_ms,
+        outcome: complete.then_some(crate::outcome::Outcome::Complete),
+        revisions: Vec::new(),
+        remarks: BTreeMap::new(),
+        observations: Default::default(),
     }
 }
 

@@ -21,7 +21,7 @@ pub use bulk::{EncodedResponse, PendingBatch};
 pub use filter::ResponseFilter;
 pub use load::{LoadReport, Problem, check_response, load_file, load_folder, parse_response};
 pub use lock::ResponseLock;
-pub use response::{Response, Status};
+pub use response::{Observations, Response, Revision, Status};
 pub use table::{ResponseTable, Row, TableFull};
 pub use table_load::{TableLoad, load_table_folder};
 

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::outcome::Outcome;
 use crate::questionnaire::Answer;
 
 /// Whether the interview was finished.
@@ -51,6 +52,57 @@ pub struct Response {
     /// Question id → milliseconds spent on the question (summed over visits).
     #[serde(default)]
     pub timings_ms: BTreeMap<String, u64>,
+    /// The final disposition (AAPOR code). `None` in files written before outcomes were
+    /// recorded, and while a draft is in progress; see [`Response::effective_outcome`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Every edit of the interview after it was first completed: who, when and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+    /// Question id → the interviewer's remark on that question.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub remarks: BTreeMap<String, String>,
+    /// What the interviewer observed about the interview as a whole, recorded at the end.
+    #[serde(default, skip_serializing_if = "Observations::is_empty")]
+    pub observations: Observations,
+}
+
+/// One edit of a completed interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    /// The interviewer (or supervisor) who made the edit.
+    pub by: String,
+    /// When the edit was opened.
+    pub at: Timestamp,
+    /// Why, in the editor's words.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The interviewer's observations at the end of an interview. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observations {
+    /// Who else was present: `"none"`, `"family"`, `"others"`, or free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub others_present: Option<String>,
+    /// The respondent's cooperation: `"good"`, `"fair"`, `"poor"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooperation: Option<String>,
+    /// The language the interview was mostly conducted in (`"bg"`, `"en"`, or another code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// A remark on the interview as a whole.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub remark: String,
+}
+
+impl Observations {
+    /// Whether nothing was observed (then the field is left out of the file).
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 impl Response {
@@ -76,7 +128,20 @@ impl Response {
             answers: BTreeMap::new(),
             other_text: BTreeMap::new(),
             timings_ms: BTreeMap::new(),
+            outcome: None,
+            revisions: Vec::new(),
+            remarks: BTreeMap::new(),
+            observations: Observations::default(),
         }
+    }
+
+    /// The outcome, reading files without one as they were meant: complete means 1.1,
+    /// a draft has no outcome yet.
+    pub fn effective_outcome(&self) -> Option<Outcome> {
+        self.outcome.or(match self.status {
+            Status::Complete => Some(Outcome::Complete),
+            Status::Draft => None,
+        })
     }
 
     /// Seconds from start to completion, when complete.

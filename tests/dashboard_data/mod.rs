@@ -90,6 +90,10 @@ fn one(form: &Form, rng: &mut fastrand::Rng, m: usize, began: jiff::Timestamp) -
         answers,
         other_text: BTreeMap::new(),
         timings_ms: BTreeMap::new(),
+        outcome: None,
+        revisions: Vec::new(),
+        remarks: BTreeMap::new(),
+        observations: Default::default(),
     }
 }
 
