@@ -6,6 +6,7 @@
 //! and the terminal dashboards read the store's responses back. Everything but [`tui`] and
 //! [`cli`] is free of the terminal and the command line, and is tested on its own.
 
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod export;

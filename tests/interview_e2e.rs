@@ -94,6 +94,22 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen shows one of `needles`; returns the screen.
+    fn wait_for_any(&self, needles: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let screen = self.screen();
+            if needles.iter().any(|n| screen.contains(n)) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for one of {needles:?}; the screen is:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until the screen differs from `before`.
     fn wait_change(&self, before: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -272,7 +288,14 @@ fn finish_interview(t: &Tmux) {
         let screen = t.screen();
         if screen.contains("F10  завършване") {
             t.keys(&["F10"]);
-            t.wait_for("Да завърша ли");
+            let asked = t.wait_for_any(&["Да завърша ли", "Въпроси без отговор"]);
+            // Finish even with optional questions left unanswered.
+            t.keys(&[if asked.contains("без отговор") {
+                "д"
+            } else {
+                "Enter"
+            }]);
+            t.wait_for("Наблюдения на анкетьора");
             t.keys(&["Enter"]);
             return;
         }

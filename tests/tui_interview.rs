@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use anketa::audit::{self, EventKind};
+use anketa::outcome::Outcome;
 use anketa::paths::Paths;
 use anketa::questionnaire::{Answer, QuestionType};
 use anketa::store::{Response, Status};
@@ -148,6 +150,11 @@ fn paths(data: &Path, config: &Path) -> Paths {
     }
 }
 
+fn read_trail(data: &Path, id: uuid::Uuid) -> Vec<audit::AuditEvent> {
+    let path = data.join(format!("audit/civic-participation-bg/{id}.jsonl"));
+    audit::parse(&std::fs::read(path).unwrap()).unwrap()
+}
+
 fn read_responses(dir: &Path) -> Vec<Response> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -171,6 +178,13 @@ fn a_whole_interview_by_keys_writes_a_complete_file() {
     assert!(d.screen_text().contains("Да завърша ли интервюто?"));
     d.key(KeyCode::Enter);
     assert!(
+        d.screen_text().contains("Наблюдения на анкетьора"),
+        "{}",
+        d.screen_text()
+    );
+    // Others present: family; cooperation: good; the language is offered as it was asked.
+    d.text("2").key(KeyCode::Down).text("1").key(KeyCode::Enter);
+    assert!(
         matches!(d.app.screen, Screen::Home(_)),
         "{}",
         d.screen_text()
@@ -184,6 +198,10 @@ fn a_whole_interview_by_keys_writes_a_complete_file() {
     assert_eq!(files.len(), 1);
     let r = &files[0];
     assert_eq!(r.status, Status::Complete);
+    assert_eq!(r.outcome, Some(Outcome::Complete));
+    assert_eq!(r.observations.others_present.as_deref(), Some("family"));
+    assert_eq!(r.observations.cooperation.as_deref(), Some("good"));
+    assert_eq!(r.observations.language.as_deref(), Some("bg"));
     assert!(r.completed_at.is_some());
     assert_eq!(r.interviewer, "Мария Иванова");
     assert_eq!(r.municipality, "PDV22");
@@ -294,7 +312,7 @@ fn the_other_option_asks_for_its_text_and_max_choices_is_enforced() {
 }
 
 #[test]
-fn pause_resume_and_reopen_from_home() {
+fn pause_resume_then_view_and_edit_a_completed_interview() {
     let mut d = Driver::new();
     d.begin("Мария");
     for _ in 0..5 {
@@ -319,19 +337,224 @@ fn pause_resume_and_reopen_from_home() {
     d2.text("2").key(KeyCode::Enter);
     assert_eq!(d2.current().unwrap().0, at);
     d2.answer_until_review();
-    d2.key(KeyCode::F(10)).text("д");
-    assert_eq!(d2.files()[0].status, Status::Complete);
+    d2.key(KeyCode::F(10)).text("д").key(KeyCode::Esc);
+    let done = d2.files().remove(0);
+    assert_eq!(done.status, Status::Complete);
+    let path = d2
+        .data
+        .join(format!("responses/civic-participation-bg/{}.json", done.id));
+    let bytes = std::fs::read(&path).unwrap();
 
-    d2.text("3");
-    assert!(d2.screen_text().contains("Мария"));
-    d2.key(KeyCode::Enter);
-    assert!(d2.screen_text().contains("Да отворя ли"));
-    d2.key(KeyCode::Enter);
-    assert!(d2.on_review(), "a reopened interview opens at the review");
-    let r = &d2.files()[0];
-    assert_eq!(r.status, Status::Draft);
-    assert!(r.completed_at.is_none());
+    // Looking at a completed interview and leaving changes nothing on disk.
+    d2.text("3").key(KeyCode::Enter);
+    assert!(d2.on_review());
+    assert!(
+        d2.screen_text().contains("само за преглед"),
+        "{}",
+        d2.screen_text()
+    );
+    d2.key(KeyCode::Down).key(KeyCode::Enter).key(KeyCode::Esc);
+    assert!(matches!(d2.app.screen, Screen::Home(_)));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "viewing writes nothing"
+    );
+
+    // An explicit edit: who and why are recorded, the first completion is kept.
+    d2.text("3").key(KeyCode::Enter).text("р");
+    assert!(d2.screen_text().contains("Редакция на завършено интервю"));
+    d2.key(KeyCode::Up);
+    for _ in 0..10 {
+        d2.key(KeyCode::Backspace);
+    }
+    d2.text("Иван")
+        .key(KeyCode::Enter)
+        .text("грешна възраст")
+        .key(KeyCode::Enter);
+    assert!(d2.on_review(), "{}", d2.screen_text());
+    d2.key(KeyCode::Esc);
+    let r = d2.files().remove(0);
+    assert_eq!(r.status, Status::Complete, "still complete");
+    assert_eq!(r.completed_at, done.completed_at);
+    assert_eq!(r.interviewer, "Мария");
+    assert_eq!(r.revisions.len(), 1);
+    assert_eq!(r.revisions[0].by, "Иван");
+    assert_eq!(r.revisions[0].reason, "грешна възраст");
+    let trail = read_trail(&d2.data, r.id);
+    let edited = trail.iter().find(|e| e.event == EventKind::Edited).unwrap();
+    assert_eq!(edited.by, "Иван");
     drop(d);
+}
+
+/// Two windows on one data folder: a home list read before the other window added answers
+/// must never write its older copy over them.
+#[test]
+fn a_stale_home_list_never_overwrites_newer_answers() {
+    let mut a = Driver::new();
+    a.begin("Мария");
+    for _ in 0..3 {
+        a.answer_current();
+    }
+    a.key(KeyCode::Esc);
+    assert_eq!(a.files()[0].answers.len(), 2);
+    // Window A stays on its draft list, read now.
+    a.text("2");
+
+    let mut b = Driver {
+        app: settled(App::new(&paths(&a.data, &a.config)).unwrap()),
+        ..Driver::new()
+    };
+    b.data = a.data.clone();
+    b.text("2").key(KeyCode::Enter);
+    for _ in 0..3 {
+        b.answer_current();
+    }
+    b.key(KeyCode::Esc);
+    let newer = b.files().remove(0);
+    assert_eq!(newer.answers.len(), 5);
+
+    // A opens the draft from its old list: it continues from the file, B's answers kept.
+    a.key(KeyCode::Enter);
+    assert!(a.current().is_some(), "{}", a.screen_text());
+    let on_disk = a.files().remove(0);
+    assert_eq!(on_disk.answers, newer.answers);
+    a.key(KeyCode::Esc);
+    assert_eq!(a.files().remove(0).answers, newer.answers);
+}
+
+#[test]
+fn a_draft_deleted_elsewhere_is_reported_and_never_recreated() {
+    let mut a = Driver::new();
+    a.begin("Мария");
+    a.answer_current();
+    a.answer_current();
+    a.key(KeyCode::Esc);
+    a.text("2");
+    let draft = a.files().remove(0);
+    let store = anketa::store::Store::open(&a.data).unwrap();
+    let form = anketa::questionnaire::catalog::default_form().unwrap();
+    let kept = store.delete_draft(&form, draft.id, "Иван").unwrap();
+    a.key(KeyCode::Enter);
+    assert!(matches!(a.app.screen, Screen::Home(_)));
+    assert!(
+        a.screen_text().contains("no longer there"),
+        "{}",
+        a.screen_text()
+    );
+    assert!(a.files().is_empty(), "nothing written back");
+    assert!(kept.is_file());
+}
+
+#[test]
+fn a_draft_is_deleted_after_confirmation_and_kept_in_history() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current();
+    d.answer_current();
+    d.key(KeyCode::Esc);
+    let bytes = std::fs::read(d.data.join(format!(
+        "responses/civic-participation-bg/{}.json",
+        d.files()[0].id
+    )))
+    .unwrap();
+    d.text("2").text("d");
+    assert!(d.screen_text().contains("Да изтрия ли черновата?"));
+    d.key(KeyCode::Esc);
+    assert_eq!(d.files().len(), 1, "Esc keeps it");
+    d.text("d").key(KeyCode::Enter);
+    assert!(d.files().is_empty());
+    assert!(
+        d.screen_text().contains("Черновата е изтрита"),
+        "{}",
+        d.screen_text()
+    );
+    let history: Vec<_> = std::fs::read_dir(d.data.join("history"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(history.len(), 1);
+    assert_eq!(std::fs::read(history[0].path()).unwrap(), bytes);
+}
+
+#[test]
+fn consent_no_thanks_the_respondent_and_records_a_refusal() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.key(KeyCode::Enter).text("2");
+    assert!(
+        d.screen_text().contains("Благодарете"),
+        "{}",
+        d.screen_text()
+    );
+    assert_eq!(d.current().unwrap().0, "consent");
+    d.key(KeyCode::Enter).key(KeyCode::Esc);
+    assert!(
+        matches!(d.app.screen, Screen::Home(_)),
+        "{}",
+        d.screen_text()
+    );
+    assert!(d.screen_text().contains("2.11"), "{}", d.screen_text());
+    let r = d.files().remove(0);
+    assert_eq!(r.status, Status::Complete);
+    assert_eq!(r.outcome, Some(Outcome::Refusal));
+}
+
+#[test]
+fn the_interviewer_ends_an_interview_with_a_reason() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    for _ in 0..4 {
+        d.answer_current();
+    }
+    d.key_with(KeyCode::Char('e'), KeyModifiers::CONTROL);
+    assert!(d.screen_text().contains("Прекратяване на интервюто"));
+    // Break-off is the second reason.
+    d.key(KeyCode::Down).key(KeyCode::Enter).key(KeyCode::Esc);
+    let r = d.files().remove(0);
+    assert_eq!(
+        (r.status, r.outcome),
+        (Status::Complete, Some(Outcome::BreakOff))
+    );
+    let trail = read_trail(&d.data, r.id);
+    assert_eq!(trail.last().unwrap().event, EventKind::Ended);
+    assert_eq!(audit::timings(&trail), r.timings_ms);
+}
+
+#[test]
+fn finishing_with_unanswered_questions_offers_the_first_one() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.key(KeyCode::Enter)
+        .text("1")
+        .text("42")
+        .key(KeyCode::Enter);
+    // Leave the rest unanswered where allowed, answering only what is required.
+    for _ in 0..200 {
+        if d.on_review() {
+            break;
+        }
+        let before = d.current();
+        d.key(KeyCode::Enter);
+        if d.current() == before {
+            d.answer_current();
+        }
+    }
+    d.key(KeyCode::F(10));
+    assert!(
+        d.screen_text().contains("Въпроси без отговор"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Enter);
+    assert!(
+        d.current().is_some(),
+        "Enter goes to the first unanswered question"
+    );
+    d.answer_until_review();
+    d.key(KeyCode::F(10)).text("д").key(KeyCode::Esc);
+    let r = d.files().remove(0);
+    assert_eq!(r.outcome, Some(Outcome::Partial), "below 80% answered");
 }
 
 #[test]
@@ -355,7 +578,17 @@ fn language_toggles_with_f2_everywhere() {
     d.key(KeyCode::F(2));
     assert!(d.screen_text().contains(&label("consent", "bg")));
     d.text("1");
-    assert_eq!(d.files()[0].language, "bg");
+    let r = d.files().remove(0);
+    assert_eq!(r.language, "en", "the language the interview started in");
+    let langs = audit::answer_languages(&read_trail(&d.data, r.id));
+    assert_eq!(langs["consent"], "bg", "the language of the answer");
+    // The next interview starts in the questionnaire's own language.
+    d.key(KeyCode::Esc);
+    assert!(
+        d.screen_text().contains("Ново интервю"),
+        "{}",
+        d.screen_text()
+    );
 }
 
 #[test]

@@ -129,7 +129,10 @@ impl Driver {
                 QuestionType::Note | QuestionType::Text => self.key(KeyCode::Enter),
             };
         }
-        self.key(KeyCode::F(10)).key(KeyCode::Enter)
+        // Finish even with optional texts left empty, then skip the observations.
+        self.key(KeyCode::F(10))
+            .key(KeyCode::Char('д'))
+            .key(KeyCode::Esc)
     }
 
     fn render(&self) -> Terminal<TestBackend> {

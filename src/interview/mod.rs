@@ -8,18 +8,28 @@
 //! and ignored by statistics. Answering the earlier question back restores it.
 //!
 //! Every visit to a question adds the time spent on it to `timings_ms`, so repeated visits sum.
+//! The same visits, every change of an answer (old and new value, and the language it was given
+//! in), language switches, pauses, edits and the end are recorded in the interview's audit trail
+//! ([`crate::audit`]), which is saved with the response. How an interview ends (finished,
+//! screened out by an answer, ended by the interviewer with a reason, edited after completion)
+//! lives in `lifecycle`.
 
 mod check;
+mod lifecycle;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_lifecycle;
 
 use std::sync::Arc;
 use std::time::Instant;
 
 pub use check::{Invalid, check_shape, parse_input, selects_other, toggle_code};
 
+use crate::audit::{AuditEvent, EventKind};
+use crate::outcome::Outcome;
 use crate::questionnaire::{Answer, Choice, Form, Question};
-use crate::store::{Response, Status};
+use crate::store::Response;
 
 /// Where the interview stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,13 +51,53 @@ pub struct Interview {
     from_review: bool,
     visit_started: Instant,
     generation: u64,
+    /// The audit trail, from the file and this session's events.
+    trail: Vec<AuditEvent>,
+    /// Who is at the keyboard: named in every event (the response keeps its first interviewer).
+    by: String,
+    /// The language the questions are being asked in now.
+    language: String,
+    /// The outcome an answer just ended the interview with, until confirmed or taken back.
+    pending_end: Option<Outcome>,
+    /// Set while a completed interview is edited: its status follows its answers.
+    editing: bool,
 }
 
 impl Interview {
     /// Starts a new interview (a fresh draft) at the first question.
     pub fn start(form: Arc<Form>, interviewer: &str, municipality: &str, language: &str) -> Self {
         let response = Response::new(&form, interviewer, municipality, language);
-        Self::resume(form, response)
+        let mut interview = Self::resume(form, response);
+        let mut started = AuditEvent::now(EventKind::Started, interviewer);
+        started.language = Some(language.to_owned());
+        interview.trail.push(started);
+        interview.log_entered();
+        interview
+    }
+
+    /// Opens a stored response to go on with it: `trail` is its audit trail as read from disk,
+    /// `by` the interviewer at the keyboard now, `language` the language it continues in.
+    /// Records a `resumed` event with that language (`detail`: the language before).
+    pub fn open(
+        form: Arc<Form>,
+        response: Response,
+        trail: Vec<AuditEvent>,
+        by: &str,
+        language: &str,
+    ) -> Self {
+        let mut interview = Self::resume(form, response);
+        interview.trail = trail;
+        interview.by = by.to_owned();
+        interview.language = last_language(&interview.trail)
+            .unwrap_or(&interview.response.language)
+            .to_owned();
+        let mut resumed = AuditEvent::now(EventKind::Resumed, by);
+        resumed.language = Some(language.to_owned());
+        resumed.detail = interview.language.clone();
+        interview.trail.push(resumed);
+        interview.language = language.to_owned();
+        interview.log_entered();
+        interview
     }
 
     /// Opens a stored response where it was left: at the furthest question reached (the one
@@ -55,6 +105,8 @@ impl Interview {
     /// stored answer that is no longer valid; at the review when everything has been seen.
     pub fn resume(form: Arc<Form>, response: Response) -> Self {
         let relevant = form.relevance(&response.answers);
+        let by = response.interviewer.clone();
+        let language = response.language.clone();
         let mut interview = Self {
             form,
             response,
@@ -63,6 +115,11 @@ impl Interview {
             from_review: false,
             visit_started: Instant::now(),
             generation: 0,
+            trail: Vec::new(),
+            by,
+            language,
+            pending_end: None,
+            editing: false,
         };
         interview.step = interview
             .resume_position()
@@ -88,6 +145,21 @@ impl Interview {
     /// Gives back the response (for lists that keep only the data).
     pub fn into_response(self) -> Response {
         self.response
+    }
+
+    /// The audit trail as it stands, saved with the response.
+    pub fn trail(&self) -> &[AuditEvent] {
+        &self.trail
+    }
+
+    /// Who is at the keyboard.
+    pub fn by(&self) -> &str {
+        &self.by
+    }
+
+    /// The language the questions are asked in now.
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     /// The question on screen, or the review.
@@ -186,6 +258,8 @@ impl Interview {
             return Ok(());
         };
         let id = question.id.clone();
+        let old = self.response.answers.get(&id).cloned();
+        let old_other = self.response.other_text.get(&id).cloned();
         match answer {
             None if question.required && question.kind.is_answerable() => {
                 return Err(Invalid::Required);
@@ -207,17 +281,23 @@ impl Interview {
                         self.response.other_text.remove(&id);
                     }
                 }
-                self.response.answers.insert(id, answer);
+                self.response.answers.insert(id.clone(), answer);
             }
         }
+        self.log_answer(&id, old, old_other);
         self.changed();
-        self.flush_timing();
+        if let Some(outcome) = self.ending_at(position) {
+            // Stay on the question: the screen thanks the respondent and confirms the end,
+            // or the interviewer takes the answer back.
+            self.pending_end = Some(outcome);
+            return Ok(());
+        }
         let next = if self.from_review {
             self.next_unvisited_after(Some(position))
         } else {
             self.next_relevant_after(Some(position))
         };
-        self.step = next.map_or(Step::Review, Step::Question);
+        self.move_to(next.map_or(Step::Review, Step::Question));
         if self.step == Step::Review {
             self.from_review = false;
         }
@@ -233,8 +313,7 @@ impl Interview {
         let Some(prev) = (0..before).rev().find(|&p| self.is_relevant(p)) else {
             return false;
         };
-        self.flush_timing();
-        self.step = Step::Question(prev);
+        self.move_to(Step::Question(prev));
         true
     }
 
@@ -242,9 +321,8 @@ impl Interview {
     /// returns to the review (through any newly relevant question not yet seen).
     pub fn edit_from_review(&mut self, position: usize) {
         if self.is_relevant(position) {
-            self.flush_timing();
             self.from_review = true;
-            self.step = Step::Question(position);
+            self.move_to(Step::Question(position));
         }
     }
 
@@ -275,59 +353,64 @@ impl Interview {
             .collect()
     }
 
-    /// Marks the interview complete, now. Refused with the unanswered required questions.
-    pub fn finish(&mut self) -> Result<(), Vec<usize>> {
-        let missing = self.missing_required();
-        if !missing.is_empty() {
-            return Err(missing);
-        }
-        self.flush_timing();
-        let now = jiff::Timestamp::now();
-        self.response.status = Status::Complete;
-        self.response.completed_at = Some(now);
-        self.response.updated_at = now;
-        self.generation += 1;
-        self.step = Step::Review;
-        Ok(())
-    }
-
-    /// Takes a completed interview back to a draft, at the review, until it is finished again.
-    pub fn reopen(&mut self) {
-        self.response.status = Status::Draft;
-        self.response.completed_at = None;
-        self.changed();
-        self.from_review = false;
-        self.step = Step::Review;
-    }
-
-    /// Records the time spent on the question on screen; call before pausing or saving.
-    pub fn pause(&mut self) {
-        self.flush_timing();
-    }
-
-    /// Records the language the interview continues in.
-    pub fn set_language(&mut self, language: &str) {
-        if self.response.language != language {
-            self.response.language = language.to_owned();
-            self.changed();
-        }
-    }
-
     fn changed(&mut self) {
         self.relevant = self.form.relevance(&self.response.answers);
         self.response.updated_at = jiff::Timestamp::now();
         self.generation += 1;
+        if self.editing {
+            self.follow_answers();
+        }
     }
 
+    /// Counts a change that only the trail holds (a language switch, an observation).
+    fn touched(&mut self) {
+        self.generation += 1;
+    }
+
+    /// Leaves the question on screen (recording its time) and shows `step`.
+    fn move_to(&mut self, step: Step) {
+        self.flush_timing();
+        self.step = step;
+        self.log_entered();
+    }
+
+    /// Adds the time on the question on screen to `timings_ms` and records it leaving.
     fn flush_timing(&mut self) {
         let now = Instant::now();
         if let Some((_, q)) = self.current() {
             let ms = now.duration_since(self.visit_started).as_millis();
+            let ms = u64::try_from(ms).unwrap_or(u64::MAX);
             let id = q.id.clone();
-            let total = self.response.timings_ms.entry(id).or_insert(0);
-            *total = total.saturating_add(u64::try_from(ms).unwrap_or(u64::MAX));
+            let total = self.response.timings_ms.entry(id.clone()).or_insert(0);
+            *total = total.saturating_add(ms);
+            let mut left = AuditEvent::now(EventKind::Left, &self.by).on(&id);
+            left.ms = Some(ms);
+            self.trail.push(left);
         }
         self.visit_started = now;
+    }
+
+    /// Records the question on screen (if any) as entered.
+    fn log_entered(&mut self) {
+        if let Some((_, q)) = self.current() {
+            let event = AuditEvent::now(EventKind::Entered, &self.by).on(&q.id);
+            self.trail.push(event);
+        }
+    }
+
+    /// Records a change of the answer to `id` (nothing when it did not change).
+    fn log_answer(&mut self, id: &str, old: Option<Answer>, old_other: Option<String>) {
+        let new = self.response.answers.get(id).cloned();
+        let new_other = self.response.other_text.get(id).cloned();
+        if old == new && old_other == new_other {
+            return;
+        }
+        let mut event = AuditEvent::now(EventKind::Answered, &self.by).on(id);
+        event.old = old;
+        event.new = new;
+        event.language = Some(self.language.clone());
+        event.detail = new_other.unwrap_or_default();
+        self.trail.push(event);
     }
 
     fn next_relevant_after(&self, position: Option<usize>) -> Option<usize> {
@@ -377,4 +460,18 @@ impl Interview {
             }
         })
     }
+}
+
+/// The language of the last `started`, `resumed` or `language` event.
+fn last_language(trail: &[AuditEvent]) -> Option<&str> {
+    trail
+        .iter()
+        .rev()
+        .filter(|e| {
+            matches!(
+                e.event,
+                EventKind::Started | EventKind::Resumed | EventKind::Language
+            )
+        })
+        .find_map(|e| e.language.as_deref())
 }

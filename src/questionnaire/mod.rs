@@ -20,7 +20,7 @@ pub use answer::{Answer, Special};
 pub use answer_ref::{AnswerRef, CodeList, Span};
 pub use load::{LoadError, load_path, load_str};
 pub use model::{
-    Choice, IndexDef, IndexMethod, Label, Question, QuestionType, Questionnaire, Section,
+    Choice, EndRule, IndexDef, IndexMethod, Label, Question, QuestionType, Questionnaire, Section,
 };
 pub use routing::AnswerSource;
 pub use validate::Issue;
@@ -42,6 +42,8 @@ pub struct Form {
     section_relevant: Vec<Option<usize>>,
     relevant: Vec<Option<usize>>,
     constraint: Vec<Option<Expr>>,
+    /// Each question's `end_if` conditions, parsed, with their outcomes.
+    ends: Vec<Vec<(Expr, crate::outcome::Outcome)>>,
 }
 
 impl Form {
@@ -91,6 +93,7 @@ impl Form {
             section_of: Vec::new(),
             by_id: HashMap::new(),
             constraint: Vec::new(),
+            ends: Vec::new(),
             questionnaire,
         };
         for (s, section) in form.questionnaire.sections.iter().enumerate() {
@@ -99,6 +102,12 @@ impl Form {
                 form.questions.push(q.clone());
                 form.section_of.push(s);
                 form.constraint.push(parse(&q.constraint));
+                let ends = q
+                    .end_if
+                    .iter()
+                    .filter_map(|r| Some((expr::parse(&r.when).ok()?, r.outcome)))
+                    .collect();
+                form.ends.push(ends);
             }
         }
         Ok(form)
@@ -190,5 +199,28 @@ impl Form {
         relevant: &[bool],
     ) -> bool {
         routing::constraint_holds(self, position, answer, answers, relevant)
+    }
+
+    /// The outcome that `answer` to the question at `position` ends the interview with, by
+    /// the question's `end_if` (none for an empty or special answer: "don't know" to the
+    /// age question does not screen anyone out).
+    pub fn ending(
+        &self,
+        position: usize,
+        answer: &Answer,
+        answers: &BTreeMap<String, Answer>,
+        relevant: &[bool],
+    ) -> Option<crate::outcome::Outcome> {
+        let rules = self.ends.get(position)?;
+        rules
+            .iter()
+            .find(|(when, _)| routing::holds_for(self, when, answer, answers, relevant))
+            .map(|(_, outcome)| *outcome)
+    }
+
+    /// The share of asked questions that must be answered for "complete", if the
+    /// questionnaire sets one.
+    pub fn complete_min_answered(&self) -> Option<f64> {
+        self.questionnaire.complete_min_answered
     }
 }

@@ -42,6 +42,21 @@ pub struct Questionnaire {
     pub sections: Vec<Section>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indices: Vec<IndexDef>,
+    /// The share (0–1] of the questions asked that must have a substantive answer for a
+    /// finished interview to count as complete (AAPOR 1.1); below it, it is partial (1.2).
+    /// Without it every finished interview is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete_min_answered: Option<f64>,
+}
+
+/// Ends the interview when the answer to its question meets `when` (an expression where `.`
+/// is the answer, as in a constraint): a refused consent, a respondent under age.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndRule {
+    pub when: String,
+    /// The final disposition recorded (a non-interview code: 2.x, 3.x or 4.x).
+    pub outcome: crate::outcome::Outcome,
 }
 
 /// One option of a choice list.
@@ -159,6 +174,9 @@ pub struct Question {
     /// The instrument and item this question comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Answers that end the interview, with the outcome they record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub end_if: Vec<EndRule>,
 }
 
 /// How an index combines its items.

@@ -76,6 +76,20 @@ pub(super) fn constraint_holds(
     if answer.is_empty() || answer.special().is_some() {
         return true;
     }
+    holds_for(form, expr, answer, answers, relevant)
+}
+
+/// Whether `expr` holds with `.` standing for `answer` (false for an empty or special answer).
+pub(super) fn holds_for(
+    form: &Form,
+    expr: &super::expr::Expr,
+    answer: &Answer,
+    answers: &BTreeMap<String, Answer>,
+    relevant: &[bool],
+) -> bool {
+    if answer.is_empty() || answer.special().is_some() {
+        return false;
+    }
     let mut env = env(form, answers, relevant);
     env.current = answer.to_value();
     expr.eval_bool(&env)

@@ -102,6 +102,14 @@ fn check_top(c: &mut Checker) {
     if q.version.trim().is_empty() {
         c.push("", "version is empty");
     }
+    if let Some(share) = q.complete_min_answered
+        && !(share > 0.0 && share <= 1.0)
+    {
+        c.push(
+            "",
+            format!("complete_min_answered is {share}: it must be a share above 0 and at most 1"),
+        );
+    }
     if q.languages.is_empty() {
         c.push("", "languages is empty: list at least one language code");
     }
@@ -190,6 +198,18 @@ fn check_questions(c: &mut Checker) {
             }
             if let Some(src) = &question.constraint {
                 check_expr(c, &place, "constraint", src, &earlier, true);
+            }
+            for rule in &question.end_if {
+                check_expr(c, &place, "end_if", &rule.when, &earlier, true);
+                if rule.outcome.is_interview() {
+                    c.push(
+                        &place,
+                        format!(
+                            "end_if outcome {} is an interview; an answer can only end it as a non-interview (2.x, 3.x, 4.x)",
+                            rule.outcome
+                        ),
+                    );
+                }
             }
             earlier.insert(&question.id, question);
         }

@@ -8,12 +8,14 @@
 pub mod atomic;
 mod bulk;
 mod cache;
+mod current;
 pub mod filter;
 mod load;
 mod lock;
 pub mod response;
 pub mod table;
 mod table_load;
+mod trail;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +26,7 @@ pub use lock::ResponseLock;
 pub use response::{Observations, Response, Revision, Status};
 pub use table::{ResponseTable, Row, TableFull};
 pub use table_load::{TableLoad, load_table_folder};
+pub use trail::{TrailNote, TrailRead};
 
 use crate::questionnaire::{Answer, Form};
 
@@ -51,6 +54,12 @@ pub enum StoreError {
     TableFull { path: PathBuf },
     #[error("interview {0} is open in another anketa window; finish or pause it there first")]
     Locked(uuid::Uuid),
+    #[error("{} is no longer there: another window deleted or moved it; nothing was changed", path.display())]
+    Missing { path: PathBuf },
+    #[error("{0}")]
+    Unreadable(Problem),
+    #[error("{} is a completed interview, not a draft; completed interviews are kept", path.display())]
+    NotADraft { path: PathBuf },
     #[error("refusing to use {0:?} in a file name: only letters, digits, `-` and `_` are allowed")]
     UnsafeId(String),
 }

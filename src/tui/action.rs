@@ -17,6 +17,8 @@ pub enum Action {
     SaveElsewhere,
     /// F10: finish the interview (from the review).
     Finish,
+    /// F7 or Ctrl+E: end the interview now, with a reason (refusal, break-off…).
+    EndInterview,
     /// Esc: back, close, pause.
     Back,
     /// Enter.

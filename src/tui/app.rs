@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::interview::Interview;
 use crate::paths::Paths;
 use crate::questionnaire::Form;
-use crate::store::{Response, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// The languages the screens switch between with F2.
 pub const LANGUAGES: [&str; 2] = ["bg", "en"];
@@ -310,7 +310,13 @@ impl App {
         }
         match transition {
             Transition::Home(notice) => {
-                self.screen = Screen::Home(Home::new(self.forms.clone(), notice));
+                if matches!(self.screen, Screen::Interview(_)) {
+                    // A switch made for one respondent does not carry over to the next one.
+                    self.lang = self.default_language();
+                }
+                let by = self.config.interviewer.clone().unwrap_or_default();
+                let home = Home::for_interviewer(self.forms.clone(), notice, &by);
+                self.screen = Screen::Home(home);
                 self.load_home();
             }
             Transition::NewInterview => {
@@ -326,36 +332,107 @@ impl App {
             } => {
                 self.remember_interviewer(&interviewer);
                 let interview = Interview::start(form, &interviewer, &municipality, &self.lang);
-                self.open_interview(interview, false);
+                self.open_interview(interview);
             }
-            Transition::Resume(response, form) => self.open(*response, form, false),
-            Transition::Reopen(response, form) => self.open(*response, form, true),
+            Transition::Resume(id, form) => self.resume(id, form),
+            Transition::View(id, form) => self.view(id, form),
+            Transition::Edit {
+                id,
+                form,
+                by,
+                reason,
+            } => self.edit(id, form, &by, &reason),
+            Transition::Delete { id, form, by } => {
+                let notice = match self.store.delete_draft(&form, id, &by) {
+                    Ok(kept) => Notice::Deleted(kept),
+                    Err(e) => store_notice(e),
+                };
+                self.apply(Transition::Home(Some(notice)));
+            }
             Transition::Dashboard(form) => self.external = Some(External::Dashboard(form)),
             Transition::Export(form) => self.external = Some(External::Export(form)),
             Transition::Quit => self.quit = true,
         }
     }
 
-    fn open(&mut self, response: Response, form: Arc<Form>, reopen: bool) {
-        let mut interview = Interview::resume(form, response);
-        if reopen {
-            interview.reopen();
-        }
-        interview.set_language(&self.lang);
-        self.open_interview(interview, true);
+    /// The questionnaire's default language, when the screens speak it.
+    fn default_language(&self) -> String {
+        self.forms
+            .first()
+            .map(|f| f.default_language())
+            .filter(|l| LANGUAGES.contains(l))
+            .unwrap_or(LANGUAGES[0])
+            .to_owned()
     }
 
-    fn open_interview(&mut self, interview: Interview, existing: bool) {
-        let lock = match self.store.lock_response(interview.response().id) {
-            Ok(lock) => Some(lock),
-            Err(StoreError::Locked(_)) if existing => {
-                self.apply(Transition::Home(Some(Notice::Locked)));
-                return;
-            }
-            // Without a lock file the interview still works; only the guard is missing.
-            Err(_) => None,
+    /// Who is at the keyboard: the remembered interviewer, else `fallback`.
+    fn interviewer_or(&self, fallback: &str) -> String {
+        self.config
+            .interviewer
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| fallback.to_owned())
+    }
+
+    /// Goes on with a draft, read again from its file under its lock: the home list's copy
+    /// may be older than what another window saved since.
+    fn resume(&mut self, id: uuid::Uuid, form: Arc<Form>) {
+        let (lock, response) = match self.store.open_for_edit(&form, id) {
+            Ok(opened) => opened,
+            Err(e) => return self.apply(Transition::Home(Some(store_notice(e)))),
         };
+        let by = self.interviewer_or(&response.interviewer);
+        let trail = match self.store.read_trail(&response, &by) {
+            Ok(trail) => trail,
+            Err(e) => return self.apply(Transition::Home(Some(store_notice(e)))),
+        };
+        let interview = Interview::open(form, response, trail.events, &by, &self.lang);
+        self.show_interview(interview, Some(lock), trail.note);
+    }
+
+    /// Shows a completed interview read-only: read from its file, never saved.
+    fn view(&mut self, id: uuid::Uuid, form: Arc<Form>) {
+        let response = match self.store.read_response(&form, id) {
+            Ok(response) => response,
+            Err(e) => return self.apply(Transition::Home(Some(store_notice(e)))),
+        };
+        let by = self.interviewer_or("");
+        let interview = Interview::resume(form, response);
+        let screen = InterviewScreen::read_only(interview, self.store.clone(), &self.lang, &by);
+        self.screen = Screen::Interview(Box::new(screen));
+    }
+
+    /// Opens a completed interview for editing by `by`, read again under its lock.
+    fn edit(&mut self, id: uuid::Uuid, form: Arc<Form>, by: &str, reason: &str) {
+        self.remember_interviewer(by);
+        let (lock, response) = match self.store.open_for_edit(&form, id) {
+            Ok(opened) => opened,
+            Err(e) => return self.apply(Transition::Home(Some(store_notice(e)))),
+        };
+        let trail = match self.store.read_trail(&response, by) {
+            Ok(trail) => trail,
+            Err(e) => return self.apply(Transition::Home(Some(store_notice(e)))),
+        };
+        let mut interview = Interview::open(form, response, trail.events, by, &self.lang);
+        interview.begin_edit(by, reason);
+        self.show_interview(interview, Some(lock), trail.note);
+    }
+
+    /// Opens a new interview, taking its lock.
+    fn open_interview(&mut self, interview: Interview) {
+        // Without a lock file the interview still works; only the guard is missing.
+        let lock = self.store.lock_response(interview.response().id).ok();
+        self.show_interview(interview, lock, None);
+    }
+
+    fn show_interview(
+        &mut self,
+        interview: Interview,
+        lock: Option<crate::store::ResponseLock>,
+        note: Option<crate::store::TrailNote>,
+    ) {
         let mut screen = InterviewScreen::new(interview, self.store.clone(), lock, &self.lang);
+        screen.trail_note = note;
         screen.save_now(&mut self.saver);
         self.screen = Screen::Interview(Box::new(screen));
         self.refresh_quota(false);
@@ -375,6 +452,7 @@ impl App {
     pub fn shutdown(&mut self) {
         if let Screen::Interview(screen) = &mut self.screen
             && !screen.is_leaving()
+            && !screen.is_read_only()
         {
             screen.interview.pause();
             screen.save_now(&mut self.saver);
@@ -397,5 +475,13 @@ impl App {
         if self.help {
             ui::draw_help(frame, s);
         }
+    }
+}
+
+/// The home screen's message for a store error on opening or deleting an interview.
+fn store_notice(error: StoreError) -> Notice {
+    match error {
+        StoreError::Locked(_) => Notice::Locked,
+        e => Notice::Error(e.to_string()),
     }
 }

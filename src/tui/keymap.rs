@@ -48,10 +48,12 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     let action = match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
         KeyCode::Char('u') if ctrl => Action::ClearLine,
+        KeyCode::Char('e') if ctrl => Action::EndInterview,
         KeyCode::Char(_) if ctrl => return None,
         KeyCode::F(1) => Action::Help,
         KeyCode::F(2) => Action::ToggleLanguage,
         KeyCode::F(6) => Action::SaveElsewhere,
+        KeyCode::F(7) => Action::EndInterview,
         KeyCode::F(8) => Action::DontKnow,
         KeyCode::F(9) => Action::Refused,
         KeyCode::F(10) => Action::Finish,

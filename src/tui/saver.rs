@@ -1,7 +1,8 @@
 //! Saving on a background thread, so a slow disk never freezes the screen.
 //!
-//! The screen sends a copy of the response after every confirmed answer; the thread writes it
-//! atomically through [`Store::save`] and reports back. When answers come faster than the disk,
+//! The screen sends a copy of the response and its audit trail after every confirmed answer;
+//! the thread writes both atomically through [`Store::save_interview`] (trail first) and
+//! reports back. When answers come faster than the disk,
 //! queued copies of the same interview are collapsed into the newest one.
 
 use std::path::PathBuf;
@@ -11,12 +12,14 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
+use crate::audit::AuditEvent;
 use crate::store::{Response, Store};
 
 /// One save to do.
 struct Job {
     store: Store,
     response: Response,
+    trail: Vec<AuditEvent>,
     generation: u64,
 }
 
@@ -61,11 +64,18 @@ impl Saver {
         }
     }
 
-    /// Queues a save of `response` (at `generation`) into `store`.
-    pub fn save(&mut self, store: &Store, response: &Response, generation: u64) {
+    /// Queues a save of `response` and its `trail` (at `generation`) into `store`.
+    pub fn save(
+        &mut self,
+        store: &Store,
+        response: &Response,
+        trail: &[AuditEvent],
+        generation: u64,
+    ) {
         let job = Job {
             store: store.clone(),
             response: response.clone(),
+            trail: trail.to_vec(),
             generation,
         };
         let sent = self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok());
@@ -132,7 +142,9 @@ fn save_loop(jobs: &Receiver<Job>, done: &Sender<Saved>) {
             .collect();
         for (i, job) in batch.iter().enumerate() {
             let result = if newest.contains(&i) {
-                job.store.save(&job.response).map_err(|e| e.to_string())
+                job.store
+                    .save_interview(&job.response, &job.trail)
+                    .map_err(|e| e.to_string())
             } else {
                 continue;
             };
@@ -168,7 +180,7 @@ mod tests {
         let response = Response::new(&form, "Мария", "PDV22", "bg");
         let mut saver = Saver::new();
         for generation in 1..=5 {
-            saver.save(&store, &response, generation);
+            saver.save(&store, &response, &[], generation);
         }
         let results = saver.wait(Duration::from_secs(10));
         assert_eq!(results.len(), 5);
@@ -180,7 +192,7 @@ mod tests {
         let bad = tempfile::tempdir().unwrap();
         std::fs::write(bad.path().join("responses"), b"").unwrap();
         let bad_store = Store::open(bad.path()).unwrap();
-        saver.save(&bad_store, &response, 6);
+        saver.save(&bad_store, &response, &[], 6);
         let results = saver.wait(Duration::from_secs(10));
         assert!(results[0].result.is_err());
     }

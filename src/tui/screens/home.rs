@@ -66,7 +66,10 @@ pub struct Home {
     /// Files that could not be read.
     pub problems: usize,
     pub notice: Option<Notice>,
-    pub confirm_reopen: bool,
+    /// Set while asking whether to delete the highlighted draft.
+    pub confirm_delete: bool,
+    /// The interviewer named in deletions (the remembered name).
+    by: String,
     /// True until the lists have been read.
     pub loading: bool,
 }
@@ -120,6 +123,11 @@ pub fn load(forms: &[Arc<Form>], store: &Store) -> HomeData {
 impl Home {
     /// The home screen; its lists arrive later through [`Home::loaded`] (see [`load`]).
     pub fn new(forms: Vec<Arc<Form>>, notice: Option<Notice>) -> Self {
+        Self::for_interviewer(forms, notice, "")
+    }
+
+    /// The home screen of interviewer `by` (named in the trail of a draft they delete).
+    pub fn for_interviewer(forms: Vec<Arc<Form>>, notice: Option<Notice>, by: &str) -> Self {
         Self {
             forms,
             menu: 0,
@@ -129,7 +137,8 @@ impl Home {
             completed: Vec::new(),
             problems: 0,
             notice,
-            confirm_reopen: false,
+            confirm_delete: false,
+            by: by.to_owned(),
             loading: true,
         }
     }
@@ -156,7 +165,7 @@ impl Home {
 
     /// Handles one action; returns whether to redraw and where to go.
     pub fn update(&mut self, action: Action) -> (bool, Option<Transition>) {
-        if self.confirm_reopen {
+        if self.confirm_delete {
             return self.update_confirm(action);
         }
         match self.view {
@@ -217,20 +226,22 @@ impl Home {
             Action::End => self.cursor = last,
             Action::Back | Action::Insert('q') => self.view = View::Menu,
             Action::Quit => return (false, Some(Transition::Quit)),
-            Action::Confirm if self.view == View::Completed && !self.completed.is_empty() => {
-                self.confirm_reopen = true;
+            Action::Delete | Action::Insert('d' | 'D' | 'и' | 'И')
+                if self.view == View::Drafts && !self.drafts.is_empty() =>
+            {
+                self.confirm_delete = true;
             }
+            // The list holds copies read when it was drawn: only the id goes on, and the
+            // interview is read again from its file (under its lock, to change it).
             Action::Confirm => {
-                return match self.drafts.get(self.cursor) {
-                    Some(s) => (
-                        false,
-                        Some(Transition::Resume(
-                            Box::new(s.response.clone()),
-                            Arc::clone(&s.form),
-                        )),
-                    ),
-                    None => (false, None),
-                };
+                let target = self.list().get(self.cursor).map(|s| {
+                    let (id, form) = (s.response.id, Arc::clone(&s.form));
+                    match self.view {
+                        View::Completed => Transition::View(id, form),
+                        _ => Transition::Resume(id, form),
+                    }
+                });
+                return (false, target);
             }
             _ => return (false, None),
         }
@@ -246,14 +257,15 @@ impl Home {
             Action::Insert(c) if ui::is_no(c) => false,
             _ => return (false, None),
         };
-        self.confirm_reopen = false;
-        match self.completed.get(self.cursor).filter(|_| yes) {
+        self.confirm_delete = false;
+        match self.drafts.get(self.cursor).filter(|_| yes) {
             Some(s) => (
                 true,
-                Some(Transition::Reopen(
-                    Box::new(s.response.clone()),
-                    Arc::clone(&s.form),
-                )),
+                Some(Transition::Delete {
+                    id: s.response.id,
+                    form: Arc::clone(&s.form),
+                    by: self.by.clone(),
+                }),
             ),
             None => (true, None),
         }
@@ -284,14 +296,14 @@ impl Home {
             View::Drafts | View::Completed => self.draw_list(frame, body, lang),
         }
         self.draw_notice(frame, notice, s);
-        let keys = if self.view == View::Menu {
-            s.keys_home
-        } else {
-            s.keys_list
+        let keys = match self.view {
+            View::Menu => s.keys_home,
+            View::Drafts => s.keys_drafts,
+            View::Completed => s.keys_list,
         };
         ui::draw_footer(frame, footer, keys);
-        if self.confirm_reopen {
-            ui::draw_dialog(frame, s.confirm_reopen, s, false);
+        if self.confirm_delete {
+            ui::draw_dialog(frame, s.confirm_delete, s, true);
         }
     }
 
@@ -371,6 +383,14 @@ impl Home {
         let (text, style) = match &self.notice {
             Some(Notice::Paused) => (s.paused_msg.to_owned(), theme::ok()),
             Some(Notice::Completed) => (s.completed_msg.to_owned(), theme::ok()),
+            Some(Notice::Ended(outcome)) => (
+                fill(s.ended_msg, &[outcome.code(), outcome.label(s.lang)]),
+                theme::ok(),
+            ),
+            Some(Notice::Deleted(path)) => (
+                fill(s.deleted_msg, &[&path.display().to_string()]),
+                theme::ok(),
+            ),
             Some(Notice::Locked) => (s.locked.to_owned(), theme::error()),
             Some(Notice::Error(e)) => (e.clone(), theme::error()),
             None if self.problems > 0 => (

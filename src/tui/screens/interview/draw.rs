@@ -5,9 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{LineGauge, Paragraph};
 
+use super::InterviewScreen;
+use super::dialogs;
 use super::fields::{draw_field, field_height};
 use super::review::{answer_text, draw_review};
-use super::{Dialog, InterviewScreen};
 use crate::interview::Step;
 use crate::municipality;
 use crate::questionnaire::{Question, QuestionType};
@@ -43,20 +44,16 @@ pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
             s.keys_review
         }
     };
-    let keys = if screen.dialog.is_some() {
-        s.keys_dialog
-    } else {
-        keys
+    let keys = match dialogs::overlay_keys(screen, s) {
+        Some(keys) => keys,
+        None if screen.is_read_only() => s.keys_view,
+        None => keys,
     };
     ui::draw_footer(frame, footer, keys);
     if let Some(line) = &screen.elsewhere {
         draw_elsewhere(frame, line, s);
     }
-    match screen.dialog {
-        Some(Dialog::Finish) => ui::draw_dialog(frame, s.confirm_finish, s, false),
-        Some(Dialog::LeaveUnsaved(_)) => ui::draw_dialog(frame, s.confirm_leave_unsaved, s, true),
-        None => {}
-    }
+    dialogs::draw_overlays(frame, screen, s, lang);
 }
 
 fn footer_keys(
@@ -142,6 +139,12 @@ fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str
 /// beyond, and the other folder the answers go to.
 fn notices(screen: &InterviewScreen, s: &Strings) -> Vec<String> {
     let mut out = screen.quota.messages.clone();
+    if let Some(note) = &screen.trail_note {
+        out.push(super::trail_note_text(note, s));
+    }
+    if screen.is_read_only() {
+        out.push(s.read_only_banner.to_owned());
+    }
     if let Some(dir) = &screen.moved_to {
         out.push(fill(s.saved_elsewhere, &[&dir.display().to_string()]));
     }

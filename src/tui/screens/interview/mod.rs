@@ -1,25 +1,33 @@
 //! The interview screen: one question at a time, then the review. It holds an
 //! [`Interview`] (the rules) and the field being filled in, sends every confirmed answer to the
 //! background saver, and shows whether the answers are on disk.
+//!
+//! A completed interview opens read-only (nothing is written); `e` asks who edits it and why,
+//! and the app opens it again, read from its file under its lock, for editing.
 
+mod dialogs;
 mod draw;
+pub mod edit;
 mod fields;
 pub mod input;
+pub mod observe;
 mod review;
 
 use std::path::PathBuf;
 
 use crate::interview::{Interview, Step};
-use crate::store::{ResponseLock, Store};
+use crate::outcome::Outcome;
+use crate::store::{ResponseLock, Status, Store, TrailNote};
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
 use crate::tui::quota::QuotaView;
 use crate::tui::saver::{Saved, Saver};
-use crate::tui::ui;
 use crate::tui::widgets::EditLine;
 
 pub use draw::draw;
+use edit::{EditForm, EditOutcome};
 use input::{Effect, Input};
+use observe::{ObserveForm, ObserveOutcome};
 pub use review::answer_text;
 
 use super::{Notice, Transition};
@@ -27,18 +35,27 @@ use super::{Notice, Transition};
 /// Where to go once the last save is confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Leave {
-    /// Back to the home screen, the draft kept.
+    /// Back to the home screen, the draft kept (or an edited interview saved).
     Pause,
-    /// Back to the home screen, the interview complete.
-    Completed,
+    /// Back to the home screen, the case closed with this outcome.
+    Closed(Outcome),
     /// Out of anketa.
     Quit,
 }
 
-/// A yes/no question on top of the screen.
+/// A question on top of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
-    Finish,
+    /// Finish? With the number of relevant questions still unanswered.
+    Finish {
+        unanswered: usize,
+    },
+    /// An answer ends the interview (consent refused, under age): thank and close.
+    ThankYou(Outcome),
+    /// End the interview now: the reason list, with the highlighted row.
+    End {
+        cursor: usize,
+    },
     LeaveUnsaved(Leave),
 }
 
@@ -86,6 +103,16 @@ pub struct InterviewScreen {
     pub missing: usize,
     /// Targets this respondent would go beyond, kept up to date by the app.
     pub quota: QuotaView,
+    /// A completed interview shown without being opened: nothing is saved.
+    read_only: bool,
+    /// The interviewer at the keyboard, offered as the editor of a completed interview.
+    viewer: String,
+    /// Set when the interview's audit trail was found missing or damaged on opening.
+    pub trail_note: Option<TrailNote>,
+    /// The "who edits and why" form, open after `e` on a completed interview.
+    pub edit: Option<EditForm>,
+    /// The end-of-interview observations form, open once the interview is closed.
+    pub observe: Option<ObserveForm>,
 }
 
 impl InterviewScreen {
@@ -107,13 +134,35 @@ impl InterviewScreen {
             leaving: None,
             missing: 0,
             quota: QuotaView::default(),
+            read_only: false,
+            viewer: String::new(),
+            trail_note: None,
+            edit: None,
+            observe: None,
         }
+    }
+
+    /// Shows a completed interview without opening it: the review, read-only, never saved.
+    /// `viewer` is offered as the editor's name if it is edited.
+    pub fn read_only(interview: Interview, store: Store, lang: &str, viewer: &str) -> Self {
+        let mut screen = Self::new(interview.at_review(), store, None, lang);
+        screen.read_only = true;
+        screen.viewer = viewer.to_owned();
+        screen
+    }
+
+    /// Whether this is a read-only view of a completed interview.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The keyboard focus, for the keymap.
     pub fn mode(&self) -> Mode {
-        if self.elsewhere.is_some() {
+        if self.elsewhere.is_some() || self.edit.is_some() {
             return Mode::Text;
+        }
+        if let Some(form) = &self.observe {
+            return form.mode();
         }
         if self.dialog.is_some() {
             return Mode::Choice;
@@ -126,9 +175,18 @@ impl InterviewScreen {
 
     /// Sends the response to the saver now.
     pub fn save_now(&mut self, saver: &mut Saver) {
+        if self.read_only {
+            return;
+        }
         self.save.sent += 1;
         self.save.generation = self.interview.generation();
-        saver.save(&self.store, self.interview.response(), self.save.sent);
+        let interview = &self.interview;
+        saver.save(
+            &self.store,
+            interview.response(),
+            interview.trail(),
+            self.save.sent,
+        );
     }
 
     /// Sends a save when the response changed since the last one.
@@ -169,9 +227,13 @@ impl InterviewScreen {
     }
 
     fn departure(&self, leave: Leave) -> Transition {
+        let response = self.interview.response();
         match leave {
+            Leave::Pause if response.status == Status::Complete => {
+                Transition::Home(Some(closed_notice(response.effective_outcome())))
+            }
             Leave::Pause => Transition::Home(Some(Notice::Paused)),
-            Leave::Completed => Transition::Home(Some(Notice::Completed)),
+            Leave::Closed(outcome) => Transition::Home(Some(closed_notice(Some(outcome)))),
             Leave::Quit => Transition::Quit,
         }
     }
@@ -182,7 +244,11 @@ impl InterviewScreen {
             self.dialog = Some(Dialog::LeaveUnsaved(leave));
             return None;
         }
-        self.interview.pause();
+        match leave {
+            Leave::Closed(_) => self.interview.flush(),
+            _ if self.interview.response().status == Status::Complete => self.interview.flush(),
+            _ => self.interview.pause(),
+        }
         self.leaving = Some(leave);
         self.save_now(saver);
         None
@@ -209,6 +275,9 @@ impl InterviewScreen {
         if self.leaving.is_some() {
             return (false, None);
         }
+        if self.read_only {
+            return self.update_read_only(action);
+        }
         if action == Action::Quit {
             // Ctrl+C always quits: through the usual save, or at once when asked twice with
             // the answers unsaved.
@@ -220,12 +289,21 @@ impl InterviewScreen {
             return (true, self.leave(Leave::Quit, saver));
         }
         if let Some(dialog) = self.dialog {
-            return self.update_dialog(dialog, action, saver);
+            let result = self.update_dialog(dialog, action, saver);
+            self.sync_input(lang);
+            return result;
         }
         if self.elsewhere.is_some() {
             return (self.update_elsewhere(action, saver), None);
         }
+        if self.observe.is_some() {
+            return self.update_observe(action, saver);
+        }
         let result = match action {
+            Action::EndInterview => {
+                self.dialog = Some(Dialog::End { cursor: 0 });
+                (true, None)
+            }
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
                 (true, None)
@@ -253,6 +331,9 @@ impl InterviewScreen {
                 if let Err(why) = self.interview.submit(answer, other) {
                     self.input.error = Some(why);
                 }
+                if let Some(outcome) = self.interview.pending_end() {
+                    self.dialog = Some(Dialog::ThankYou(outcome));
+                }
                 true
             }
         }
@@ -269,56 +350,16 @@ impl InterviewScreen {
             Action::PageDown => self.review_cursor = (self.review_cursor + 10).min(last),
             Action::Home => self.review_cursor = 0,
             Action::End => self.review_cursor = last,
-            Action::Finish => self.dialog = Some(Dialog::Finish),
+            Action::Finish => self.ask_finish(),
             Action::Confirm => match rows.get(self.review_cursor) {
                 Some(&pos) => self.interview.edit_from_review(pos),
-                None => self.dialog = Some(Dialog::Finish),
+                None => self.ask_finish(),
             },
             _ => return false,
         }
         before != self.review_cursor
             || self.dialog.is_some()
             || self.interview.step() != Step::Review
-    }
-
-    fn update_dialog(
-        &mut self,
-        dialog: Dialog,
-        action: Action,
-        saver: &mut Saver,
-    ) -> (bool, Option<Transition>) {
-        let yes = match action {
-            Action::Confirm => true,
-            Action::Insert(c) if ui::is_yes(c) => true,
-            Action::Back => false,
-            Action::Insert(c) if ui::is_no(c) => false,
-            Action::SaveElsewhere => {
-                self.dialog = None;
-                self.open_elsewhere();
-                return (true, None);
-            }
-            _ => return (false, None),
-        };
-        self.dialog = None;
-        if !yes {
-            return (true, None);
-        }
-        match dialog {
-            Dialog::Finish => match self.interview.finish() {
-                Ok(()) => {
-                    self.missing = 0;
-                    self.leaving = Some(Leave::Completed);
-                    self.save_now(saver);
-                }
-                Err(missing) => {
-                    self.missing = missing.len();
-                    let rows = self.interview.review_positions();
-                    self.review_cursor = rows.iter().position(|p| missing.contains(p)).unwrap_or(0);
-                }
-            },
-            Dialog::LeaveUnsaved(leave) => return (true, Some(self.departure(leave))),
-        }
-        (true, None)
     }
 
     /// Opens the "save to another folder" field with a suggestion next to the home folder.
@@ -369,5 +410,23 @@ impl InterviewScreen {
     /// The data folder the answers go to (another one after F6).
     pub fn store(&self) -> &Store {
         &self.store
+    }
+}
+
+/// The home screen's message for a case closed with `outcome`.
+fn closed_notice(outcome: Option<Outcome>) -> Notice {
+    match outcome {
+        None | Some(Outcome::Complete) => Notice::Completed,
+        Some(outcome) => Notice::Ended(outcome),
+    }
+}
+
+/// The banner's words for an audit trail found missing or damaged.
+fn trail_note_text(note: &TrailNote, s: &crate::tui::strings::Strings) -> String {
+    match note {
+        TrailNote::Missing { .. } => s.trail_missing.to_owned(),
+        TrailNote::Damaged { kept_as, .. } => {
+            crate::tui::strings::fill(s.trail_damaged, &[&kept_as.display().to_string()])
+        }
     }
 }

@@ -85,8 +85,13 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
     if screen.review_cursor >= items.len() || selected_row == 0 {
         selected_row = items.len();
     }
+    let last_row = if screen.is_read_only() {
+        s.edit_row
+    } else {
+        s.finish_row
+    };
     items.push(ListItem::new(Line::styled(
-        format!(" {}", s.finish_row),
+        format!(" {last_row}"),
         theme::heading(),
     )));
     let mut state = ListState::default().with_selected(Some(selected_row));

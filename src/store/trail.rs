@@ -1,0 +1,240 @@
+//! Audit trail files on disk: `DIR/audit/<questionnaire>/<uuid>.jsonl` (see [`crate::audit`]).
+//!
+//! A trail is written whole and atomically before its response on each save, so it is never
+//! behind the response. Reading never loses anything: a damaged trail is renamed aside to
+//! `<uuid>.damaged-<unix seconds>.jsonl` (never overwritten) and a new trail starts with an
+//! event saying so; a missing one starts anew the same way. Both are reported to the caller.
+
+use std::path::PathBuf;
+
+use uuid::Uuid;
+
+use super::{Response, Store, StoreError, atomic};
+use crate::audit::{self, AuditEvent, EventKind};
+
+/// What was found where a trail should be, when it was not a readable trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrailNote {
+    /// There was no trail (an interview recorded before trails, or a file removed by hand).
+    Missing { path: PathBuf },
+    /// The trail could not be read; it was kept under `kept_as` and a new one started.
+    Damaged {
+        path: PathBuf,
+        kept_as: PathBuf,
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for TrailNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Missing { path } => write!(
+                f,
+                "no audit trail at {}: a new one starts now",
+                path.display()
+            ),
+            Self::Damaged {
+                path,
+                kept_as,
+                reason,
+            } => write!(
+                f,
+                "the audit trail {} is damaged ({reason}); it was kept as {} and a new one starts now",
+                path.display(),
+                kept_as.display()
+            ),
+        }
+    }
+}
+
+/// A trail as read for an interview being opened.
+#[derive(Debug, Clone, Default)]
+pub struct TrailRead {
+    pub events: Vec<AuditEvent>,
+    /// Set when the trail was missing or damaged (and a `trail_restarted` event was added).
+    pub note: Option<TrailNote>,
+}
+
+impl Store {
+    /// The audit folder of one questionnaire.
+    pub fn audit_dir(&self, questionnaire: &str) -> Result<PathBuf, StoreError> {
+        if !super::is_safe_id(questionnaire) {
+            return Err(StoreError::UnsafeId(questionnaire.to_owned()));
+        }
+        Ok(self.root.join("audit").join(questionnaire))
+    }
+
+    /// The trail file of interview `id`.
+    pub fn audit_path(&self, questionnaire: &str, id: Uuid) -> Result<PathBuf, StoreError> {
+        Ok(self.audit_dir(questionnaire)?.join(format!("{id}.jsonl")))
+    }
+
+    /// Reads the trail of `response` for an interview being opened by `by`; see the module
+    /// docs for a missing or damaged file. Fails only when a damaged trail cannot be moved
+    /// aside (then nothing is written, so nothing is lost).
+    pub fn read_trail(&self, response: &Response, by: &str) -> Result<TrailRead, StoreError> {
+        let path = self.audit_path(&response.questionnaire, response.id)?;
+        let problem = match read_limited(&path) {
+            Ok(bytes) => match audit::parse(&bytes) {
+                Ok(events) => {
+                    return Ok(TrailRead { events, note: None });
+                }
+                Err(e) => e.to_string(),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let note = TrailNote::Missing { path };
+                return Ok(restarted(note, by));
+            }
+            Err(e) => format!("cannot read: {e}"),
+        };
+        let kept_as = self.set_aside(&path)?;
+        let note = TrailNote::Damaged {
+            path,
+            kept_as,
+            reason: problem,
+        };
+        Ok(restarted(note, by))
+    }
+
+    /// Saves the trail of an interview, then its response, each atomically; returns the
+    /// response's path. When the trail cannot be written the response is not written either,
+    /// so the file on disk never holds answers its trail does not explain.
+    pub fn save_interview(
+        &self,
+        response: &Response,
+        events: &[AuditEvent],
+    ) -> Result<PathBuf, StoreError> {
+        self.save_trail(&response.questionnaire, response.id, events)?;
+        self.save(response)
+    }
+
+    /// Writes the trail of interview `id` atomically, replacing the one on disk.
+    pub fn save_trail(
+        &self,
+        questionnaire: &str,
+        id: Uuid,
+        events: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let path = self.audit_path(questionnaire, id)?;
+        let write_error = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        let bytes = audit::encode(events).map_err(|e| write_error(e.into()))?;
+        let dir = self.audit_dir(questionnaire)?;
+        atomic::create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
+            path: dir.clone(),
+            source,
+        })?;
+        atomic::write_atomic(&path, &bytes, true).map_err(write_error)
+    }
+
+    /// Renames a damaged trail to a name no save ever writes to.
+    fn set_aside(&self, path: &std::path::Path) -> Result<PathBuf, StoreError> {
+        let stem = path
+            .file_stem()
+            .map_or_else(Default::default, |s| s.to_string_lossy().into_owned());
+        let now = jiff::Timestamp::now().as_second();
+        let mut kept_as = path.with_file_name(format!("{stem}.damaged-{now}.jsonl"));
+        let mut n = 1;
+        while kept_as.exists() {
+            kept_as = path.with_file_name(format!("{stem}.damaged-{now}-{n}.jsonl"));
+            n += 1;
+        }
+        std::fs::rename(path, &kept_as).map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+        if let Some(dir) = path.parent() {
+            let _ = atomic::sync_dir(dir);
+        }
+        Ok(kept_as)
+    }
+}
+
+fn restarted(note: TrailNote, by: &str) -> TrailRead {
+    let event = AuditEvent::now(EventKind::TrailRestarted, by).detail(note.to_string());
+    TrailRead {
+        events: vec![event],
+        note: Some(note),
+    }
+}
+
+/// Reads a regular file of at most [`audit::MAX_TRAIL_BYTES`].
+fn read_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(audit::MAX_TRAIL_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > audit::MAX_TRAIL_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} bytes",
+            audit::MAX_TRAIL_BYTES
+        )));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::catalog;
+
+    #[test]
+    fn a_trail_is_saved_before_its_response_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let response = Response::new(&form, "Мария", "PDV22", "bg");
+        let events = vec![AuditEvent::now(EventKind::Started, "Мария")];
+        store.save_interview(&response, &events).unwrap();
+        let read = store.read_trail(&response, "Иван").unwrap();
+        assert_eq!(read.events, events);
+        assert_eq!(read.note, None);
+
+        // A trail that cannot be written keeps the response from being written too.
+        let other = Response::new(&form, "Мария", "PDV22", "bg");
+        let audit_path = store.audit_path(form.id(), other.id).unwrap();
+        std::fs::create_dir_all(&audit_path).unwrap();
+        assert!(store.save_interview(&other, &events).is_err());
+        assert!(!store.response_path(&other).unwrap().exists());
+    }
+
+    #[test]
+    fn a_missing_or_damaged_trail_is_reported_kept_and_restarted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let response = Response::new(&form, "Мария", "PDV22", "bg");
+        let read = store.read_trail(&response, "Иван").unwrap();
+        assert!(matches!(read.note, Some(TrailNote::Missing { .. })));
+        assert_eq!(read.events.len(), 1);
+        assert_eq!(read.events[0].event, EventKind::TrailRestarted);
+        assert_eq!(read.events[0].by, "Иван");
+
+        let path = store.audit_path(form.id(), response.id).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let damaged =
+            b"{\"at\":\"2026-12-04T10:00:00Z\",\"event\":\"started\",\"by\":\"M\"}\n{oops\n";
+        std::fs::write(&path, damaged).unwrap();
+        let read = store.read_trail(&response, "Иван").unwrap();
+        let Some(TrailNote::Damaged {
+            kept_as, reason, ..
+        }) = &read.note
+        else {
+            panic!("{:?}", read.note);
+        };
+        assert!(reason.starts_with("line 2"), "{reason}");
+        assert_eq!(std::fs::read(kept_as).unwrap(), damaged, "kept as it was");
+        assert!(!path.exists(), "the damaged file is out of the way");
+        assert!(read.events[0].detail.contains("damaged"));
+        // Saving the new trail never touches the damaged copy.
+        store.save_interview(&response, &read.events).unwrap();
+        assert_eq!(std::fs::read(kept_as).unwrap(), damaged);
+    }
+}
