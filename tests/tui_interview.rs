@@ -123,6 +123,27 @@ impl Driver {
         panic!("never reached the review");
     }
 
+    /// Moves the review's cursor to question `id` and opens it for editing.
+    fn edit_from_review(&mut self, id: &str) -> &mut Self {
+        let Screen::Interview(s) = &self.app.screen else {
+            panic!("not in an interview");
+        };
+        let form = s.interview.form();
+        let row = s
+            .interview
+            .review_positions()
+            .iter()
+            .position(|&p| form.questions()[p].id == id)
+            .unwrap_or_else(|| panic!("{id} is not in the review"));
+        self.key(KeyCode::Home);
+        for _ in 0..row {
+            self.key(KeyCode::Down);
+        }
+        self.key(KeyCode::Enter);
+        assert_eq!(self.current().unwrap().0, id, "{}", self.screen_text());
+        self
+    }
+
     fn files(&self) -> Vec<Response> {
         let dir = self.data.join("responses/civic-participation-bg");
         read_responses(&dir)
@@ -209,6 +230,75 @@ fn a_whole_interview_by_keys_writes_a_complete_file() {
     assert!(
         d.screen_text().contains("Мария Иванова"),
         "the name is offered again"
+    );
+}
+
+#[test]
+fn typing_over_an_answer_from_the_review_replaces_it() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    assert_eq!(d.files()[0].answers["trust_council"], Answer::Number(7.0));
+    d.edit_from_review("trust_council")
+        .key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .text("1")
+        .key(KeyCode::Enter);
+    assert!(d.on_review(), "{}", d.screen_text());
+    assert_eq!(d.files()[0].answers["trust_council"], Answer::Number(1.0));
+
+    d.edit_from_review("trust_council")
+        .text("0")
+        .key(KeyCode::Enter);
+    assert!(d.on_review(), "{}", d.screen_text());
+    assert_eq!(
+        d.files()[0].answers["trust_council"],
+        Answer::Number(0.0),
+        "0 typed over 1 is 0, not 10"
+    );
+
+    d.edit_from_review("trust_council")
+        .text("3")
+        .key(KeyCode::Enter);
+    assert_eq!(d.files()[0].answers["trust_council"], Answer::Number(3.0));
+}
+
+#[test]
+fn shift_tab_back_to_a_number_shows_it_selected_and_typing_replaces_it() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    while d.current().is_some_and(|(id, _)| id != "gender") {
+        d.answer_current();
+    }
+    d.key(KeyCode::BackTab);
+    assert_eq!(d.current().unwrap().0, "age");
+    let terminal = d.render(80, 24);
+    let buffer = terminal.backend().buffer();
+    let shown = (0..buffer.area.height).find_map(|y| {
+        let row: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        row.find("› 42").map(|_| y)
+    });
+    let y = shown.expect("the stored age is shown");
+    let x = (0..buffer.area.width)
+        .find(|&x| buffer[(x, y)].symbol() == "4")
+        .unwrap();
+    assert!(
+        buffer[(x, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+        "the stored age is shown selected"
+    );
+    d.text("35").key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "gender", "{}", d.screen_text());
+    assert_eq!(d.files()[0].answers["age"], Answer::Number(35.0));
+
+    d.key(KeyCode::BackTab).key(KeyCode::Backspace).text("6");
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.files()[0].answers["age"],
+        Answer::Number(36.0),
+        "Backspace edits"
     );
 }
 

@@ -326,7 +326,7 @@ impl InterviewScreen {
         let suggestion = std::env::var_os("HOME")
             .map(|h| PathBuf::from(h).join("anketa-backup"))
             .unwrap_or_default();
-        self.elsewhere = Some(EditLine::new(&suggestion.to_string_lossy()));
+        self.elsewhere = Some(EditLine::selected(&suggestion.to_string_lossy()));
     }
 
     fn update_elsewhere(&mut self, action: Action, saver: &mut Saver) -> bool {
