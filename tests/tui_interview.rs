@@ -303,6 +303,113 @@ fn shift_tab_back_to_a_number_shows_it_selected_and_typing_replaces_it() {
 }
 
 #[test]
+fn a_remark_is_written_with_f4_saved_and_shown() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current(); // intro
+    d.key(KeyCode::F(4)).text("колебае се");
+    assert!(
+        d.screen_text().contains("Бележка към A1"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.current().unwrap().0,
+        "consent",
+        "Enter closes the remark only"
+    );
+    assert_eq!(d.files()[0].remarks["consent"], "колебае се");
+    assert!(
+        d.screen_text().contains("✎ Бележка: колебае се"),
+        "{}",
+        d.screen_text()
+    );
+
+    // Ctrl+N opens it too, at its end; Esc keeps what was typed.
+    d.key_with(KeyCode::Char('n'), KeyModifiers::CONTROL)
+        .text(", пита за срока")
+        .key(KeyCode::Esc);
+    assert_eq!(
+        d.current().unwrap().0,
+        "consent",
+        "Esc does not pause from the remark"
+    );
+    assert_eq!(d.files()[0].remarks["consent"], "колебае се, пита за срока");
+
+    // A remark emptied with Ctrl+U is removed.
+    d.key(KeyCode::F(4))
+        .key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .key(KeyCode::Enter);
+    assert!(d.files()[0].remarks.is_empty());
+}
+
+#[test]
+fn a_remark_of_ten_thousand_characters_is_kept_whole_and_drawn_at_any_size() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current();
+    d.answer_current(); // consent
+    let long: String = "Респондентът обяснява подробно "
+        .chars()
+        .cycle()
+        .take(10_000)
+        .collect();
+    d.key(KeyCode::F(4));
+    d.app.handle_event(&Event::Paste(long.clone()));
+    d.app.settle();
+    for (w, h) in [(80, 24), (120, 40), (60, 20), (20, 8)] {
+        let text = d.render(w, h).backend().to_string();
+        if w >= 80 {
+            assert!(
+                text.contains("10000"),
+                "the length is shown at {w}×{h}:\n{text}"
+            );
+        }
+    }
+    d.key(KeyCode::Up).key(KeyCode::Up).text("X");
+    d.key(KeyCode::Enter);
+    let saved = &d.files()[0].remarks["age"];
+    assert_eq!(saved.chars().count(), 10_001, "nothing lost");
+    assert!(saved.contains('X'));
+    d.answer_until_review();
+    let text = d.render(120, 40).backend().to_string();
+    assert!(
+        text.contains("✎ Бележка: Респондентът"),
+        "the review shows it:\n{text}"
+    );
+}
+
+#[test]
+fn esc_on_a_question_opened_from_the_review_cancels_the_edit() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    d.edit_from_review("age").text("77");
+    assert!(
+        d.screen_text().contains("отказ от промяната"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Esc);
+    assert!(
+        d.on_review(),
+        "back to the review, not paused:\n{}",
+        d.screen_text()
+    );
+    assert_eq!(
+        d.files()[0].answers["age"],
+        Answer::Number(42.0),
+        "the edit is dropped"
+    );
+    d.key(KeyCode::Esc);
+    assert!(
+        matches!(d.app.screen, Screen::Home(_)),
+        "Esc on the review pauses"
+    );
+}
+
+#[test]
 fn validation_blocks_and_special_answers_move_on() {
     let mut d = Driver::new();
     d.begin("Петър");

@@ -201,6 +201,22 @@ impl EditLine {
         }
     }
 
+    /// The cursor, as a byte offset into the text (on a grapheme boundary).
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Puts the cursor at byte `at`, which must be a grapheme boundary (as the wrapped view
+    /// finds them); an offset that is not even a character boundary is refused.
+    pub fn set_cursor(&mut self, at: usize) -> bool {
+        if !self.text.is_char_boundary(at) {
+            return false;
+        }
+        self.selected = false;
+        self.cursor = at;
+        true
+    }
+
     /// Display columns from the start of the text to the cursor.
     pub fn cursor_column(&self) -> usize {
         self.text[..self.cursor].width()
