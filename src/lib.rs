@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod csv_out;
 pub mod export;
 pub mod interview;
 pub mod merge;

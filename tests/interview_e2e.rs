@@ -286,7 +286,7 @@ fn killed_mid_interview_resumes_and_finishes_with_every_answer() {
 fn finish_interview(t: &Tmux) {
     for _ in 0..100 {
         let screen = t.screen();
-        if screen.contains("F10  завършване") {
+        if screen.contains("F10/^F  завършване") {
             t.keys(&["F10"]);
             let asked = t.wait_for_any(&["Да завърша ли", "Въпроси без отговор"]);
             // Finish even with optional questions left unanswered.

@@ -11,6 +11,7 @@ pub mod edit;
 mod fields;
 pub mod input;
 pub mod observe;
+mod remark;
 mod review;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub use draw::draw;
 use edit::{EditForm, EditOutcome};
 use input::{Effect, Input};
 use observe::{ObserveForm, ObserveOutcome};
+pub use remark::RemarkEditor;
+use remark::RemarkEffect;
 pub use review::answer_text;
 
 use super::{Notice, Transition};
@@ -113,6 +116,8 @@ pub struct InterviewScreen {
     pub edit: Option<EditForm>,
     /// The end-of-interview observations form, open once the interview is closed.
     pub observe: Option<ObserveForm>,
+    /// The remark box, open after F4.
+    pub remark: Option<RemarkEditor>,
 }
 
 impl InterviewScreen {
@@ -139,6 +144,7 @@ impl InterviewScreen {
             trail_note: None,
             edit: None,
             observe: None,
+            remark: None,
         }
     }
 
@@ -158,7 +164,7 @@ impl InterviewScreen {
 
     /// The keyboard focus, for the keymap.
     pub fn mode(&self) -> Mode {
-        if self.elsewhere.is_some() || self.edit.is_some() {
+        if self.elsewhere.is_some() || self.edit.is_some() || self.remark.is_some() {
             return Mode::Text;
         }
         if let Some(form) = &self.observe {
@@ -286,6 +292,11 @@ impl InterviewScreen {
             }
             self.dialog = None;
             self.elsewhere = None;
+            // A remark being written goes into the last save.
+            if let Some(editor) = self.remark.take() {
+                self.interview
+                    .set_remark(editor.position, editor.text.text());
+            }
             return (true, self.leave(Leave::Quit, saver));
         }
         if let Some(dialog) = self.dialog {
@@ -299,13 +310,26 @@ impl InterviewScreen {
         if self.observe.is_some() {
             return self.update_observe(action, saver);
         }
+        if self.remark.is_some() {
+            let redraw = self.update_remark(action);
+            self.save_if_changed(saver);
+            return (redraw, None);
+        }
         let result = match action {
             Action::EndInterview => {
                 self.dialog = Some(Dialog::End { cursor: 0 });
                 (true, None)
             }
+            Action::Remark => (self.open_remark(), None),
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
+                (true, None)
+            }
+            // Esc on a question opened from the review cancels the edit; elsewhere it pauses.
+            Action::Back
+                if self.input.other.is_none() && self.interview.is_editing_from_review() =>
+            {
+                self.interview.cancel_edit();
                 (true, None)
             }
             Action::Back if self.input.other.is_none() => (true, self.leave(Leave::Pause, saver)),
@@ -362,12 +386,45 @@ impl InterviewScreen {
             || self.interview.step() != Step::Review
     }
 
+    /// Opens the remark box on the question on screen, or on the review's highlighted row.
+    fn open_remark(&mut self) -> bool {
+        let position = match self.interview.step() {
+            Step::Question(pos) => Some(pos),
+            Step::Review => self
+                .interview
+                .review_positions()
+                .get(self.review_cursor)
+                .copied(),
+        };
+        let Some(position) = position else {
+            return false;
+        };
+        self.remark = Some(RemarkEditor::open(&self.interview, position));
+        true
+    }
+
+    fn update_remark(&mut self, action: Action) -> bool {
+        let Some(editor) = &mut self.remark else {
+            return false;
+        };
+        match editor.update(action) {
+            RemarkEffect::Unchanged => false,
+            RemarkEffect::Redraw => true,
+            RemarkEffect::Close(text) => {
+                let position = editor.position;
+                self.remark = None;
+                self.interview.set_remark(position, &text);
+                true
+            }
+        }
+    }
+
     /// Opens the "save to another folder" field with a suggestion next to the home folder.
     fn open_elsewhere(&mut self) {
         let suggestion = std::env::var_os("HOME")
             .map(|h| PathBuf::from(h).join("anketa-backup"))
             .unwrap_or_default();
-        self.elsewhere = Some(EditLine::new(&suggestion.to_string_lossy()));
+        self.elsewhere = Some(EditLine::selected(&suggestion.to_string_lossy()));
     }
 
     fn update_elsewhere(&mut self, action: Action, saver: &mut Saver) -> bool {
