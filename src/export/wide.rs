@@ -47,6 +47,10 @@ fn write_paradata<W: Write>(
             }
             Paradata::QuestionnaireVersion => cells.text(row.questionnaire_version())?,
             Paradata::Status => cells.plain(row.status().as_str())?,
+            Paradata::Outcome => match row.outcome() {
+                Some(outcome) => cells.plain(outcome.code())?,
+                None => cells.empty()?,
+            },
             Paradata::Municipality => cells.text(row.municipality())?,
             Paradata::MunicipalityName => cells.text(place.map_or("", |m| m.name(lang)))?,
             Paradata::Oblast => cells.text(place.map_or("", |m| m.oblast(lang)))?,

@@ -11,11 +11,12 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use statrs::statistics::{Data, Median};
 
+use crate::outcome::{Case, RatesReport};
 use crate::quality::{QualityReport, Thresholds, run_checks};
 use crate::questionnaire::{AnswerRef, Form, QuestionType};
 use crate::stats::{self, StatsReport};
 use crate::store::filter::sofia;
-use crate::store::{Problem, Response, ResponseFilter, ResponseTable, Status, TableFull};
+use crate::store::{Cases, Problem, Response, ResponseFilter, ResponseTable, Status, TableFull};
 use crate::targets::Targets;
 
 /// Everything the views draw, for one filter.
@@ -55,6 +56,10 @@ pub struct Fieldwork {
     pub interviewers: Vec<InterviewerWork>,
     /// Quota cells of the targets file, in the file's order.
     pub cells: Vec<QuotaCell>,
+    /// AAPOR response rates over every case in the filter's places, interviewers and days,
+    /// whatever its outcome (the rates need the refusals and non-contacts the analyses leave
+    /// out); open drafts are counted apart.
+    pub rates: RatesReport,
 }
 
 /// One quota cell: its bands in words, in each language of the questionnaire, and its counts.
@@ -210,9 +215,10 @@ pub fn quality(
     run_checks(form, &selected, &Thresholds::default()).map_err(|e| e.to_string())
 }
 
-/// The fieldwork counts: the filter applies, except that drafts are always counted apart.
-/// With targets, each municipality's achieved count is the targets' own (complete interviews
-/// that meet the eligibility conditions), as in `anketa progress`.
+/// The fieldwork counts: the filter applies, except that drafts are always counted apart and
+/// the response rates count every outcome. With targets, each municipality's achieved count
+/// is the targets' own (interviews that meet the eligibility conditions), as in
+/// `anketa progress`.
 pub fn fieldwork(
     form: &Form,
     responses: &ResponseTable,
@@ -227,7 +233,21 @@ pub fn fieldwork(
     let mut days: BTreeMap<Date, u64> = BTreeMap::new();
     let mut munis: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     let mut people: BTreeMap<&str, (u64, u64, Vec<f64>)> = BTreeMap::new();
-    let mut out = Fieldwork::default();
+    let every_case = ResponseFilter {
+        cases: Cases::All,
+        ..with_drafts.clone()
+    };
+    let mut out =
+        Fieldwork {
+            rates: RatesReport::of(responses.rows().filter(|r| every_case.matches_row(r)).map(
+                |r| Case {
+                    municipality: r.municipality(),
+                    interviewer: r.interviewer(),
+                    outcome: r.final_outcome(),
+                },
+            )),
+            ..Fieldwork::default()
+        };
     for r in responses.rows().filter(|r| with_drafts.matches_row(r)) {
         let m = munis.entry(r.municipality()).or_default();
         let p = people.entry(r.interviewer()).or_default();
