@@ -132,6 +132,12 @@ impl Dispositions {
     }
 }
 
+/// The row with `key` among rows sorted by key.
+fn find<'r>(rows: &'r [RatesRow], key: &str) -> Option<&'r RatesRow> {
+    let i = rows.binary_search_by(|r| r.key.as_str().cmp(key)).ok()?;
+    rows.get(i)
+}
+
 /// `numerator / denominator`, undefined for a zero denominator.
 fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
     (denominator > 0.0).then(|| numerator / denominator)
@@ -199,6 +205,16 @@ impl RatesReport {
             municipalities: municipalities.into_iter().map(|(k, c)| row(k, c)).collect(),
             interviewers: interviewers.into_iter().map(|(k, c)| row(k, c)).collect(),
         }
+    }
+
+    /// The row of municipality `code`, if it has any case.
+    pub fn municipality(&self, code: &str) -> Option<&RatesRow> {
+        find(&self.municipalities, code)
+    }
+
+    /// The row of interviewer `name`, if they have any case.
+    pub fn interviewer(&self, name: &str) -> Option<&RatesRow> {
+        find(&self.interviewers, name)
     }
 }
 
