@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use uuid::Uuid;
 
-use super::{Response, ResponseLock, Status, Store, StoreError, atomic, load};
+use super::{Response, ResponseLock, Status, Store, StoreError, load};
 use crate::audit::{AuditEvent, EventKind};
 use crate::questionnaire::Form;
 
@@ -52,47 +52,39 @@ impl Store {
         if response.status != Status::Draft {
             return Err(StoreError::NotADraft { path });
         }
-        let bytes = std::fs::read(&path).map_err(|source| StoreError::Write {
-            path: path.clone(),
-            source,
-        })?;
-        let history = self.root.join("history");
-        atomic::create_private_dir(&history).map_err(|source| StoreError::CreateDir {
-            path: history.clone(),
-            source,
-        })?;
+        let bytes = self
+            .read_inside(&path)?
+            .ok_or_else(|| StoreError::Missing { path: path.clone() })?;
+        let history = self.folder(&self.root.join("history"))?;
         let now = jiff::Timestamp::now().as_second();
-        let kept = (0..1000)
-            .map(|n| match n {
-                0 => history.join(format!("{id}.deleted-{now}.json")),
-                n => history.join(format!("{id}.deleted-{now}-{n}.json")),
-            })
-            .find_map(
-                |candidate| match atomic::write_atomic(&candidate, &bytes, false) {
-                    Ok(()) => Some(Ok(candidate)),
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
-                    Err(source) => Some(Err(StoreError::Write {
-                        path: candidate,
-                        source,
-                    })),
-                },
-            )
-            .unwrap_or_else(|| {
-                Err(StoreError::Write {
-                    path: history.clone(),
-                    source: std::io::Error::other("too many deleted copies of one interview"),
-                })
-            })?;
+        let mut kept = None;
+        for n in 0..1000 {
+            let name = match n {
+                0 => format!("{id}.deleted-{now}.json"),
+                n => format!("{id}.deleted-{now}-{n}.json"),
+            };
+            let name = std::ffi::OsString::from(name);
+            match history.write_atomic(&name, &bytes, false, true) {
+                Ok(()) => {
+                    kept = Some(history.join(&name));
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(source) => return Err(StoreError::write(&history.join(&name), source)),
+            }
+        }
+        let kept = kept.ok_or_else(|| StoreError::Write {
+            path: history.path().to_owned(),
+            source: std::io::Error::other("too many deleted copies of one interview"),
+        })?;
         let mut trail = self.read_trail(&response, by)?.events;
         trail.push(AuditEvent::now(EventKind::Deleted, by).detail(kept.display().to_string()));
         self.save_trail(form.id(), id, &trail)?;
-        std::fs::remove_file(&path).map_err(|source| StoreError::Write {
-            path: path.clone(),
-            source,
-        })?;
-        if let Some(dir) = path.parent() {
-            let _ = atomic::sync_dir(dir);
-        }
+        let (folder, name) = self.folder_of(&path)?;
+        folder
+            .remove(name)
+            .map_err(|source| StoreError::write(&path, source))?;
+        let _ = folder.sync();
         Ok(kept)
     }
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use uuid::Uuid;
 
-use super::{Response, Store, StoreError, atomic};
+use super::{Response, Store, StoreError};
 use crate::audit::{self, AuditEvent, EventKind};
 
 /// What was found where a trail should be, when it was not a readable trail.
@@ -74,24 +74,18 @@ impl Store {
     /// aside (then nothing is written, so nothing is lost).
     pub fn read_trail(&self, response: &Response, by: &str) -> Result<TrailRead, StoreError> {
         let path = self.audit_path(&response.questionnaire, response.id)?;
-        let problem = match read_limited(&path) {
-            Ok(bytes) => match audit::parse(&bytes) {
-                Ok(events) => {
-                    return Ok(TrailRead { events, note: None });
-                }
-                Err(e) => e.to_string(),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let note = TrailNote::Missing { path };
-                return Ok(restarted(note, by));
-            }
-            Err(e) => format!("cannot read: {e}"),
+        let Some(bytes) = self.read_inside(&path)? else {
+            return Ok(restarted(TrailNote::Missing { path }, by));
+        };
+        let reason = match audit::parse(&bytes) {
+            Ok(events) => return Ok(TrailRead { events, note: None }),
+            Err(e) => e.to_string(),
         };
         let kept_as = self.set_aside(&path)?;
         let note = TrailNote::Damaged {
             path,
             kept_as,
-            reason: problem,
+            reason,
         };
         Ok(restarted(note, by))
     }
@@ -108,7 +102,8 @@ impl Store {
         self.save(response)
     }
 
-    /// Writes the trail of interview `id` atomically, replacing the one on disk.
+    /// Writes the trail of interview `id` atomically and durably, replacing the one on disk
+    /// (never through a symbolic link).
     pub fn save_trail(
         &self,
         questionnaire: &str,
@@ -116,39 +111,39 @@ impl Store {
         events: &[AuditEvent],
     ) -> Result<(), StoreError> {
         let path = self.audit_path(questionnaire, id)?;
-        let write_error = |source| StoreError::Write {
+        let bytes = audit::encode(events).map_err(|e| StoreError::Write {
             path: path.clone(),
-            source,
-        };
-        let bytes = audit::encode(events).map_err(|e| write_error(e.into()))?;
-        let dir = self.audit_dir(questionnaire)?;
-        atomic::create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
-            path: dir.clone(),
-            source,
+            source: e.into(),
         })?;
-        atomic::write_atomic(&path, &bytes, true).map_err(write_error)
+        self.write_inside(&path, &bytes)
     }
 
-    /// Renames a damaged trail to a name no save ever writes to.
+    /// Renames a damaged trail to a name no save ever writes to, never replacing a file.
     fn set_aside(&self, path: &std::path::Path) -> Result<PathBuf, StoreError> {
+        let (folder, name) = self.folder_of(path)?;
         let stem = path
             .file_stem()
             .map_or_else(Default::default, |s| s.to_string_lossy().into_owned());
         let now = jiff::Timestamp::now().as_second();
-        let mut kept_as = path.with_file_name(format!("{stem}.damaged-{now}.jsonl"));
-        let mut n = 1;
-        while kept_as.exists() {
-            kept_as = path.with_file_name(format!("{stem}.damaged-{now}-{n}.jsonl"));
-            n += 1;
+        for n in 0..1000 {
+            let kept = match n {
+                0 => format!("{stem}.damaged-{now}.jsonl"),
+                n => format!("{stem}.damaged-{now}-{n}.jsonl"),
+            };
+            let kept = std::ffi::OsString::from(kept);
+            match folder.rename(name, &kept, false) {
+                Ok(()) => {
+                    let _ = folder.sync();
+                    return Ok(folder.join(&kept));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(source) => return Err(StoreError::write(path, source)),
+            }
         }
-        std::fs::rename(path, &kept_as).map_err(|source| StoreError::Write {
+        Err(StoreError::Write {
             path: path.to_owned(),
-            source,
-        })?;
-        if let Some(dir) = path.parent() {
-            let _ = atomic::sync_dir(dir);
-        }
-        Ok(kept_as)
+            source: std::io::Error::other("too many damaged trails kept for one interview"),
+        })
     }
 }
 
@@ -158,26 +153,6 @@ fn restarted(note: TrailNote, by: &str) -> TrailRead {
         events: vec![event],
         note: Some(note),
     }
-}
-
-/// Reads a regular file of at most [`audit::MAX_TRAIL_BYTES`].
-fn read_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(audit::MAX_TRAIL_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > audit::MAX_TRAIL_BYTES {
-        return Err(std::io::Error::other(format!(
-            "larger than {} bytes",
-            audit::MAX_TRAIL_BYTES
-        )));
-    }
-    Ok(bytes)
 }
 
 #[cfg(test)]
