@@ -130,6 +130,24 @@ fn speeding_under_the_per_question_minimum_in_a_small_sample() {
 }
 
 #[test]
+fn speeding_uses_active_time_where_an_audit_trail_gives_it() {
+    let (form, responses) = sample();
+    let mut few: Vec<Response> = responses.into_iter().take(4).collect();
+    // Started at nine, finished after lunch: three hours on the clock, 50 s of interviewing.
+    few[0].completed_at = Some(few[0].started_at + SignedDuration::from_hours(3));
+    let thresholds = Thresholds::default();
+    let by_clock = run_checks(&form, &few, &thresholds).unwrap();
+    assert!(flags_of(&by_clock, Check::Speeding).is_empty());
+    let active = std::collections::HashMap::from([(few[0].id, 50.0), (few[1].id, 900.0)]);
+    let report =
+        anketa::quality::run_checks_with_activity(&form, &few, &thresholds, &active).unwrap();
+    let flags = flags_of(&report, Check::Speeding);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert_eq!(flags[0].response_id, Some(few[0].id));
+    assert!(flags[0].reason.contains("0:50 min"), "{}", flags[0].reason);
+}
+
+#[test]
 fn batteries_come_from_the_questionnaire() {
     let form = default_form().unwrap();
     let found = batteries(&form, 3, 4);

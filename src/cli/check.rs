@@ -125,7 +125,15 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|r| filter.matches(r))
         .collect();
-    let report = quality::run_checks(&form, &selected, &args.thresholds())?;
+    // Interviews with an audit trail are timed by their active time (pauses left out).
+    let active: std::collections::HashMap<_, _> = selected
+        .iter()
+        .filter_map(|r| {
+            let trail = store.load_trail(form.id(), r.id).ok()??;
+            Some((r.id, crate::audit::active_seconds(&trail)?))
+        })
+        .collect();
+    let report = quality::run_checks_with_activity(&form, &selected, &args.thresholds(), &active)?;
     if let Some(path) = &args.csv {
         write_csv(&report, path, args.force)?;
     }

@@ -58,6 +58,11 @@ pub struct Args {
     /// Replace existing files.
     #[arg(long)]
     pub force: bool,
+    /// Write the audit trails of the selected interviews instead of their answers: one row per
+    /// event (questions entered and left, changes with old and new values, language switches,
+    /// pauses, edits, outcomes). No codebook.
+    #[arg(long, conflicts_with_all = ["codebook", "format", "values", "missing"])]
+    pub audit: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
 }
@@ -121,6 +126,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     let filter = args.filters.to_filter()?;
     let options = args.options();
     options.language(&form)?;
+    if args.audit {
+        return run_audit(args, paths, &form, &filter);
+    }
     let target = Target {
         data: args.out.clone(),
         codebook: args.codebook_path(),
@@ -169,6 +177,53 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         eprintln!(
             "{} file(s) could not be read and were left out (listed above)",
             loaded.problems.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `export --audit`: the trails of the interviews the filters select, one event per row.
+/// A missing or damaged trail is reported on stderr and left as it is.
+fn run_audit(
+    args: &Args,
+    paths: &Paths,
+    form: &crate::questionnaire::Form,
+    filter: &crate::store::ResponseFilter,
+) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&paths.data_dir)?;
+    let loaded = store
+        .load_table(form)
+        .context("cannot read the responses")?;
+    for problem in &loaded.problems {
+        eprintln!("skipped {problem}");
+    }
+    let mut trails = Vec::new();
+    let mut missing = 0;
+    for row in loaded.table.rows().filter(|row| filter.matches_row(row)) {
+        match store.load_trail(form.id(), row.id()) {
+            Ok(Some(events)) => trails.push((row.id(), events)),
+            Ok(None) => missing += 1,
+            Err(damaged) => eprintln!("skipped a damaged audit trail: {damaged}"),
+        }
+    }
+    let options = export::audit::AuditOptions {
+        drop_interviewer: args.drop_interviewer,
+        drop_text: args.drop_text,
+        raw_text: args.raw_text,
+    };
+    let rows = export::write_atomic_with(&args.out, args.force, |out| {
+        let trails = trails.iter().map(|(id, e)| (*id, e.as_slice()));
+        export::audit::write_audit(out, form, trails, options)
+    })
+    .map_err(with_force_hint)?;
+    println!(
+        "wrote {rows} event(s) of {} interview(s) to {}",
+        trails.len(),
+        args.out.display()
+    );
+    if missing > 0 {
+        eprintln!(
+            "{missing} interview(s) have no audit trail (recorded before trails existed, or removed)"
         );
     }
     Ok(ExitCode::SUCCESS)

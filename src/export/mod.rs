@@ -22,6 +22,7 @@
 //! - The codebook (see the `codebook` module) describes exactly the wide file's columns,
 //!   because both walk the same [`WidePlan`].
 
+pub mod audit;
 mod cell;
 mod codebook;
 mod columns;

@@ -13,6 +13,8 @@ mod effects;
 mod special;
 mod timing;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -190,6 +192,8 @@ impl QualityReport {
 pub(crate) struct Prepared<'a> {
     pub response: &'a Response,
     pub asked: Vec<Option<&'a Answer>>,
+    /// Seconds the interview was open, pauses left out, from its audit trail when it has one.
+    pub active_s: Option<f64>,
 }
 
 impl Prepared<'_> {
@@ -205,13 +209,20 @@ impl Prepared<'_> {
         }
     }
 
+    /// How long the interview took, in seconds: its active time (pauses excluded) when its
+    /// audit trail is known, else from start to completion.
+    fn seconds(&self) -> Option<f64> {
+        self.active_s
+            .or_else(|| self.response.duration_s().map(|d| d as f64))
+    }
+
     /// How many asked questions have an answer (special answers included).
     fn answered(&self) -> usize {
         self.asked.iter().filter(|a| a.is_some()).count()
     }
 }
 
-fn prepare<'a, R>(form: &Form, responses: &'a [R]) -> Vec<Prepared<'a>>
+fn prepare<'a, R>(form: &Form, responses: &'a [R], active: &HashMap<Uuid, f64>) -> Vec<Prepared<'a>>
 where
     R: std::borrow::Borrow<Response> + Sync,
 {
@@ -233,7 +244,12 @@ where
                     answer.filter(|_| rel && q.kind != QuestionType::Note)
                 })
                 .collect();
-            Prepared { response, asked }
+            let active_s = active.get(&response.id).copied();
+            Prepared {
+                response,
+                asked,
+                active_s,
+            }
         })
         .collect()
 }
@@ -292,8 +308,23 @@ pub fn run_checks<R>(
 where
     R: std::borrow::Borrow<Response> + Sync,
 {
+    run_checks_with_activity(form, responses, thresholds, &HashMap::new())
+}
+
+/// [`run_checks`], timing the interviews in `active` (response id → seconds open, pauses
+/// excluded, from [`crate::audit::active_seconds`]) by their active time instead of the span
+/// from start to completion, which counts a lunch break as interviewing.
+pub fn run_checks_with_activity<R>(
+    form: &Form,
+    responses: &[R],
+    thresholds: &Thresholds,
+    active: &HashMap<Uuid, f64>,
+) -> Result<QualityReport, QualityError>
+where
+    R: std::borrow::Borrow<Response> + Sync,
+{
     thresholds.validate(form)?;
-    let prepared = prepare(form, responses);
+    let prepared = prepare(form, responses, active);
     let mut report = QualityReport {
         checked: prepared.len(),
         ..QualityReport::default()

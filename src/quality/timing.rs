@@ -23,9 +23,8 @@ pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut Qual
     let durations: Vec<f64> = items
         .iter()
         .filter(|p| is_full(p))
-        .filter_map(|p| p.response.duration_s())
-        .filter(|d| *d >= 0)
-        .map(|d| d as f64)
+        .filter_map(|p| p.seconds())
+        .filter(|d| *d >= 0.0)
         .collect();
     let median = if durations.len() >= t.min_interviews_for_median {
         Some(Data::new(durations).median())
@@ -37,10 +36,9 @@ pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut Qual
         None
     };
     for p in items {
-        let Some(seconds) = p.response.duration_s().filter(|d| *d >= 0) else {
+        let Some(seconds) = p.seconds().filter(|d| *d >= 0.0) else {
             continue;
         };
-        let seconds = seconds as f64;
         let answered = p.answered();
         let floor = answered as f64 * t.min_seconds_per_question;
         let took = minutes(seconds);

@@ -90,6 +90,24 @@ impl Store {
         Ok(restarted(note, by))
     }
 
+    /// Reads the trail of interview `id` for a report or an export, changing nothing:
+    /// `Ok(None)` when there is none; a damaged one is an error naming the file and the line.
+    pub fn load_trail(
+        &self,
+        questionnaire: &str,
+        id: Uuid,
+    ) -> Result<Option<Vec<AuditEvent>>, String> {
+        let path = self
+            .audit_path(questionnaire, id)
+            .map_err(|e| e.to_string())?;
+        let Some(bytes) = self.read_inside(&path).map_err(|e| e.to_string())? else {
+            return Ok(None);
+        };
+        audit::parse(&bytes)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     /// Saves the trail of an interview, then its response, each atomically; returns the
     /// response's path. When the trail cannot be written the response is not written either,
     /// so the file on disk never holds answers its trail does not explain.
