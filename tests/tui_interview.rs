@@ -1036,6 +1036,51 @@ mod snapshots {
 }
 
 #[test]
+fn interviewers_pick_their_name_from_the_team_file_or_type_a_new_one() {
+    let d = Driver::new();
+    std::fs::create_dir_all(&d.data).unwrap();
+    let team = r#"{"interviewers": ["Мария Петрова", "Иван Иванов"]}"#;
+    std::fs::write(d.data.join("team.json"), team).unwrap();
+    let mut d = Driver {
+        app: settled(App::new(&paths(&d.data, &d.config)).unwrap()),
+        ..d
+    };
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("Иван Иванов"),
+        "{}",
+        d.screen_text()
+    );
+    d.text("ива").key(KeyCode::Down).key(KeyCode::Enter);
+    d.text("plov").key(KeyCode::Enter);
+    d.answer_current();
+    assert_eq!(d.files()[0].interviewer, "Иван Иванов");
+
+    // A corrupt team file is reported, left as it is, and a name can still be typed.
+    std::fs::write(d.data.join("team.json"), b"{\"interviewers\": [\"A\",").unwrap();
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("team.json:1:"),
+        "{}",
+        d.screen_text()
+    );
+    for _ in 0..40 {
+        d.key(KeyCode::Backspace);
+    }
+    d.text("Нов Човек")
+        .key(KeyCode::Enter)
+        .text("plov")
+        .key(KeyCode::Enter);
+    d.answer_current();
+    assert!(d.files().iter().any(|r| r.interviewer == "Нов Човек"));
+    assert_eq!(
+        std::fs::read(d.data.join("team.json")).unwrap(),
+        b"{\"interviewers\": [\"A\","
+    );
+}
+
+#[test]
 fn a_draft_open_in_another_window_is_not_opened_twice() {
     let mut d = Driver::new();
     d.begin("Мария");

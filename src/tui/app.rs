@@ -322,7 +322,9 @@ impl App {
             Transition::NewInterview => {
                 let data_dir = self.paths.data_dir.clone();
                 self.quotas.start(&self.forms, &self.store, data_dir);
-                let start = Start::new(self.forms.clone(), self.config.interviewer.as_deref());
+                let team = crate::team::Team::load(&self.paths.data_dir);
+                let start = Start::new(self.forms.clone(), self.config.interviewer.as_deref())
+                    .with_team(team);
                 self.screen = Screen::Start(start);
             }
             Transition::Begin {

@@ -33,6 +33,8 @@ pub struct Strings {
     pub municipality_hint: &'static str,
     pub name_required: &'static str,
     pub no_match: &'static str,
+    pub team_hint: &'static str,
+    pub team_unusable: &'static str,
     // interview
     pub interviewer: &'static str,
     pub saved: &'static str,

@@ -12,7 +12,7 @@ use super::Transition;
 use crate::questionnaire::Form;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
-use crate::tui::strings::strings;
+use crate::tui::strings::{fill, strings};
 use crate::tui::widgets::{EditLine, Picker};
 use crate::tui::{theme, ui};
 
@@ -40,6 +40,12 @@ pub struct Start {
     pub name: EditLine,
     pub picker: Picker,
     pub error: Option<StartError>,
+    /// The interviewers of the coordinator's team file, offered under the name field.
+    team: crate::team::Team,
+    /// The highlighted name of the team list (among those matching what is typed).
+    pub team_pick: Option<usize>,
+    /// Why the team file could not be used, shown until a name is chosen.
+    pub team_error: Option<String>,
 }
 
 impl Start {
@@ -57,7 +63,27 @@ impl Start {
             name: EditLine::selected(remembered_name.unwrap_or_default()).with_max_chars(Some(80)),
             picker: Picker::default(),
             error: None,
+            team: crate::team::Team::default(),
+            team_pick: None,
+            team_error: None,
         }
+    }
+
+    /// The same screen offering the names of `team` (or saying why the team file is unusable).
+    pub fn with_team(
+        mut self,
+        team: Result<Option<crate::team::Team>, crate::team::TeamError>,
+    ) -> Self {
+        match team {
+            Ok(team) => self.team = team.unwrap_or_default(),
+            Err(e) => self.team_error = Some(e.to_string()),
+        }
+        self
+    }
+
+    /// The team's names containing the typed text (all of them while the field is empty).
+    pub fn team_matches(&self) -> Vec<&str> {
+        self.team.matching(self.name.text())
     }
 
     /// The keyboard focus: the list of questionnaires, or a text field.
@@ -79,7 +105,15 @@ impl Start {
             (StartStep::Name, Action::Back) => self.go(StartStep::Questionnaire),
             (StartStep::Municipality, Action::Back) => self.go(StartStep::Name),
             (StartStep::Questionnaire, action) => (self.update_questionnaire(action), None),
+            (StartStep::Name, Action::Up | Action::Down) => (self.move_team_pick(action), None),
             (StartStep::Name, Action::Confirm) => {
+                let picked = self
+                    .team_pick
+                    .and_then(|i| self.team_matches().get(i).map(|n| (*n).to_owned()));
+                if let Some(name) = picked {
+                    self.name.set(&name);
+                    self.team_pick = None;
+                }
                 if self.name.text().trim().is_empty() {
                     self.error = Some(StartError::NameRequired);
                     (true, None)
@@ -87,9 +121,30 @@ impl Start {
                     self.go(StartStep::Municipality)
                 }
             }
-            (StartStep::Name, action) => (self.name.apply(action), None),
+            (StartStep::Name, action) => {
+                let changed = self.name.apply(action);
+                if changed {
+                    self.team_pick = None;
+                }
+                (changed, None)
+            }
             (StartStep::Municipality, action) => self.update_municipality(action),
         }
+    }
+
+    /// Moves the highlight in the team list (Up from its first name leaves the list).
+    fn move_team_pick(&mut self, action: Action) -> bool {
+        let count = self.team_matches().len();
+        let before = self.team_pick;
+        self.team_pick = match (action, self.team_pick) {
+            _ if count == 0 => None,
+            (Action::Down, None) => Some(0),
+            (Action::Down, Some(i)) => Some((i + 1).min(count - 1)),
+            (Action::Up, Some(0)) => None,
+            (Action::Up, Some(i)) => Some(i - 1),
+            (_, pick) => pick,
+        };
+        before != self.team_pick
     }
 
     fn go(&mut self, step: StartStep) -> (bool, Option<Transition>) {
@@ -172,10 +227,11 @@ impl Start {
         } else {
             self.draw_fields(frame, body, lang);
         }
-        let text = match self.error {
-            Some(StartError::NameRequired) => s.name_required,
-            Some(StartError::NoMatch) => s.no_match,
-            None => "",
+        let text = match (&self.error, &self.team_error) {
+            (Some(StartError::NameRequired), _) => s.name_required.to_owned(),
+            (Some(StartError::NoMatch), _) => s.no_match.to_owned(),
+            (None, Some(team)) if self.step == StartStep::Name => fill(s.team_unusable, &[team]),
+            (None, _) => String::new(),
         };
         frame.render_widget(Span::styled(format!("  {text}"), theme::error()), message);
         ui::draw_footer(frame, footer, s.keys_start);
@@ -208,6 +264,7 @@ impl Start {
         frame.render_widget(Span::styled(s.interviewer_hint, theme::dim()), hint_row);
         if self.step == StartStep::Name {
             frame.set_cursor_position(name_cursor);
+            self.draw_team(frame, Rect { x: field.x, ..muni }, lang);
             return;
         }
         let [hint, picker] =
@@ -219,6 +276,27 @@ impl Start {
         let prompt = format!("{:<w$}", s.municipality_prompt, w = usize::from(w) - 1);
         let cursor = self.picker.render(frame, picker, lang, &prompt);
         frame.set_cursor_position(cursor);
+    }
+
+    /// The team's names matching what is typed, the highlighted one marked.
+    fn draw_team(&self, frame: &mut Frame, area: Rect, lang: &str) {
+        let names = self.team_matches();
+        if names.is_empty() {
+            return;
+        }
+        let s = strings(lang);
+        let [head, list] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Span::styled(s.team_hint, theme::dim()), head);
+        let items: Vec<ListItem> = names.iter().map(|n| ListItem::new(*n)).collect();
+        let mut state = ListState::default().with_selected(self.team_pick);
+        frame.render_stateful_widget(
+            List::new(items)
+                .highlight_style(theme::highlight())
+                .highlight_symbol("▶ "),
+            list,
+            &mut state,
+        );
     }
 
     fn draw_questionnaires(&self, frame: &mut Frame, area: Rect, lang: &str) {

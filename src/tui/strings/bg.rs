@@ -25,6 +25,8 @@ pub(super) static BG: Strings = Strings {
     municipality_hint: "Пишете на кирилица или латиница: „плов“ или „plov“.",
     name_required: "Въведете името на интервюера.",
     no_match: "Няма такава община.",
+    team_hint: "↑↓ избор от екипа или въвеждане на ново име",
+    team_unusable: "Файлът с екипа не може да се използва ({}); въведете името.",
     interviewer: "Интервюер",
     saved: "✓ записано",
     saving: "… записване",

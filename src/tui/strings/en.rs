@@ -25,6 +25,8 @@ pub(super) static EN: Strings = Strings {
     municipality_hint: "Type in Cyrillic or Latin: “plov” or “плов”.",
     name_required: "Type the interviewer's name.",
     no_match: "No such municipality.",
+    team_hint: "↑↓ pick a name of the team, or type a new one",
+    team_unusable: "The team file cannot be used ({}); type the name.",
     interviewer: "Interviewer",
     saved: "✓ saved",
     saving: "… saving",
