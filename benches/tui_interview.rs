@@ -1,9 +1,12 @@
 //! The cost of one key press on the interview screen: the update and one full frame at
 //! 120×40, drawn to ratatui's TestBackend. Run with `cargo bench --bench tui_interview`.
 //!
-//! Confirming an answer also saves the draft (atomically, fsynced) on the saver thread; after the
-//! divan table, `confirm_latency` prints the 50th and 99th percentile and the worst of 2,000
-//! confirmations measured one by one, which is what the interviewer feels.
+//! Confirming an answer also records its audit events (the question left, the answer changed,
+//! the next question entered) and saves the draft with its trail (atomically, fsynced) on the
+//! saver thread; after the divan table, `confirm_latency` prints the 50th and 99th percentile and
+//! the worst of 2,000 confirmations measured one by one, which is what the interviewer feels,
+//! and `trail_save` the time the saver thread takes to write a trail of a long interview and its
+//! response.
 
 use anketa::paths::Paths;
 use anketa::tui::app::{App, Screen};
@@ -15,6 +18,39 @@ use ratatui::backend::TestBackend;
 fn main() {
     divan::main();
     confirm_latency();
+    trail_save();
+}
+
+/// Writes a response and a 600-event trail (a long interview visited twice over) 300 times
+/// through `Store::save_interview`, as the saver thread does, and prints the percentiles.
+fn trail_save() {
+    use anketa::audit::{AuditEvent, EventKind};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = anketa::store::Store::open(dir.path()).expect("store");
+    let form = anketa::questionnaire::catalog::default_form().expect("form");
+    let response = anketa::store::Response::new(&form, "Мария", "PDV22", "bg");
+    let trail: Vec<AuditEvent> = (0..600)
+        .map(|i| {
+            let q = &form.questions()[i % form.questions().len()].id;
+            let mut e = AuditEvent::now(EventKind::Left, "Мария").on(q);
+            e.ms = Some(1_000 + i as u64);
+            e
+        })
+        .collect();
+    let mut times = Vec::with_capacity(300);
+    for _ in 0..300 {
+        let start = std::time::Instant::now();
+        store.save_interview(&response, &trail).expect("save");
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    println!(
+        "trail_save (600-event trail + response, both fsynced, 300 saves): p50 {:?}, p99 {:?}, max {:?}",
+        at(0.5),
+        at(0.99),
+        times[times.len() - 1]
+    );
 }
 
 /// Confirms the answer to `single` 2,000 times (Enter saves and moves on, Shift+Tab comes back),
@@ -38,6 +74,11 @@ fn confirm_latency() {
         app.poll_background();
     }
     app.settle();
+    let events = match &app.screen {
+        Screen::Interview(screen) => screen.interview.trail().len(),
+        _ => 0,
+    };
+    println!("confirm_latency: the trail held {events} events at the end");
     confirms.sort();
     let at = |q: f64| confirms[((confirms.len() - 1) as f64 * q) as usize];
     println!(

@@ -282,6 +282,165 @@ fn killed_mid_interview_resumes_and_finishes_with_every_answer() {
     );
 }
 
+/// The start of question `id`'s text in `lang`.
+fn label_in(id: &str, lang: &str) -> String {
+    let form = anketa::questionnaire::catalog::default_form().unwrap();
+    let text = form.question(id).unwrap().label.get(lang).to_owned();
+    text.chars().take(20).collect()
+}
+
+/// Home → new interview (the remembered name) → Plovdiv → intro, consent yes, age 42.
+fn begin_interview(t: &Tmux, name: Option<&str>) {
+    t.keys(&["Enter"]);
+    t.wait_for("Интервюер:");
+    if let Some(name) = name {
+        t.literal(name);
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("Община:");
+    t.literal("plov");
+    t.wait_for("Асеновград");
+    t.keys(&["Enter"]);
+    t.wait_for(&label("intro"));
+    answer(t, &["Enter"]);
+    t.wait_for(&label("consent"));
+    answer(t, &["1"]);
+    t.wait_for(&label("age"));
+    t.literal("42");
+    answer(t, &["Enter"]);
+}
+
+/// A break-off after a language switch and a remark, then a full interview edited after its
+/// completion: the files, the audit trails and `export --audit` say what happened, and who.
+#[test]
+fn break_off_language_switch_remark_and_edit_are_recorded() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the end-to-end lifecycle test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data: PathBuf = dir.path().join("data");
+    let config: PathBuf = dir.path().join("config");
+    let t = Tmux::new("lifecycle");
+    t.start(&data, &config);
+    t.wait_for("Ново интервю");
+
+    // 1. Bulgarian up to the age, English from the gender on, a remark, then a break-off.
+    begin_interview(&t, Some("Тест Тестов"));
+    t.wait_for(&label("gender"));
+    t.keys(&["F2"]);
+    t.wait_for(&label_in("gender", "en"));
+    answer(&t, &["1"]);
+    t.keys(&["F4"]);
+    t.wait_for("Remark on");
+    t.literal("шумно, съседите слушат");
+    answer(&t, &["Enter"]);
+    t.keys(&["F7"]);
+    t.wait_for("End the interview");
+    t.keys(&["Down"]);
+    t.keys(&["Enter"]);
+    t.wait_for("Interviewer's observations");
+    t.keys(&["Escape"]);
+    t.wait_for("Случаят е приключен: 2.12");
+
+    // 2. A full interview in Bulgarian (the next one starts in the default language).
+    begin_interview(&t, None);
+    finish_interview(&t);
+    t.wait_for("Интервюто е завършено и записано.");
+    let full = responses(&data)
+        .into_iter()
+        .find(|r| r.outcome == Some(anketa::outcome::Outcome::Complete))
+        .expect("the full interview is on disk");
+
+    // 3. View it, then edit the age with a reason.
+    t.keys(&["3"]);
+    t.wait_for("Завършени — преглед и редакция (2)");
+    t.keys(&["Enter"]);
+    t.wait_for("само за преглед");
+    t.keys(&["р"]);
+    t.wait_for("Редакция на завършено интервю");
+    t.literal("грешна възраст");
+    t.keys(&["Enter"]);
+    t.wait_for("Преглед на отговорите");
+    t.keys(&["Down"]);
+    answer(&t, &["Enter"]);
+    t.wait_for(&label("age"));
+    t.keys(&["BSpace", "BSpace", "BSpace"]);
+    t.literal("43");
+    answer(&t, &["Enter"]);
+    t.wait_for("Преглед на отговорите");
+    t.keys(&["Escape"]);
+    t.wait_for("Интервюто е завършено и записано.");
+    t.keys(&["q"]);
+
+    let files = responses(&data);
+    assert_eq!(files.len(), 2);
+    let broken = files
+        .iter()
+        .find(|r| r.outcome == Some(anketa::outcome::Outcome::BreakOff))
+        .expect("the break-off");
+    assert_eq!(broken.status, Status::Complete, "a closed case");
+    assert_eq!(broken.language, "bg", "the language it started in");
+    assert_eq!(broken.answers["gender"], Answer::Text("female".into()));
+    assert_eq!(broken.remarks.len(), 1, "{:?}", broken.remarks);
+    assert!(
+        broken
+            .remarks
+            .values()
+            .any(|r| r == "шумно, съседите слушат")
+    );
+    let edited = files.iter().find(|r| r.id == full.id).unwrap();
+    assert_eq!(edited.status, Status::Complete);
+    assert_eq!(
+        edited.completed_at, full.completed_at,
+        "the first completion kept"
+    );
+    assert_eq!(edited.answers["age"], Answer::Number(43.0));
+    assert_eq!(edited.revisions.len(), 1);
+    assert_eq!(edited.revisions[0].by, "Тест Тестов");
+    assert_eq!(edited.revisions[0].reason, "грешна възраст");
+
+    let trail = |id: uuid::Uuid| {
+        let path = data.join(format!("audit/civic-participation-bg/{id}.jsonl"));
+        anketa::audit::parse(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let broken_trail = trail(broken.id);
+    let langs = anketa::audit::answer_languages(&broken_trail);
+    assert_eq!(
+        (langs["age"].as_str(), langs["gender"].as_str()),
+        ("bg", "en")
+    );
+    use anketa::audit::EventKind;
+    assert!(broken_trail.iter().any(|e| e.event == EventKind::Language));
+    assert!(broken_trail.iter().any(|e| e.event == EventKind::Remark));
+    let edited_trail = trail(edited.id);
+    let change = edited_trail
+        .iter()
+        .rfind(|e| e.event == EventKind::Answered && e.question.as_deref() == Some("age"))
+        .unwrap();
+    assert_eq!(change.old, Some(Answer::Number(42.0)));
+    assert_eq!(change.new, Some(Answer::Number(43.0)));
+    assert!(edited_trail.iter().any(|e| e.event == EventKind::Edited));
+
+    let out = dir.path().join("audit.csv");
+    let export = Command::new(env!("CARGO_BIN_EXE_anketa"))
+        .env_remove("ANKETA_DATA_DIR")
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["export", "--audit", "--cases", "all", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{:?}", export);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + broken_trail.len() + edited_trail.len(),
+        "one row per event"
+    );
+    assert!(csv.contains(",ended,") && csv.contains(",edited,") && csv.contains(",2.12,"));
+}
+
 /// Answers whatever comes, recognising the question type by its footer, then finishes.
 fn finish_interview(t: &Tmux) {
     for _ in 0..100 {
