@@ -1,7 +1,9 @@
 //! `pack`: one laptop's responses as a single `.tar` file that `merge` reads directly.
 //!
 //! The archive holds `responses/<questionnaire>/<id>.json`, the same layout as a data folder,
-//! so it can also be unpacked by hand and merged as a folder. Files are copied byte for byte;
+//! so it can also be unpacked by hand and merged as a folder. Each packed response's audit trail
+//! goes along as `audit/<questionnaire>/<id>.jsonl` when it has one (a damaged trail is packed
+//! as it is: the archive is a copy, not a judgement). Files are copied byte for byte;
 //! a file that does not parse as a response is left out and reported, because the coordinator's
 //! merge would refuse it anyway and it may hold the only copy of something worth rescuing here.
 
@@ -35,6 +37,8 @@ pub enum PackError {
 pub struct PackReport {
     /// Response files written to the archive.
     pub packed: usize,
+    /// Audit trails written beside them.
+    pub trails: usize,
     /// Files left out because they did not belong to the interviewer asked for.
     pub other_interviewers: usize,
     /// Files left out because they could not be read, with the reason.
@@ -78,6 +82,14 @@ pub fn pack(
             .append_data(&mut header, &file.entry_name, bytes.as_slice())
             .map_err(PackError::Build)?;
         report.packed += 1;
+        if let Some(trail) = read_trail(store, &response)? {
+            let name = format!("audit/{}/{}.jsonl", response.questionnaire, response.id);
+            header.set_size(trail.len() as u64);
+            builder
+                .append_data(&mut header, name, trail.as_slice())
+                .map_err(PackError::Build)?;
+            report.trails += 1;
+        }
     }
     let bytes = builder.into_inner().map_err(PackError::Build)?;
     atomic::write_atomic(out, &bytes, replace).map_err(|source| {
@@ -91,6 +103,21 @@ pub fn pack(
         }
     })?;
     Ok(report)
+}
+
+/// The bytes of `response`'s audit trail, if it has one (never through a link).
+fn read_trail(store: &Store, response: &store::Response) -> Result<Option<Vec<u8>>, PackError> {
+    if !store::is_safe_id(&response.questionnaire) {
+        return Ok(None);
+    }
+    let read_error = |e: store::StoreError| PackError::Read {
+        path: store.root().join("audit"),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let path = store
+        .audit_path(&response.questionnaire, response.id)
+        .map_err(read_error)?;
+    store.read_inside(&path).map_err(read_error)
 }
 
 struct ResponseFile {
@@ -164,7 +191,8 @@ mod tests {
         let form = default_form().unwrap();
         let ana = Response::new(&form, "Ana", "SOF46", "bg");
         let boris = Response::new(&form, "Boris", "SOF46", "bg");
-        store.save(&ana).unwrap();
+        let started = crate::audit::AuditEvent::now(crate::audit::EventKind::Started, "Ana");
+        store.save_interview(&ana, &[started]).unwrap();
         store.save(&boris).unwrap();
         let dir = store.responses_dir(form.id()).unwrap();
         std::fs::write(dir.join("broken.json"), b"{").unwrap();
@@ -178,8 +206,12 @@ mod tests {
         assert!(report.problems[0].path.ends_with("broken.json"));
         assert_eq!(
             entry_names(&out),
-            [format!("responses/{}/{}.json", form.id(), ana.id)]
+            [
+                format!("responses/{}/{}.json", form.id(), ana.id),
+                format!("audit/{}/{}.jsonl", form.id(), ana.id)
+            ]
         );
+        assert_eq!(report.trails, 1);
         assert!(matches!(
             pack(&store, &out, None, false),
             Err(PackError::Exists(_))

@@ -29,8 +29,9 @@ pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> 
         eprintln!("left out {problem}");
     }
     println!(
-        "packed {} interview(s) into {}{}",
+        "packed {} interview(s) and {} audit trail(s) into {}{}",
         report.packed,
+        report.trails,
         args.out.display(),
         if report.other_interviewers > 0 {
             format!(
