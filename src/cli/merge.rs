@@ -27,13 +27,18 @@ pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> 
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = merge::merge(&store, &args.sources, args.dry_run)?;
     let counts = report.counts();
+    let trail_trouble = report
+        .trails
+        .iter()
+        .filter(|t| matches!(t.outcome, merge::TrailOutcome::Problem { .. }))
+        .count();
     if args.json {
         let value = serde_json::json!({ "counts": counts, "report": report });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_text(&report, args.dry_run);
     }
-    Ok(if counts.conflicts + counts.problems == 0 {
+    Ok(if counts.conflicts + counts.problems + trail_trouble == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -65,6 +70,7 @@ fn print_text(report: &merge::MergeReport, dry_run: bool) {
         };
         println!("{line}");
     }
+    print_trails(&report.trails);
     let verb = if dry_run { "would merge" } else { "merged" };
     println!(
         "{verb}: {} new, {} updated, {} identical, {} older, {} conflicts, {} problems",
@@ -80,4 +86,42 @@ fn print_text(report: &merge::MergeReport, dry_run: bool) {
             "to resolve a conflict, copy the right version into responses/ and delete the file in conflicts/ (see docs/fieldwork.md)"
         );
     }
+}
+
+/// One line per audit trail that replaced, was kept aside or was refused, then their summary.
+fn print_trails(trails: &[merge::TrailItem]) {
+    use merge::TrailOutcome;
+    if trails.is_empty() {
+        return;
+    }
+    let (mut copied, mut identical, mut replaced, mut aside, mut problems) = (0, 0, 0, 0, 0);
+    for trail in trails {
+        match &trail.outcome {
+            TrailOutcome::Copied => copied += 1,
+            TrailOutcome::Identical => identical += 1,
+            TrailOutcome::Replaced { history } => {
+                replaced += 1;
+                println!(
+                    "trail     {} (the local trail kept as {})",
+                    trail.origin,
+                    history.display()
+                );
+            }
+            TrailOutcome::KeptAside { kept_as, reason } => {
+                aside += 1;
+                println!(
+                    "trail     {}: {reason}; kept as {}",
+                    trail.origin,
+                    kept_as.display()
+                );
+            }
+            TrailOutcome::Problem { reason } => {
+                problems += 1;
+                println!("problem   {}: {reason}", trail.origin);
+            }
+        }
+    }
+    println!(
+        "audit trails: {copied} copied, {replaced} replaced, {identical} identical, {aside} kept aside, {problems} problems"
+    );
 }

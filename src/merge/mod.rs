@@ -10,10 +10,12 @@
 //! than a day after the merge (a laptop with a wrong clock) is never trusted to be the later one:
 //! it is a conflict against any other version. A file that fails to load is a
 //! **problem**: reported, never copied. Nothing is ever deleted, every write is atomic, and a
-//! second run over the same sources changes nothing.
+//! second run over the same sources changes nothing. Audit trails come along with their
+//! responses (see `trails`).
 
 mod decide;
 pub mod source;
+mod trails;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,8 @@ use uuid::Uuid;
 
 pub use decide::{Order, compare, version_stamp};
 use source::Incoming;
+use trails::{Placed, Won};
+pub use trails::{TrailItem, TrailOutcome};
 
 use crate::questionnaire::{Form, catalog, load_path};
 use crate::store::{self, Response, Store, StoreError};
@@ -97,6 +101,8 @@ pub struct Counts {
 pub struct MergeReport {
     pub dry_run: bool,
     pub items: Vec<Item>,
+    /// The audit trails that came with the responses.
+    pub trails: Vec<TrailItem>,
 }
 
 impl MergeReport {
@@ -129,14 +135,20 @@ pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeR
         forms: HashMap::new(),
         planned: HashMap::new(),
         now: jiff::Timestamp::now(),
+        placed: HashMap::new(),
     };
     let mut report = MergeReport {
         dry_run,
         items: Vec::new(),
+        trails: Vec::new(),
     };
     for source in sources {
         let read = source::read_source(source, &mut |incoming| {
-            report.items.push(merger.merge_one(incoming)?);
+            if incoming.trail {
+                report.trails.push(merger.merge_trail(incoming)?);
+            } else {
+                report.items.push(merger.merge_one(incoming)?);
+            }
             Ok(())
         });
         // A missing or damaged source is reported like a bad file, after whatever was read
@@ -178,6 +190,8 @@ struct Merger<'a> {
     planned: HashMap<PathBuf, Vec<u8>>,
     /// When the merge started: versions saved more than a day after it are not trusted to order.
     now: jiff::Timestamp,
+    /// Response id → what became of its incoming version, for the trail that follows it.
+    placed: HashMap<Uuid, Placed>,
 }
 
 impl Merger<'_> {
@@ -196,6 +210,15 @@ impl Merger<'_> {
         };
         item.id = Some(response.id);
         item.outcome = self.place(&response, &bytes)?;
+        let how = match item.outcome {
+            Outcome::New | Outcome::Updated { .. } => Won::Incoming,
+            Outcome::Identical => Won::Same,
+            Outcome::Older { .. } => Won::Older,
+            Outcome::Conflict { .. } | Outcome::Problem { .. } => Won::Conflict,
+        };
+        let questionnaire = response.questionnaire.clone();
+        self.placed
+            .insert(response.id, Placed { questionnaire, how });
         Ok(item)
     }
 

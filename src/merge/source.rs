@@ -26,7 +26,12 @@ pub struct Incoming {
     pub file_name: PathBuf,
     /// The contents, or the reason they could not be read.
     pub bytes: Result<Vec<u8>, String>,
+    /// An audit trail (`audit/<questionnaire>/<id>.jsonl`) rather than a response.
+    pub trail: bool,
 }
+
+/// The largest audit trail accepted from a source (a long interview's is under a megabyte).
+pub const MAX_TRAIL_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads every response file of `source` (a data folder, a responses folder, a `.tar`, or a
 /// single response file) and hands each to `take` as soon as it is read, so that memory holds
@@ -49,29 +54,79 @@ pub fn read_source(
             origin: source.display().to_string(),
             file_name: PathBuf::from(source.file_name().unwrap_or_default()),
             bytes: std::fs::read(source).map_err(|e| format!("cannot read: {e}")),
+            trail: false,
         })
     } else {
         read_archive(source, take)
     }
 }
 
-/// A data folder holds `responses/<questionnaire>/<id>.json`; a folder without `responses/`
-/// is read as one holding response files directly (an unpacked questionnaire folder).
+/// A data folder holds `responses/<questionnaire>/<id>.json` (then its audit trails,
+/// `audit/<questionnaire>/<id>.jsonl`, once every response is read); a folder without
+/// `responses/` is read as one holding response files directly (an unpacked questionnaire
+/// folder).
 fn read_folder(
     source: &Path,
     take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
 ) -> Result<(), MergeError> {
     let responses = source.join("responses");
-    if responses.is_dir() {
-        for dir in sorted_entries(&responses)? {
-            if dir.is_dir() {
-                read_json_files(&dir, source, take)?;
+    if !responses.is_dir() {
+        return read_json_files(source, source, take);
+    }
+    for dir in sorted_entries(&responses)? {
+        if dir.is_dir() {
+            read_json_files(&dir, source, take)?;
+        }
+    }
+    let audit = source.join("audit");
+    let is_folder = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    if is_folder(&audit) {
+        for dir in sorted_entries(&audit)? {
+            if is_folder(&dir) {
+                read_trail_files(&dir, source, take)?;
             }
         }
-        Ok(())
-    } else {
-        read_json_files(source, source, take)
     }
+    Ok(())
+}
+
+/// The `<uuid>.jsonl` files of an audit folder (kept-aside `*.damaged-*.jsonl` are this laptop's
+/// own business and stay out).
+fn read_trail_files(
+    dir: &Path,
+    source: &Path,
+    take: &mut dyn FnMut(Incoming) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
+    for path in sorted_entries(dir)? {
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        if !is_trail_name(&name) {
+            continue;
+        }
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        let bytes = if is_file {
+            std::fs::File::open(&path)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|mut f| read_capped(&mut f, MAX_TRAIL_BYTES))
+        } else {
+            Err("not a regular file".to_owned())
+        };
+        let relative = path.strip_prefix(source).unwrap_or(&path);
+        take(Incoming {
+            origin: source.join(relative).display().to_string(),
+            file_name: PathBuf::from(name),
+            bytes,
+            trail: true,
+        })?;
+    }
+    Ok(())
+}
+
+/// Whether `name` is an audit trail's file name, `<uuid>.jsonl`.
+fn is_trail_name(name: &str) -> bool {
+    name.strip_suffix(".jsonl")
+        .is_some_and(|stem| uuid::Uuid::try_parse(stem).is_ok())
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, MergeError> {
@@ -109,6 +164,7 @@ fn read_json_files(
             origin: source.join(relative).display().to_string(),
             file_name: PathBuf::from(name),
             bytes,
+            trail: false,
         })?;
     }
     Ok(())
@@ -137,6 +193,24 @@ fn read_archive(
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| "<unreadable name>".to_owned());
         let file_name = name.rsplit('/').next().unwrap_or_default().to_owned();
+        let trail = name.starts_with("audit/") && is_trail_name(&file_name);
+        if trail {
+            let bytes = if entry.size() > MAX_TRAIL_BYTES {
+                Err(format!(
+                    "{} bytes: too large for an audit trail",
+                    entry.size()
+                ))
+            } else {
+                read_capped(&mut entry, MAX_TRAIL_BYTES)
+            };
+            take(Incoming {
+                origin: format!("{}!{name}", source.display()),
+                file_name: PathBuf::from(file_name),
+                bytes,
+                trail,
+            })?;
+            continue;
+        }
         if !file_name.ends_with(".json") || is_temp_name(&file_name) {
             continue;
         }
@@ -152,6 +226,7 @@ fn read_archive(
             origin: format!("{}!{name}", source.display()),
             file_name: PathBuf::from(file_name),
             bytes,
+            trail: false,
         })?;
     }
     Ok(())
