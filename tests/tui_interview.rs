@@ -625,6 +625,22 @@ fn a_stale_home_list_never_overwrites_newer_answers() {
     assert_eq!(on_disk.answers, newer.answers);
     a.key(KeyCode::Esc);
     assert_eq!(a.files().remove(0).answers, newer.answers);
+
+    // Finished in window B meanwhile: window A's old draft list shows it, never reopens it.
+    a.text("2");
+    b.text("2").key(KeyCode::Enter);
+    b.answer_until_review();
+    b.key(KeyCode::F(10)).text("д").key(KeyCode::Esc);
+    let done = b.files().remove(0);
+    assert_eq!(done.status, Status::Complete);
+    a.key(KeyCode::Enter);
+    assert!(
+        a.screen_text().contains("само за преглед"),
+        "{}",
+        a.screen_text()
+    );
+    a.key(KeyCode::Esc);
+    assert_eq!(a.files().remove(0), done, "nothing written");
 }
 
 #[test]

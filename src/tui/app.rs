@@ -383,6 +383,11 @@ impl App {
             Ok(opened) => opened,
             Err(e) => return self.apply(Transition::Home(Some(store_notice(e)))),
         };
+        if response.status == crate::store::Status::Complete {
+            // Another window finished it since the list was read: it is shown, not reopened.
+            drop(lock);
+            return self.view(id, form);
+        }
         let by = self.interviewer_or(&response.interviewer);
         let trail = match self.store.read_trail(&response, &by) {
             Ok(trail) => trail,
