@@ -667,6 +667,28 @@ fn a_draft_deleted_elsewhere_is_reported_and_never_recreated() {
 }
 
 #[test]
+fn a_draft_removed_while_open_is_written_again_and_the_screen_says_so() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current();
+    d.answer_current();
+    let id = d.files()[0].id;
+    let path = d
+        .data
+        .join(format!("responses/civic-participation-bg/{id}.json"));
+    std::fs::remove_file(&path).unwrap();
+    d.answer_current();
+    assert!(
+        d.screen_text().contains("изтрит от друга програма"),
+        "{}",
+        d.screen_text()
+    );
+    let r = d.files().remove(0);
+    assert_eq!(r.answers["consent"], Answer::Text("yes".into()));
+    assert!(r.answers.contains_key("age"), "nothing lost");
+}
+
+#[test]
 fn a_draft_is_deleted_after_confirmation_and_kept_in_history() {
     let mut d = Driver::new();
     d.begin("Мария");

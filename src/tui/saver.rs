@@ -21,6 +21,8 @@ struct Job {
     response: Response,
     trail: Vec<AuditEvent>,
     generation: u64,
+    /// The file was written before in this session, so it should be there.
+    expect_file: bool,
 }
 
 /// The outcome of one save.
@@ -30,6 +32,9 @@ pub struct Saved {
     /// The interview's generation that was written (or failed to be).
     pub generation: u64,
     pub result: Result<PathBuf, String>,
+    /// The file had disappeared (removed by another program while the interview was open) and
+    /// was written again from the screen's copy.
+    pub recreated: bool,
 }
 
 /// The saving thread and its two channels.
@@ -64,19 +69,23 @@ impl Saver {
         }
     }
 
-    /// Queues a save of `response` and its `trail` (at `generation`) into `store`.
+    /// Queues a save of `response` and its `trail` (at `generation`) into `store`;
+    /// `expect_file` when an earlier save of this session wrote it (a missing file is then
+    /// reported in [`Saved::recreated`]).
     pub fn save(
         &mut self,
         store: &Store,
         response: &Response,
         trail: &[AuditEvent],
         generation: u64,
+        expect_file: bool,
     ) {
         let job = Job {
             store: store.clone(),
             response: response.clone(),
             trail: trail.to_vec(),
             generation,
+            expect_file,
         };
         let sent = self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok());
         if sent {
@@ -141,13 +150,20 @@ fn save_loop(jobs: &Receiver<Job>, done: &Sender<Saved>) {
             })
             .collect();
         for (i, job) in batch.iter().enumerate() {
-            let result = if newest.contains(&i) {
-                job.store
-                    .save_interview(&job.response, &job.trail)
-                    .map_err(|e| e.to_string())
-            } else {
+            if !newest.contains(&i) {
                 continue;
-            };
+            }
+            let expected = job.expect_file || batch[..i].iter().any(|j| j.expect_file);
+            let gone = expected
+                && job
+                    .store
+                    .response_path(&job.response)
+                    .is_ok_and(|p| !p.exists());
+            let result = job
+                .store
+                .save_interview(&job.response, &job.trail)
+                .map_err(|e| e.to_string());
+            let recreated = gone && result.is_ok();
             for skipped in batch[..i]
                 .iter()
                 .filter(|j| j.response.id == job.response.id)
@@ -156,12 +172,14 @@ fn save_loop(jobs: &Receiver<Job>, done: &Sender<Saved>) {
                     id: skipped.response.id,
                     generation: skipped.generation,
                     result: result.clone(),
+                    recreated,
                 });
             }
             let _ = done.send(Saved {
                 id: job.response.id,
                 generation: job.generation,
                 result,
+                recreated,
             });
         }
     }
@@ -180,7 +198,7 @@ mod tests {
         let response = Response::new(&form, "Мария", "PDV22", "bg");
         let mut saver = Saver::new();
         for generation in 1..=5 {
-            saver.save(&store, &response, &[], generation);
+            saver.save(&store, &response, &[], generation, generation > 1);
         }
         let results = saver.wait(Duration::from_secs(10));
         assert_eq!(results.len(), 5);
@@ -192,8 +210,25 @@ mod tests {
         let bad = tempfile::tempdir().unwrap();
         std::fs::write(bad.path().join("responses"), b"").unwrap();
         let bad_store = Store::open(bad.path()).unwrap();
-        saver.save(&bad_store, &response, &[], 6);
+        saver.save(&bad_store, &response, &[], 6, false);
         let results = saver.wait(Duration::from_secs(10));
         assert!(results[0].result.is_err());
+    }
+
+    #[test]
+    fn a_file_removed_while_open_is_written_again_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let response = Response::new(&form, "Мария", "PDV22", "bg");
+        let mut saver = Saver::new();
+        saver.save(&store, &response, &[], 1, false);
+        assert!(!saver.wait(Duration::from_secs(10))[0].recreated);
+        let path = store.response_path(&response).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        saver.save(&store, &response, &[], 2, true);
+        let results = saver.wait(Duration::from_secs(10));
+        assert!(results[0].recreated);
+        assert!(path.is_file());
     }
 }

@@ -97,6 +97,7 @@ pub struct Strings {
     pub edit_hint: &'static str,
     pub edit_row: &'static str,
     pub read_only_banner: &'static str,
+    pub file_recreated: &'static str,
     pub trail_missing: &'static str,
     pub trail_damaged: &'static str,
     pub keys_drafts: &'static [KeyHelp],

@@ -84,6 +84,7 @@ pub(super) static EN: Strings = Strings {
     edit_hint: "The edit is recorded with the name, the time and the reason.",
     edit_row: "✎ Edit this interview (e)",
     read_only_banner: "Completed interview, read-only: e edits it (with a reason).",
+    file_recreated: "The interview's file was removed by another program while open; it has been written again from this screen.",
     trail_missing: "This interview had no audit trail; a new one starts now.",
     trail_damaged: "The audit trail was damaged; it is kept as {} and a new one starts now.",
     keys_drafts: &[

@@ -159,6 +159,9 @@ fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str
 /// beyond, and the other folder the answers go to.
 fn notices(screen: &InterviewScreen, s: &Strings) -> Vec<String> {
     let mut out = screen.quota.messages.clone();
+    if screen.save.recreated {
+        out.push(s.file_recreated.to_owned());
+    }
     if let Some(note) = &screen.trail_note {
         out.push(super::trail_note_text(note, s));
     }

@@ -72,6 +72,8 @@ pub struct SaveState {
     generation: u64,
     pub error: Option<String>,
     pub saved_to: Option<PathBuf>,
+    /// The file disappeared while the interview was open and was written again.
+    pub recreated: bool,
 }
 
 impl SaveState {
@@ -192,6 +194,7 @@ impl InterviewScreen {
             interview.response(),
             interview.trail(),
             self.save.sent,
+            self.save.written > 0,
         );
     }
 
@@ -206,6 +209,9 @@ impl InterviewScreen {
     pub fn on_saved(&mut self, saved: &Saved) -> Option<Transition> {
         if saved.id != self.interview.response().id {
             return None;
+        }
+        if saved.recreated {
+            self.save.recreated = true;
         }
         match &saved.result {
             Ok(path) => {
