@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::output::{OneLine, errln, outln};
 use crate::pack;
 use crate::store::Store;
 
@@ -26,9 +27,9 @@ pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> 
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = pack::pack(&store, &args.out, args.interviewer.as_deref(), args.force)?;
     for problem in &report.problems {
-        eprintln!("left out {problem}");
+        errln!("left out {}", OneLine(&problem.to_string()));
     }
-    println!(
+    outln!(
         "packed {} interview(s) into {}{}",
         report.packed,
         args.out.display(),

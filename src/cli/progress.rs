@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::QuestionnaireArg;
+use super::output::{OneLine, errln, out};
 use crate::store::Store;
 use crate::targets::{self, Progress};
 
@@ -52,14 +53,14 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = store.load(&form)?;
     for problem in &report.problems {
-        eprintln!("skipped {problem}");
+        errln!("skipped {}", OneLine(&problem.to_string()));
     }
     let progress = targets.progress(&form, &report.responses);
     if args.json {
         let value = serde_json::json!({ "targets": origin, "progress": progress });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        super::output::out_json(&value);
     } else {
-        print!("{}", render(&progress, &origin, &args.lang));
+        out!("{}", render(&progress, &origin, &args.lang));
     }
     Ok(ExitCode::SUCCESS)
 }

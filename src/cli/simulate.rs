@@ -7,6 +7,7 @@ use anyhow::Context;
 use jiff::civil::Date;
 
 use super::QuestionnaireArg;
+use super::output::{errln, outln};
 use crate::questionnaire::Form;
 use crate::simulate::{DEFAULT_SEED, Options, Simulation, SiteChoice, Summary};
 use crate::store::Store;
@@ -82,9 +83,9 @@ pub(super) fn write(form: &Form, options: &Options, store: &Store) -> anyhow::Re
     simulation
         .write(store, |done| {
             if total >= 20_000 {
-                eprint!("\r{done} / {total} interviews written");
+                super::output::err_progress(format_args!("{done} / {total} interviews written"));
                 if done == total {
-                    eprintln!();
+                    errln!();
                 }
             }
         })
@@ -104,7 +105,7 @@ fn holds_responses(dir: &Path) -> bool {
 /// Prints what was written.
 pub(super) fn print_summary(summary: &Summary, dir: &Path) {
     let interviewers: usize = summary.municipalities.values().map(|(_, i)| i).sum();
-    println!(
+    outln!(
         "wrote {} interviews ({} drafts) in {} municipalities by {} interviewers to {}",
         summary.responses,
         summary.drafts,
@@ -112,7 +113,7 @@ pub(super) fn print_summary(summary: &Summary, dir: &Path) {
         interviewers,
         dir.display()
     );
-    println!(
+    outln!(
         "{:.1} MB in {:.2} s",
         summary.bytes as f64 / 1e6,
         summary.elapsed.as_secs_f64()
