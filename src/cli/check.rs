@@ -126,6 +126,7 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|r| filter.matches(r))
         .collect();
+    super::common::warn_if_nothing_matches(&filter, selected.len());
     let report = quality::run_checks(&form, &selected, &args.thresholds())?;
     if let Some(path) = &args.csv {
         write_csv(&report, path, args.force)?;

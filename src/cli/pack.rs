@@ -14,7 +14,8 @@ pub struct Args {
     /// The archive to write (a .tar file that `anketa merge` reads).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Only this interviewer's interviews (name compared ignoring case).
+    /// Only this interviewer's interviews (case, accents typed either way and extra spaces do
+    /// not matter).
     #[arg(long, value_name = "NAME")]
     pub interviewer: Option<String>,
     /// Replace FILE if it exists.

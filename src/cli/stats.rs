@@ -49,6 +49,7 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     }
     let mut report = compute(&form, &loaded.table, &filter);
     report.problems = loaded.problems.len() as u64;
+    super::common::warn_if_nothing_matches(&filter, usize::try_from(report.responses).unwrap_or(1));
     let lang = args
         .lang
         .clone()
