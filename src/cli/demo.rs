@@ -11,7 +11,7 @@ use anyhow::Context;
 use super::output::outln;
 use crate::municipality;
 use crate::questionnaire::catalog;
-use crate::simulate::{DEFAULT_SEED, Options, SiteChoice, Summary};
+use crate::simulate::{DEFAULT_SEED, Nonresponse, Options, SiteChoice, Summary};
 use crate::store::Store;
 
 /// The demo's municipalities: the largest cities, a few mid-sized ones and small Сливница,
@@ -33,7 +33,7 @@ pub const DEMO_MUNICIPALITIES: &[&str] = &[
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Number of interviews in the sample.
+    /// Number of cases in the sample (about a third end without an interview).
     #[arg(long, default_value_t = 3_000, value_name = "N")]
     pub responses: usize,
     /// Seed of the sample.
@@ -69,6 +69,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         responses: args.responses,
         seed: args.seed,
         sites: demo_sites(&form, &root),
+        nonresponse: Nonresponse::TYPICAL,
         ..Options::default()
     };
     let summary = super::simulate::write(&form, &options, &store)?;
@@ -149,6 +150,6 @@ fn print_sample(summary: &Summary) {
     let list = municipality::bundled();
     for (code, (interviews, interviewers)) in &summary.municipalities {
         let name = list.get(code).map_or(code.as_str(), |m| m.name_bg.as_str());
-        outln!("  {code:<6} {name:<14} {interviews:>6} interviews, {interviewers} interviewers");
+        outln!("  {code:<6} {name:<14} {interviews:>6} cases, {interviewers} interviewers");
     }
 }

@@ -136,6 +136,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     for problem in &loaded.problems {
         errln!("skipped {}", OneLine(&problem.to_string()));
     }
+    if let Some(link) = &loaded.cache_refused {
+        errln!("warning: the load cache was not used: {link}");
+    }
     let selected: Vec<Row> = loaded
         .table
         .rows()

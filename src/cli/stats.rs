@@ -47,6 +47,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     for problem in &loaded.problems {
         errln!("skipped {}", OneLine(&problem.to_string()));
     }
+    if let Some(link) = &loaded.cache_refused {
+        errln!("warning: the load cache was not used: {link}");
+    }
     let mut report = compute(&form, &loaded.table, &filter);
     report.problems = loaded.problems.len() as u64;
     super::common::warn_if_nothing_matches(&filter, usize::try_from(report.responses).unwrap_or(1));
