@@ -1,7 +1,10 @@
 //! The command line: clap definitions and one small module per subcommand.
 //!
 //! Exit codes: 0 success, 1 the command ran and found a problem (an invalid questionnaire, a
-//! failed write), 2 a usage error (clap's own code for bad arguments).
+//! failed write), 2 a usage error (clap's own code for bad arguments). A filter that selects no
+//! interview is a warning on standard error, not a failure (`pack --interviewer` with no match is
+//! an error: it would write an empty archive). A standard output closed by its reader changes
+//! nothing: printing stops and the status is the command's own (see `cli/output.rs`).
 
 mod check;
 mod common;
