@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod i18n;
 pub mod interview;
 pub mod merge;
 pub mod municipality;

@@ -1,6 +1,7 @@
 //! Bulgarian, the default.
 
 use super::Strings;
+use crate::i18n::Plural;
 
 pub(super) static BG: Strings = Strings {
     lang: "bg",
@@ -9,23 +10,26 @@ pub(super) static BG: Strings = Strings {
     drafts: "Чернови — продължаване ({})",
     completed: "Завършени — отваряне отново ({})",
     dashboards: "Табла с резултати",
-    export: "Експорт (CSV и кодова книга)",
+    export: "Експорт (CSV и кодификатор)",
     quit: "Изход",
     no_drafts: "Няма незавършени интервюта.",
     loading: "Зареждане…",
     no_completed: "Няма завършени интервюта.",
-    unreadable_files: "{} файла не могат да бъдат прочетени и са оставени непроменени (вижте `anketa validate`).",
-    answers_count: "{}/{} отговора",
+    unreadable_files: Plural::new(
+        "{} файл не може да бъде прочетен и е оставен непроменен (вижте `anketa validate`).",
+        "{} файла не могат да бъдат прочетени и са оставени непроменени (вижте `anketa validate`).",
+    ),
+    answers_count: Plural::new("{}/{} отговор", "{}/{} отговора"),
     locked: "Интервюто е отворено в друг прозорец на anketa.",
     start_title: "Ново интервю",
     choose_questionnaire: "Изберете въпросник:",
-    interviewer_prompt: "Интервюер:",
+    interviewer_prompt: "Анкетьор:",
     interviewer_hint: "Името се запомня за следващия път.",
     municipality_prompt: "Община:",
     municipality_hint: "Пишете на кирилица или латиница: „плов“ или „plov“.",
-    name_required: "Въведете името на интервюера.",
+    name_required: "Въведете името на анкетьора.",
     no_match: "Няма такава община.",
-    interviewer: "Интервюер",
+    interviewer: "Анкетьор",
     saved: "✓ записано",
     saving: "… записване",
     not_saved: "✗ НЕЗАПИСАНО",
@@ -43,13 +47,17 @@ pub(super) static BG: Strings = Strings {
     chosen_count: "Избрани: {}",
     review_title: "Преглед на отговорите",
     finish_row: "✔ Завършване на интервюто",
-    confirm_finish: "Да завърша ли интервюто? След това то се отбелязва като завършено.",
+    confirm_finish: "Да завърша ли интервюто? То ще бъде отбелязано като завършено.",
     confirm_reopen: "Да отворя ли завършеното интервю? То става чернова, докато не бъде завършено отново.",
     confirm_leave_unsaved: "Последните отговори НЕ са записани. Излизане въпреки това? (F6: запис в друга папка)",
     yes_no: "Enter/д — да · Esc/н — не",
-    missing_required: "Липсват задължителни отговори: {}",
+    missing_required: Plural::new(
+        "Липсва {} задължителен отговор.",
+        "Липсват {} задължителни отговора.",
+    ),
+    warning_confirm: "Enter — запазване на отговора въпреки това, или го поправете.",
     completed_msg: "Интервюто е завършено и записано.",
-    paused_msg: "Черновата е записана; продължава се от „Чернови“.",
+    paused_msg: "Черновата е записана. Можете да продължите от „Чернови“.",
     too_small: "Прозорецът е твърде малък ({}×{}). Нужни са поне {}×{}.",
     keys_home: &[
         ("↑↓", "избор"),

@@ -49,15 +49,23 @@ fn draw_totals(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &Str
     let [counts, chart] =
         Layout::horizontal([Constraint::Length(24), Constraint::Min(10)]).areas(area);
     let mut lines = vec![
-        Line::from(format!("{:>7} {}", f.complete, s.complete)),
+        Line::from(format!(
+            "{:>7} {}",
+            f.complete,
+            s.complete_count.form(f.complete as usize)
+        )),
         Line::from(Span::styled(
-            format!("{:>7} {}", f.drafts, s.drafts),
+            format!("{:>7} {}", f.drafts, s.drafts_count.form(f.drafts as usize)),
             app.theme.accent(),
         )),
     ];
     if !data.problems.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("{:>7} {}", data.problems.len(), s.problems),
+            format!(
+                "{:>7} {}",
+                data.problems.len(),
+                s.problems.form(data.problems.len())
+            ),
             app.theme.warn(),
         )));
     }
@@ -228,7 +236,7 @@ fn draw_problems(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &S
     if hidden > 0
         && let Some(last) = lines.last_mut()
     {
-        *last = Line::from(format!("… {hidden} {}", s.more));
+        *last = Line::from(format!("… {}", s.more.fill(hidden)));
     }
     frame.render_widget(
         Paragraph::new(lines)

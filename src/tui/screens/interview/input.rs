@@ -2,7 +2,7 @@
 //! keys that change it. Confirmed answers go to the [`Interview`]; this is only the form field.
 
 use crate::interview::{Interview, Invalid, Step, parse_input, selects_other, toggle_code};
-use crate::questionnaire::{Answer, QuestionType, Special};
+use crate::questionnaire::{Answer, Label, QuestionType, Special};
 use crate::tui::action::Action;
 use crate::tui::widgets::{EditLine, Picker};
 
@@ -23,6 +23,17 @@ pub struct Input {
     pub error: Option<Invalid>,
     /// A rule that stopped a tick (a limit reached); shown, but nothing is wrong.
     pub notice: Option<Invalid>,
+    /// An answer held back by the question's soft checks until it is confirmed.
+    pub warned: Option<Warned>,
+}
+
+/// An answer that fails some of its question's `warnings`: shown with their messages, and
+/// submitted when the interviewer confirms it unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warned {
+    pub answer: Answer,
+    pub other: Option<String>,
+    pub messages: Vec<Label>,
 }
 
 /// What the screen should do after a key on the field.

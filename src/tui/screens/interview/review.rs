@@ -11,7 +11,7 @@ use super::InterviewScreen;
 use crate::interview::Interview;
 use crate::municipality;
 use crate::questionnaire::{Answer, Special};
-use crate::tui::strings::{fill, strings};
+use crate::tui::strings::strings;
 use crate::tui::theme;
 
 /// An answer as a reader sees it: option labels, numbers, the municipality's name, "don't
@@ -97,10 +97,7 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
     );
     if screen.missing > 0 {
         frame.render_widget(
-            Span::styled(
-                fill(s.missing_required, &[&screen.missing.to_string()]),
-                theme::error(),
-            ),
+            Span::styled(s.missing_required.fill(screen.missing), theme::error()),
             message,
         );
     }
