@@ -94,7 +94,7 @@ fn an_unlikely_answer_is_shown_with_its_warning_and_kept_on_a_second_enter() {
     assert_eq!(d.answer("residence"), None);
     let shown = d.screen_text(80, 24);
     assert!(shown.contains("не е Столична"), "{shown}");
-    assert!(shown.contains("запазване на отговора"), "{shown}");
+    assert!(shown.contains("за да го запазите така"), "{shown}");
     insta::assert_snapshot!("residence_warning_bg", shown);
 
     d.key(KeyCode::Enter);
@@ -137,5 +137,5 @@ fn a_consistent_answer_moves_on_at_once_and_the_warning_wraps_at_60_columns() {
         .key(KeyCode::Enter);
     let shown = d.screen_text(60, 20);
     assert!(shown.contains("няма областен"), "{shown}");
-    assert!(shown.contains("Enter"), "{shown}");
+    assert!(shown.contains("натиснете"), "{shown}");
 }

@@ -71,7 +71,8 @@ pub struct Strings {
     pub remark_title: &'static str,
     pub remark_keys: &'static str,
     /// The remark's length in characters.
-    pub remark_length: &'static str,
+    /// The remark's length in characters.
+    pub remark_length: Plural,
     /// Before a remark's first words, on the question and in the review.
     pub remark_marker: &'static str,
     // keys
