@@ -43,8 +43,8 @@ pub struct Form {
     section_relevant: Vec<Option<usize>>,
     relevant: Vec<Option<usize>>,
     constraint: Vec<Option<Expr>>,
-    /// Each question's `warnings`, parsed, in the same order.
-    warnings: Vec<Vec<Expr>>,
+    /// Each question's `warnings`, parsed, in the same order (validation has parsed them all).
+    warnings: Vec<Vec<Option<Expr>>>,
 }
 
 impl Form {
@@ -103,8 +103,7 @@ impl Form {
                 form.questions.push(q.clone());
                 form.section_of.push(s);
                 form.constraint.push(parse(&q.constraint));
-                let warnings = q.warnings.iter();
-                let parsed = warnings.filter_map(|w| expr::parse(&w.constraint).ok());
+                let parsed = q.warnings.iter().map(|w| expr::parse(&w.constraint).ok());
                 form.warnings.push(parsed.collect());
             }
         }
@@ -216,7 +215,11 @@ impl Form {
             .warnings
             .iter()
             .zip(checks)
-            .filter(|(_, check)| !routing::holds(self, check, answer, answers, relevant))
+            .filter(|(_, check)| {
+                check
+                    .as_ref()
+                    .is_some_and(|c| !routing::holds(self, c, answer, answers, relevant))
+            })
             .map(|(warning, _)| warning)
             .collect()
     }
