@@ -142,3 +142,14 @@ fn the_settlement_type_and_the_municipality_are_checked_against_each_other() {
     assert_eq!(warned("oblast_centre", "VTR04"), 0);
     assert_eq!(warned("town", "SFO45"), 0);
 }
+
+#[test]
+fn the_bundled_text_uses_the_agreed_terms() {
+    for (id, text) in catalog::BUNDLED {
+        let text = text.to_lowercase();
+        for calque in ["интервюер", "кодова книга", "кодовата книга"]
+        {
+            assert!(!text.contains(calque), "{id}: {calque}");
+        }
+    }
+}

@@ -255,6 +255,21 @@ mod tests {
         );
     }
 
+    /// The project's terms: "анкетьор" (never the calque "интервюер"), "кодификатор" (not
+    /// "кодова книга"). Debug output holds every text of a table.
+    #[test]
+    fn bulgarian_texts_use_the_agreed_terms() {
+        let dashboards = crate::tui::dashboard::strings::strings("bg");
+        for texts in [format!("{BG:?}"), format!("{dashboards:?}")] {
+            let texts = texts.to_lowercase();
+            for calque in ["интервюер", "кодова книга", "кодовата книга"]
+            {
+                assert!(!texts.contains(calque), "{calque}");
+            }
+            assert!(texts.contains("анкетьор"));
+        }
+    }
+
     #[test]
     fn fill_replaces_in_order() {
         assert_eq!(fill("{}/{} answers", &["3", "40"]), "3/40 answers");
