@@ -35,6 +35,12 @@ pub struct Strings {
     pub interviewer: &'static str,
     pub interviews: &'static str,
     pub median_duration: &'static str,
+    /// Title of the box of response rates.
+    pub rates: &'static str,
+    /// Partial interviews (AAPOR 1.2).
+    pub partial: Plural,
+    /// Closed cases without an interview.
+    pub no_interview: Plural,
     pub problem_files: &'static str,
     pub questions: &'static str,
     pub search: &'static str,
@@ -147,6 +153,9 @@ static EN: Strings = Strings {
     interviewer: "Interviewer",
     interviews: "Interviews",
     median_duration: "Median min",
+    rates: "Response rates, %",
+    partial: Plural::new("partial", "partial"),
+    no_interview: Plural::new("closed, no interview", "closed, no interview"),
     problem_files: "Files that could not be read (left untouched)",
     questions: "Questions",
     search: "search",
@@ -278,6 +287,9 @@ static BG: Strings = Strings {
     interviewer: "Анкетьор",
     interviews: "Анкети",
     median_duration: "Медиана мин",
+    rates: "Коефициенти на отговор, %",
+    partial: Plural::new("частична", "частични"),
+    no_interview: Plural::new("приключен без анкета", "приключени без анкета"),
     problem_files: "Файлове, които не могат да се прочетат (не са променяни)",
     questions: "Въпроси",
     search: "търсене",
