@@ -139,3 +139,22 @@ fn a_consistent_answer_moves_on_at_once_and_the_warning_wraps_at_60_columns() {
     assert!(shown.contains("няма областен"), "{shown}");
     assert!(shown.contains("натиснете"), "{shown}");
 }
+
+#[test]
+fn a_typed_number_is_held_the_same_way() {
+    let mut d = Driver::begin();
+    d.key(KeyCode::Enter)
+        .text("1")
+        .text("99")
+        .key(KeyCode::Enter);
+    assert_eq!(d.current(), "age", "an age over 95 asks for confirmation");
+    assert!(d.screen_text(80, 24).contains("Възраст над 95 години"));
+    // Typing drops the warning; a corrected age moves on at once.
+    d.key(KeyCode::Backspace).text("8");
+    assert!(!d.screen_text(80, 24).contains("Възраст над 95 години"));
+    d.key(KeyCode::Enter);
+    assert_eq!(d.current(), "age", "98 is over 95 too");
+    d.key(KeyCode::Enter);
+    assert_eq!(d.current(), "gender");
+    assert_eq!(d.answer("age"), Some(Answer::Number(98.0)));
+}
