@@ -149,7 +149,7 @@ fn a_typed_number_is_held_the_same_way() {
         .key(KeyCode::Enter);
     assert_eq!(d.current(), "age", "an age over 95 asks for confirmation");
     assert!(d.screen_text(80, 24).contains("Възраст над 95 години"));
-    // Typing drops the warning; a corrected age moves on at once.
+    // Typing drops the warning, and the changed answer is checked afresh.
     d.key(KeyCode::Backspace).text("8");
     assert!(!d.screen_text(80, 24).contains("Възраст над 95 години"));
     d.key(KeyCode::Enter);
