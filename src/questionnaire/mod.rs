@@ -22,6 +22,7 @@ pub use answer_ref::{AnswerRef, CodeList, Span};
 pub use load::{LoadError, load_path, load_str};
 pub use model::{
     Choice, EndRule, IndexDef, IndexMethod, Label, Question, QuestionType, Questionnaire, Section,
+    Warning,
 };
 pub use routing::AnswerSource;
 pub use validate::Issue;
@@ -45,6 +46,8 @@ pub struct Form {
     constraint: Vec<Option<Expr>>,
     /// Each question's `end_if` conditions, parsed, with their outcomes.
     ends: Vec<Vec<(Expr, crate::outcome::Outcome)>>,
+    /// Each question's `warnings`, parsed, in the same order (validation has parsed them all).
+    warnings: Vec<Vec<Option<Expr>>>,
 }
 
 impl Form {
@@ -95,6 +98,7 @@ impl Form {
             by_id: HashMap::new(),
             constraint: Vec::new(),
             ends: Vec::new(),
+            warnings: Vec::new(),
             questionnaire,
         };
         for (s, section) in form.questionnaire.sections.iter().enumerate() {
@@ -109,6 +113,8 @@ impl Form {
                     .filter_map(|r| Some((expr::parse(&r.when).ok()?, r.outcome)))
                     .collect();
                 form.ends.push(ends);
+                let parsed = q.warnings.iter().map(|w| expr::parse(&w.constraint).ok());
+                form.warnings.push(parsed.collect());
             }
         }
         Ok(form)
@@ -223,5 +229,31 @@ impl Form {
     /// questionnaire sets one.
     pub fn complete_min_answered(&self) -> Option<f64> {
         self.questionnaire.complete_min_answered
+    }
+
+    /// The `warnings` of the question at `position` that `answer` fails, in questionnaire
+    /// order (none when the answer is empty or special, as for `constraint`).
+    pub fn failed_warnings(
+        &self,
+        position: usize,
+        answer: &Answer,
+        answers: &BTreeMap<String, Answer>,
+        relevant: &[bool],
+    ) -> Vec<&Warning> {
+        let Some(question) = self.questions.get(position) else {
+            return Vec::new();
+        };
+        let checks = self.warnings.get(position).map_or(&[][..], Vec::as_slice);
+        question
+            .warnings
+            .iter()
+            .zip(checks)
+            .filter(|(_, check)| {
+                check
+                    .as_ref()
+                    .is_some_and(|c| !routing::holds(self, c, answer, answers, relevant))
+            })
+            .map(|(warning, _)| warning)
+            .collect()
     }
 }

@@ -14,6 +14,11 @@ use crate::tui::{theme, ui};
 impl ExportScreen {
     /// Draws the screen; reads state only.
     pub fn draw(&self, frame: &mut Frame) {
+        self.draw_screen(frame);
+        ui::make_inert(frame.buffer_mut());
+    }
+
+    fn draw_screen(&self, frame: &mut Frame) {
         let area = frame.area();
         if ui::too_small(area) {
             ui::draw_too_small(frame, strings(&self.lang));
@@ -138,7 +143,7 @@ impl ExportScreen {
                 let codebook = crate::export::codebook_path_for(std::path::Path::new(&self.path));
                 vec![Line::from(format!(
                     "{} {}",
-                    self.tr("Кодовата книга ще е", "The codebook will be"),
+                    self.tr("Кодификаторът ще бъде записан в", "The codebook will be"),
                     codebook.display()
                 ))]
             }
@@ -186,7 +191,7 @@ impl ExportScreen {
         if let Some((path, _)) = &written.codebook {
             lines.push(Line::from(format!(
                 "{} {}",
-                self.tr("Кодова книга:", "Codebook:"),
+                self.tr("Кодификатор:", "Codebook:"),
                 path.display()
             )));
         }
