@@ -23,7 +23,7 @@ pub(super) fn write_row<W: Write>(
     plan: &WidePlan,
     row: Row<'_>,
 ) -> csv::Result<()> {
-    write_paradata(cells, &plan.paradata, row, ctx.lang)?;
+    write_paradata(cells, &plan.paradata, ctx.form, row, ctx.lang)?;
     for columns in &plan.questions {
         let question = &ctx.form.questions()[columns.position];
         let found = slot(row.answer(columns.position), row.asked(columns.position));
@@ -35,6 +35,7 @@ pub(super) fn write_row<W: Write>(
 fn write_paradata<W: Write>(
     cells: &mut CellWriter<W>,
     columns: &[Paradata],
+    form: &Form,
     row: Row<'_>,
     lang: &str,
 ) -> csv::Result<()> {
@@ -43,10 +44,14 @@ fn write_paradata<W: Write>(
         match column {
             Paradata::ResponseId => {
                 let mut buf = uuid::Uuid::encode_buffer();
-                cells.plain(row.id().hyphenated().encode_lower(&mut buf))?;
+                cells.text(row.id().hyphenated().encode_lower(&mut buf))?;
             }
             Paradata::QuestionnaireVersion => cells.text(row.questionnaire_version())?,
-            Paradata::Status => cells.plain(row.status().as_str())?,
+            Paradata::Status => cells.text(row.status().as_str())?,
+            Paradata::Outcome => match row.outcome() {
+                Some(outcome) => cells.text(outcome.code())?,
+                None => cells.empty()?,
+            },
             Paradata::Municipality => cells.text(row.municipality())?,
             Paradata::MunicipalityName => cells.text(place.map_or("", |m| m.name(lang)))?,
             Paradata::Oblast => cells.text(place.map_or("", |m| m.oblast(lang)))?,
@@ -61,9 +66,25 @@ fn write_paradata<W: Write>(
                 Some(seconds) => cells.integer(seconds)?,
                 None => cells.empty()?,
             },
+            Paradata::Remarks => cells.text(&remarks_cell(form, row))?,
         }
     }
     Ok(())
+}
+
+/// Every remark of the interview in one cell, `question: remark`, in questionnaire order.
+pub(super) fn remarks_cell(form: &Form, row: Row<'_>) -> String {
+    let mut out = String::new();
+    for (position, remark) in row.remarks() {
+        if !out.is_empty() {
+            out.push_str(" | ");
+        }
+        let id = form.questions().get(position).map_or("", |q| q.id.as_str());
+        out.push_str(id);
+        out.push_str(": ");
+        out.push_str(remark);
+    }
+    out
 }
 
 fn write_question<W: Write>(
@@ -149,9 +170,9 @@ fn write_options<W: Write>(
     let offered = offered_codes(ctx.form, question, row);
     for choice in ctx.form.choices(question) {
         if picks(answer, &choice.code) {
-            cells.plain("1")?;
+            cells.integer(1)?;
         } else if offered.is_none_or(|codes| codes.contains(&choice.code)) {
-            cells.plain("0")?;
+            cells.integer(0)?;
         } else {
             cells.missing(Missing::NotAsked)?;
         }

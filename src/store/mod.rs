@@ -20,7 +20,7 @@ mod table_load;
 use std::path::{Path, PathBuf};
 
 pub use bulk::{EncodedResponse, PendingBatch};
-pub use filter::ResponseFilter;
+pub use filter::{Cases, ResponseFilter};
 pub use load::{LoadReport, Problem, check_response, load_file, load_folder, parse_response};
 pub use lock::ResponseLock;
 pub use response::{Observations, Response, Revision, Status};

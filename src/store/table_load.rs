@@ -369,6 +369,31 @@ mod tests {
     }
 
     #[test]
+    fn outcomes_come_back_from_the_cache() {
+        use crate::outcome::Outcome;
+        let (_dir, store, form, mut responses) = store_with(4);
+        let outcomes = [
+            Outcome::Refusal,
+            Outcome::Partial,
+            Outcome::NotEligibleUnderAge,
+        ];
+        for (r, outcome) in responses.iter_mut().zip(outcomes) {
+            r.status = crate::store::Status::Complete;
+            r.outcome = Some(outcome);
+        }
+        store.save_batch(&responses).unwrap();
+        let first = load_later(&store, &form);
+        let second = load_later(&store, &form);
+        assert_eq!(second.from_cache, 4);
+        for r in &responses {
+            let row = second.table.row(second.table.find(r.id).unwrap());
+            assert_eq!(row.outcome(), r.effective_outcome());
+            assert_eq!(row.final_outcome(), r.final_outcome());
+        }
+        assert_eq!(second.table, first.table);
+    }
+
+    #[test]
     fn changed_added_and_removed_files_are_read_afresh() {
         let (_dir, store, form, responses) = store_with(30);
         load_later(&store, &form);
