@@ -104,7 +104,7 @@ fn write_entry<W: Write>(
     }
     cells.text(&entry.relevant)?;
     cells.text(stamp.version)?;
-    cells.plain(stamp.data_sha256)?;
+    cells.text(stamp.data_sha256)?;
     cells.end_row()
 }
 

@@ -28,7 +28,7 @@ pub enum Paradata {
 
 impl Paradata {
     /// Every paradata column, in file order.
-    pub const ALL: [Paradata; 12] = [
+    pub const ALL: [Paradata; 13] = [
         Self::ResponseId,
         Self::QuestionnaireVersion,
         Self::Status,
