@@ -109,19 +109,6 @@ pub fn stage_with<T, E>(
     Ok((staged, value))
 }
 
-/// Replaces `path` atomically but without waiting for the disk: readers see the old file or the
-/// new one, but after a power cut the new one may be missing or damaged.
-///
-/// Only for files that are rebuilt from others and checked when read (the load cache, which
-/// carries a checksum): for those, the seconds an fsync of tens of megabytes can take on a busy
-/// disk buy nothing.
-pub fn replace_without_sync(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let (_, mut tmp) = temp_beside(path)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// The folder of `path` (`.` for a bare file name).
 fn folder_of(path: &Path) -> &Path {
     match path.parent() {
