@@ -71,6 +71,10 @@ pub struct Strings {
     pub from: &'static str,
     pub to: &'static str,
     pub include_drafts: &'static str,
+    /// The filter leaves the partial interviews out (`--cases complete`).
+    pub completes_only: &'static str,
+    /// The filter takes every closed case, whatever its outcome (`--cases all`).
+    pub every_outcome: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
     pub filter_help: &'static str,
@@ -183,6 +187,8 @@ static EN: Strings = Strings {
     from: "From",
     to: "To",
     include_drafts: "Include drafts",
+    completes_only: "complete interviews only",
+    every_outcome: "every outcome",
     yes: "yes",
     no: "no",
     filter_help: "↑↓ field  ←→ value  Del clear  Enter apply  Esc cancel",
@@ -312,6 +318,8 @@ static BG: Strings = Strings {
     from: "От",
     to: "До",
     include_drafts: "С чернови",
+    completes_only: "само завършени анкети",
+    every_outcome: "всички резултати",
     yes: "да",
     no: "не",
     filter_help: "↑↓ поле  ←→ стойност  Del изчисти  Enter приложи  Esc отказ",
