@@ -429,11 +429,17 @@ fn every_command_counts_the_same_interviews() {
     assert_eq!(codes, ["1.1", "1.1", "1.1", "1.1", "1.1", "1.2"]);
     // The codebook lists every outcome code with its label.
     let codebook = std::fs::read_to_string(data.path().join("out.codebook.csv")).unwrap();
-    let line = codebook.lines().find(|l| l.starts_with("outcome,")).unwrap();
+    let line = codebook
+        .lines()
+        .find(|l| l.starts_with("outcome,"))
+        .unwrap();
     for code in ["1.1=", "1.2=", "2.11=", "2.20=", "3.20=", "4.70="] {
         assert!(line.contains(code), "{code} in {line}");
     }
-    assert!(line.contains("2.11=Отказ") && line.contains("2.11=Refusal"), "{line}");
+    assert!(
+        line.contains("2.11=Отказ") && line.contains("2.11=Refusal"),
+        "{line}"
+    );
 
     // With every case, the export has a row for each closed case, each with its code.
     let all = data.path().join("all.csv");
