@@ -450,3 +450,28 @@ fn every_command_counts_the_same_interviews() {
         .success()
         .stdout(predicate::str::contains("wrote 19 interview(s)"));
 }
+
+#[test]
+fn without_targets_only_the_response_rates_are_shown() {
+    let data = tempfile::tempdir().unwrap();
+    let questionnaire = Path::new("tests/fixtures/simulate-features.json");
+    let out = anketa(data.path())
+        .args(["progress", "--json", "-q"])
+        .arg(questionnaire)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no targets for"));
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["targets"], serde_json::Value::Null);
+    assert_eq!(json["progress"], serde_json::Value::Null);
+    // No case at all: every rate and e are undefined, not 0 or 100 %.
+    assert_eq!(json["rates"]["total"]["rr1"], serde_json::Value::Null);
+    assert_eq!(json["rates"]["e"], serde_json::Value::Null);
+    anketa(data.path())
+        .args(["progress", "-q"])
+        .arg(questionnaire)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Response rates (%"))
+        .stdout(predicate::str::contains("RR1"));
+}
