@@ -47,6 +47,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     for problem in &loaded.problems {
         eprintln!("skipped {problem}");
     }
+    if let Some(link) = &loaded.cache_refused {
+        eprintln!("warning: the load cache was not used: {link}");
+    }
     let mut report = compute(&form, &loaded.table, &filter);
     report.problems = loaded.problems.len() as u64;
     let lang = args

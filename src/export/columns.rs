@@ -23,11 +23,12 @@ pub enum Paradata {
     StartedAt,
     CompletedAt,
     DurationS,
+    Remarks,
 }
 
 impl Paradata {
     /// Every paradata column, in file order.
-    pub const ALL: [Paradata; 12] = [
+    pub const ALL: [Paradata; 13] = [
         Self::ResponseId,
         Self::QuestionnaireVersion,
         Self::Status,
@@ -40,6 +41,7 @@ impl Paradata {
         Self::StartedAt,
         Self::CompletedAt,
         Self::DurationS,
+        Self::Remarks,
     ];
 
     /// The column name.
@@ -57,6 +59,7 @@ impl Paradata {
             Self::StartedAt => "started_at",
             Self::CompletedAt => "completed_at",
             Self::DurationS => "duration_s",
+            Self::Remarks => "remarks",
         }
     }
 
@@ -100,6 +103,10 @@ impl Paradata {
                 "Продължителност в секунди (празно при незавършено)",
                 "Duration in seconds (empty for drafts)",
             ),
+            Self::Remarks => (
+                "Бележки на анкетьора по въпроси: „въпрос: бележка“, разделени с „ | “ (поотделно в дългия формат)",
+                "Interviewer's remarks on questions: “question: remark”, separated by “ | ” (one row each in the long format)",
+            ),
         }
     }
 }
@@ -136,6 +143,8 @@ impl WidePlan {
         let paradata = Paradata::ALL
             .into_iter()
             .filter(|p| !(options.drop_interviewer && *p == Paradata::Interviewer))
+            // Remarks are free text, which may name people, like open answers.
+            .filter(|p| !(options.drop_text && *p == Paradata::Remarks))
             .collect();
         let mut questions = Vec::new();
         for (position, question) in form.questions().iter().enumerate() {

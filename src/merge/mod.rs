@@ -25,7 +25,7 @@ pub use decide::{Order, compare, version_stamp};
 use source::Incoming;
 
 use crate::questionnaire::{Form, catalog, load_path};
-use crate::store::{self, Response, Store, StoreError, atomic};
+use crate::store::{self, Response, Store, StoreError};
 
 /// Why a merge stopped. A source that cannot be read is raised by [`source::read_source`] and
 /// turned into an [`Outcome::Problem`] by [`merge`]; only errors reading or writing the data folder stop a merge.
@@ -222,7 +222,16 @@ impl Merger<'_> {
 
     fn place(&mut self, incoming: &Response, bytes: &[u8]) -> Result<Outcome, MergeError> {
         let dest = self.store.response_path(incoming)?;
-        let Some(local_bytes) = self.read(&dest)? else {
+        let local = match self.read(&dest) {
+            // A link in the local file's place: this response is a problem, the rest merge.
+            Err(MergeError::Store(StoreError::Link(link))) if link.0 == dest => {
+                return Ok(Outcome::Problem {
+                    reason: link.to_string(),
+                });
+            }
+            other => other?,
+        };
+        let Some(local_bytes) = local else {
             self.write(&dest, bytes)?;
             return Ok(Outcome::New);
         };
@@ -322,14 +331,8 @@ impl Merger<'_> {
         if let Some(bytes) = self.planned.get(path) {
             return Ok(Some(bytes.clone()));
         }
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(MergeError::Read {
-                path: path.to_owned(),
-                source,
-            }),
-        }
+        // Never through a link: a link in the data folder is reported, not followed.
+        Ok(self.store.read_inside(path)?)
     }
 
     fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), MergeError> {
@@ -337,13 +340,6 @@ impl Merger<'_> {
             self.planned.insert(path.to_owned(), bytes.to_vec());
             return Ok(());
         }
-        let fail = |source| MergeError::Write {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            atomic::create_private_dir(dir).map_err(fail)?;
-        }
-        atomic::write_atomic(path, bytes, true).map_err(fail)
+        Ok(self.store.write_inside(path, bytes)?)
     }
 }

@@ -74,9 +74,11 @@ pub fn expected_header(form: &Form, style: Style) -> Vec<String> {
         "started_at",
         "completed_at",
         "duration_s",
+        "remarks",
     ]
     .iter()
     .filter(|c| !(style.drop_interviewer && **c == "interviewer"))
+    .filter(|c| !(style.drop_text && **c == "remarks"))
     .map(|s| (*s).to_owned())
     .collect();
     for q in form.questions() {
@@ -126,6 +128,14 @@ pub fn expected_row(form: &Form, r: &Response, style: Style) -> Vec<String> {
             .unwrap_or_default(),
     );
     row.push(r.duration_s().map(|d| d.to_string()).unwrap_or_default());
+    if !style.drop_text {
+        let remarks: Vec<String> = form
+            .questions()
+            .iter()
+            .filter_map(|q| r.remarks.get(&q.id).map(|t| format!("{}: {t}", q.id)))
+            .collect();
+        row.push(style.text(&remarks.join(" | ")));
+    }
     let asked = form.relevance(&r.answers);
     for (pos, q) in form.questions().iter().enumerate() {
         if q.kind == QuestionType::Note || (style.drop_text && q.kind == QuestionType::Text) {

@@ -127,6 +127,20 @@ impl<'t> Row<'t> {
             .find(|o| o.position as usize == position)
             .map(|o| o.text.of(&table.text))
     }
+
+    /// The interviewer's remarks: question position and text, in questionnaire order.
+    pub fn remarks(&self) -> impl Iterator<Item = (usize, &'t str)> + use<'t> {
+        let table = self.table;
+        let mut remarks: Vec<(usize, &'t str)> = self
+            .head()
+            .remarks
+            .slice(&table.remarks)
+            .iter()
+            .map(|o| (o.position as usize, o.text.of(&table.text)))
+            .collect();
+        remarks.sort_by_key(|&(position, _)| position);
+        remarks.into_iter()
+    }
 }
 
 impl AnswerSource for Row<'_> {
