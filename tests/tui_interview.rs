@@ -983,3 +983,49 @@ fn unusual_questionnaires_draw_too() {
     assert_eq!(r.answers["when"], Answer::Text("2026-11-28".into()));
     assert_eq!(r.answers["share"], Answer::Number(0.25));
 }
+
+#[test]
+fn text_to_read_aloud_comes_before_the_question_in_its_colour_and_hints_stay_hints() {
+    let text = r#"{"id": "pre", "version": "1", "languages": ["en"], "title": {"en": "Pre"},
+        "sections": [{"id": "s", "title": {"en": "S"}, "questions": [
+          {"id": "q", "type": "integer", "label": {"en": "How many times?"},
+           "read_aloud": {"en": "Now some questions about meetings."},
+           "hint": {"en": "Do not read out."}}
+        ]}]}"#;
+    let form = anketa::questionnaire::load_str(text, "pre").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = paths(&dir.path().join("data"), &dir.path().join("config"));
+    let mut d = Driver {
+        app: settled(App::for_interview(&paths, form).unwrap()),
+        ..Driver::new()
+    };
+    d.text("Ann")
+        .key(KeyCode::Enter)
+        .text("plov")
+        .key(KeyCode::Enter);
+    let terminal = d.render(80, 24);
+    let buffer = terminal.backend().buffer();
+    let find = |needle: &str| {
+        (0..buffer.area.height)
+            .find_map(|y| {
+                let row: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect();
+                row.find(needle).map(|_| y)
+            })
+            .unwrap_or_else(|| panic!("{needle} not on screen"))
+    };
+    let (pre, label, hint) = (
+        find("Now some questions"),
+        find("How many times?"),
+        find("Do not read out."),
+    );
+    assert!(pre < label && label < hint, "{pre} {label} {hint}");
+    let style = |y: u16| buffer[(1, y)].style();
+    assert_eq!(
+        style(pre),
+        style(label),
+        "read aloud looks like the question"
+    );
+    assert_ne!(style(hint), style(label), "an instruction looks different");
+}

@@ -183,6 +183,12 @@ fn draw_question(
     };
     // Wrapped here rather than by the paragraph, so the height below is exact.
     let mut lines: Vec<Line> = Vec::new();
+    // Text to read out comes first and looks like the question: the interviewer reads both.
+    if let Some(preamble) = &q.read_aloud {
+        for row in ui::wrap(preamble.get(lang), usize::from(inner.width)) {
+            lines.push(Line::styled(row, theme::question()));
+        }
+    }
     let rows = ui::wrap(q.label.get(lang), usize::from(inner.width));
     let last = rows.len().saturating_sub(1);
     for (i, row) in rows.into_iter().enumerate() {

@@ -1,11 +1,13 @@
 //! What is being typed or chosen for the question on screen, before it is confirmed, and the
 //! keys that change it. Confirmed answers go to the [`Interview`]; this is only the form field.
 
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use crate::interview::{Interview, Invalid, Step, parse_input, selects_other, toggle_code};
 use crate::questionnaire::{Answer, Choice, QuestionType, Special};
 use crate::tui::action::Action;
+use crate::tui::widgets::text_area::move_vertically;
 use crate::tui::widgets::{EditLine, Picker};
 
 /// The field of the question on screen.
@@ -29,6 +31,8 @@ pub struct Input {
     pending_digit: Option<(u8, Instant)>,
     /// The "other" text typed before Esc closed its field, offered again when it reopens.
     other_draft: Option<String>,
+    /// The width an open answer was last drawn at, for ↑/↓ by row.
+    pub text_width: Cell<u16>,
 }
 
 /// How long the second digit of an option number may follow the first.
@@ -136,10 +140,19 @@ impl Input {
             QuestionType::Multiple => self.update_multiple(interview, pos, action),
             QuestionType::Scale => self.update_scale(interview, pos, action),
             QuestionType::Municipality => self.update_picker(action),
-            QuestionType::Integer
-            | QuestionType::Decimal
-            | QuestionType::Date
-            | QuestionType::Text => match action {
+            QuestionType::Text => match action {
+                Action::Confirm => self.submit_typed(interview, pos),
+                Action::Up | Action::Down => {
+                    let width = usize::from(self.text_width.get()).max(1);
+                    redraw_if(move_vertically(
+                        &mut self.edit,
+                        width,
+                        action == Action::Down,
+                    ))
+                }
+                _ => redraw_if(self.edit.apply(action)),
+            },
+            QuestionType::Integer | QuestionType::Decimal | QuestionType::Date => match action {
                 Action::Confirm => self.submit_typed(interview, pos),
                 _ => redraw_if(self.edit.apply(action)),
             },
