@@ -417,6 +417,61 @@ fn esc_on_a_question_opened_from_the_review_cancels_the_edit() {
 }
 
 #[test]
+fn the_question_list_jumps_during_the_interview_and_from_the_review() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    for _ in 0..6 {
+        d.answer_current();
+    }
+    let here = d.current().unwrap().0;
+    d.key(KeyCode::F(3));
+    let text = d.screen_text();
+    assert!(text.contains("Въпроси") && text.contains("✓ A2"), "{text}");
+    d.text("a2").key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "age", "{}", d.screen_text());
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.current().unwrap().0,
+        "gender",
+        "the interview goes on in order"
+    );
+
+    // A question that skip logic leaves out is shown, but not jumped to.
+    d.key_with(KeyCode::Char('g'), KeyModifiers::CONTROL)
+        .text("обяснихте")
+        .key(KeyCode::Esc);
+    assert_eq!(d.current().unwrap().0, "gender", "Esc closes the list only");
+    d.key_with(KeyCode::Char('g'), KeyModifiers::CONTROL)
+        .text("main_barrier");
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text()
+            .contains("не се задава според досегашните отговори"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Esc);
+    assert_ne!(here, "");
+
+    d.answer_until_review();
+    d.text("/").text("d2").key(KeyCode::Enter);
+    assert_eq!(
+        d.current().unwrap().0,
+        "p_consultation",
+        "{}",
+        d.screen_text()
+    );
+    d.text("1");
+    while !d.on_review() {
+        d.answer_current();
+    }
+    assert_eq!(
+        d.files()[0].answers["p_consultation"],
+        Answer::Text("yes".into())
+    );
+}
+
+#[test]
 fn validation_blocks_and_special_answers_move_on() {
     let mut d = Driver::new();
     d.begin("Петър");
@@ -668,10 +723,22 @@ mod snapshots {
     use super::*;
 
     fn snap(d: &Driver, name: &str) {
+        snap_at(d, name, 80, 24);
+    }
+
+    /// The Bulgarian screen after `steps`, at 80×24 and 120×40.
+    fn sizes(name: &str, steps: impl Fn(&mut Driver)) {
+        let mut d = Driver::new();
+        steps(&mut d);
+        snap_at(&d, &format!("{name}_80x24"), 80, 24);
+        snap_at(&d, &format!("{name}_120x40"), 120, 40);
+    }
+
+    fn snap_at(d: &Driver, name: &str, width: u16, height: u16) {
         // Temp folder names differ between runs; the save-failure message quotes one.
         let tmp = d.dir.path().to_string_lossy().into_owned();
         let screen: Vec<String> = d
-            .render(80, 24)
+            .render(width, height)
             .backend()
             .to_string()
             .lines()
@@ -753,6 +820,47 @@ mod snapshots {
         both("long_list", |d| {
             to_question(d, "barriers");
             d.text("12");
+        });
+    }
+
+    #[test]
+    fn long_list_scrolled_at_two_sizes() {
+        sizes("long_list_scrolled", |d| {
+            to_question(d, "barriers");
+            d.text("12");
+        });
+    }
+
+    #[test]
+    fn wrapped_text_at_two_sizes() {
+        sizes("wrapped_text", |d| {
+            to_question(d, "comment");
+            d.text(
+                "Искам общината да публикува проектите навреме, да отговаря на писмата \
+                 и да провежда обсъжданията вечер, когато хората не са на работа. \
+                 Също така кметът да идва в селата поне веднъж годишно.",
+            );
+        });
+    }
+
+    #[test]
+    fn question_list_at_two_sizes() {
+        sizes("question_list", |d| {
+            to_question(d, "p_petition");
+            d.key(KeyCode::F(3)).text("през последните");
+        });
+    }
+
+    #[test]
+    fn remark_editor_at_two_sizes() {
+        sizes("remark_editor", |d| {
+            to_question(d, "trust_council");
+            d.key(KeyCode::F(4));
+            let long = "Респондентката пита дали отговорите ще бъдат публикувани поименно. \
+                        Обясних, че данните са анонимни. "
+                .repeat(8);
+            d.app.handle_event(&Event::Paste(long));
+            d.app.settle();
         });
     }
 

@@ -56,6 +56,13 @@ pub(super) static BG: Strings = Strings {
     remark_keys: "Enter/Esc — запазване и затваряне · Ctrl+U — изчистване",
     remark_length: "  ·  {} знака",
     remark_marker: "✎ Бележка: ",
+    jump_title: "Въпроси",
+    jump_count: "{} от {}",
+    jump_search: "Търсене:",
+    jump_keys: "Търсене: код, дума, отговор · ↑↓ · Enter отиване · Esc затваряне",
+    jump_none: "Няма въпрос с такъв текст.",
+    jump_not_asked: "Този въпрос не се задава според досегашните отговори.",
+    jump_skipped: "не се задава",
     keys_home: &[
         ("↑↓", "избор"),
         ("Enter", "отваряне"),

@@ -56,6 +56,13 @@ pub(super) static EN: Strings = Strings {
     remark_keys: "Enter/Esc — keep and close · Ctrl+U — clear",
     remark_length: "  ·  {} characters",
     remark_marker: "✎ Remark: ",
+    jump_title: "Questions",
+    jump_count: "{} of {}",
+    jump_search: "Search:",
+    jump_keys: "Search: code, word, answer · ↑↓ · Enter go · Esc close",
+    jump_none: "No question matches.",
+    jump_not_asked: "This question is not asked, given the answers so far.",
+    jump_skipped: "not asked",
     keys_home: &[
         ("↑↓", "select"),
         ("Enter", "open"),

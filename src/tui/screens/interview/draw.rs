@@ -54,6 +54,9 @@ pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
     if let Some(line) = &screen.elsewhere {
         draw_elsewhere(frame, line, s);
     }
+    if let Some(list) = &screen.jump {
+        list.draw(frame, s);
+    }
     if let Some(editor) = &screen.remark {
         let code = codes.get(editor.position).map_or("", String::as_str);
         editor.draw(frame, &screen.interview, code, lang, s);

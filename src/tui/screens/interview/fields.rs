@@ -288,9 +288,10 @@ fn draw_choices(
     );
     if list_area.height < area.height {
         let s = strings(lang);
-        let at = input
-            .cursor
-            .map_or_else(String::new, |i| format!("{}/{}", i + 1, heights.len()));
+        let at = input.cursor.map_or_else(
+            || format!("–/{}", heights.len()),
+            |i| format!("{}/{}", i + 1, heights.len()),
+        );
         let text = fill(
             s.options_hidden,
             &[&first.to_string(), &below.to_string(), &at],

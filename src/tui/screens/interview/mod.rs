@@ -5,6 +5,7 @@
 mod draw;
 mod fields;
 pub mod input;
+pub mod jump;
 mod remark;
 mod review;
 
@@ -21,6 +22,7 @@ use crate::tui::widgets::EditLine;
 
 pub use draw::draw;
 use input::{Effect, Input};
+use jump::{JumpEffect, JumpList};
 pub use remark::RemarkEditor;
 use remark::RemarkEffect;
 pub use review::answer_text;
@@ -91,6 +93,8 @@ pub struct InterviewScreen {
     pub quota: QuotaView,
     /// The remark box, open after F4.
     pub remark: Option<RemarkEditor>,
+    /// The question list, open after F3.
+    pub jump: Option<JumpList>,
 }
 
 impl InterviewScreen {
@@ -113,12 +117,13 @@ impl InterviewScreen {
             missing: 0,
             quota: QuotaView::default(),
             remark: None,
+            jump: None,
         }
     }
 
     /// The keyboard focus, for the keymap.
     pub fn mode(&self) -> Mode {
-        if self.elsewhere.is_some() || self.remark.is_some() {
+        if self.elsewhere.is_some() || self.remark.is_some() || self.jump.is_some() {
             return Mode::Text;
         }
         if self.dialog.is_some() {
@@ -223,6 +228,7 @@ impl InterviewScreen {
             }
             self.dialog = None;
             self.elsewhere = None;
+            self.jump = None;
             // A remark being written goes into the last save.
             if let Some(editor) = self.remark.take() {
                 self.interview
@@ -241,8 +247,17 @@ impl InterviewScreen {
             self.save_if_changed(saver);
             return (redraw, None);
         }
+        if self.jump.is_some() {
+            let redraw = self.update_jump(action);
+            self.sync_input(lang);
+            return (redraw, None);
+        }
         let result = match action {
             Action::Remark => (self.open_remark(), None),
+            Action::Jump => {
+                self.jump = Some(JumpList::open(&self.interview, lang));
+                (true, None)
+            }
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
                 (true, None)
@@ -360,6 +375,31 @@ impl InterviewScreen {
         };
         self.remark = Some(RemarkEditor::open(&self.interview, position));
         true
+    }
+
+    /// A key on the question list; Enter goes to the question (from the review, as an edit
+    /// that comes back to it).
+    fn update_jump(&mut self, action: Action) -> bool {
+        let Some(list) = &mut self.jump else {
+            return false;
+        };
+        match list.update(action) {
+            JumpEffect::Unchanged => false,
+            JumpEffect::Redraw => true,
+            JumpEffect::Close => {
+                self.jump = None;
+                true
+            }
+            JumpEffect::Go(position) => {
+                self.jump = None;
+                if self.interview.step() == Step::Review {
+                    self.interview.edit_from_review(position);
+                } else {
+                    self.interview.jump_to(position);
+                }
+                true
+            }
+        }
     }
 
     fn update_remark(&mut self, action: Action) -> bool {
