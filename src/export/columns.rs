@@ -14,6 +14,7 @@ pub enum Paradata {
     ResponseId,
     QuestionnaireVersion,
     Status,
+    Outcome,
     Municipality,
     MunicipalityName,
     Oblast,
@@ -27,10 +28,11 @@ pub enum Paradata {
 
 impl Paradata {
     /// Every paradata column, in file order.
-    pub const ALL: [Paradata; 12] = [
+    pub const ALL: [Paradata; 13] = [
         Self::ResponseId,
         Self::QuestionnaireVersion,
         Self::Status,
+        Self::Outcome,
         Self::Municipality,
         Self::MunicipalityName,
         Self::Oblast,
@@ -48,6 +50,7 @@ impl Paradata {
             Self::ResponseId => "response_id",
             Self::QuestionnaireVersion => "questionnaire_version",
             Self::Status => "status",
+            Self::Outcome => "outcome",
             Self::Municipality => "municipality",
             Self::MunicipalityName => "municipality_name",
             Self::Oblast => "oblast",
@@ -71,6 +74,11 @@ impl Paradata {
             Self::Status => (
                 "Състояние: complete (завършено) или draft (незавършено)",
                 "Status: complete or draft (unfinished)",
+            ),
+            Self::Outcome => (
+                "Краен резултат по кодовете на AAPOR (1.1 завършено, 1.2 частично; празно при \
+                 незавършено)",
+                "Final outcome, AAPOR code (1.1 complete, 1.2 partial; empty for drafts)",
             ),
             Self::Municipality => (
                 "Код по ЕКАТТЕ на общината на интервюто",

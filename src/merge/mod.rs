@@ -6,7 +6,9 @@
 //! is an **update**, which replaces the local file only after the local file has been copied to
 //! `DIR/history/<id>.<updated_at>.json`; an earlier version is **older** and is kept in history
 //! too; two versions that cannot be ordered are a **conflict**: the local one stays, the incoming
-//! one is kept under `DIR/conflicts/`, and both are reported. A file that fails to load is a
+//! one is kept under `DIR/conflicts/`, and both are reported. A version whose `updated_at` is more
+//! than a day after the merge (a laptop with a wrong clock) is never trusted to be the later one:
+//! it is a conflict against any other version. A file that fails to load is a
 //! **problem**: reported, never copied. Nothing is ever deleted, every write is atomic, and a
 //! second run over the same sources changes nothing.
 
@@ -23,7 +25,7 @@ pub use decide::{Order, compare, version_stamp};
 use source::Incoming;
 
 use crate::questionnaire::{Form, catalog, load_path};
-use crate::store::{self, Response, Store, StoreError, atomic};
+use crate::store::{self, Response, Store, StoreError};
 
 /// Why a merge stopped. A source that cannot be read is raised by [`source::read_source`] and
 /// turned into an [`Outcome::Problem`] by [`merge`]; only errors reading or writing the data folder stop a merge.
@@ -126,6 +128,7 @@ pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeR
         dry_run,
         forms: HashMap::new(),
         planned: HashMap::new(),
+        now: jiff::Timestamp::now(),
     };
     let mut report = MergeReport {
         dry_run,
@@ -173,6 +176,8 @@ struct Merger<'a> {
     forms: HashMap<String, Result<Form, String>>,
     /// What a dry run would have written, so later files see it.
     planned: HashMap<PathBuf, Vec<u8>>,
+    /// When the merge started: versions saved more than a day after it are not trusted to order.
+    now: jiff::Timestamp,
 }
 
 impl Merger<'_> {
@@ -217,7 +222,16 @@ impl Merger<'_> {
 
     fn place(&mut self, incoming: &Response, bytes: &[u8]) -> Result<Outcome, MergeError> {
         let dest = self.store.response_path(incoming)?;
-        let Some(local_bytes) = self.read(&dest)? else {
+        let local = match self.read(&dest) {
+            // A link in the local file's place: this response is a problem, the rest merge.
+            Err(MergeError::Store(StoreError::Link(link))) if link.0 == dest => {
+                return Ok(Outcome::Problem {
+                    reason: link.to_string(),
+                });
+            }
+            other => other?,
+        };
+        let Some(local_bytes) = local else {
             self.write(&dest, bytes)?;
             return Ok(Outcome::New);
         };
@@ -231,7 +245,7 @@ impl Merger<'_> {
                 return self.conflict(incoming, bytes, reason);
             }
         };
-        match compare(&local, incoming) {
+        match compare(&local, incoming, self.now) {
             Order::Same => Ok(Outcome::Identical),
             Order::IncomingOlder => {
                 let history = self.keep_copy("history", incoming, bytes)?;
@@ -317,14 +331,8 @@ impl Merger<'_> {
         if let Some(bytes) = self.planned.get(path) {
             return Ok(Some(bytes.clone()));
         }
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(MergeError::Read {
-                path: path.to_owned(),
-                source,
-            }),
-        }
+        // Never through a link: a link in the data folder is reported, not followed.
+        Ok(self.store.read_inside(path)?)
     }
 
     fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), MergeError> {
@@ -332,13 +340,6 @@ impl Merger<'_> {
             self.planned.insert(path.to_owned(), bytes.to_vec());
             return Ok(());
         }
-        let fail = |source| MergeError::Write {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            atomic::create_private_dir(dir).map_err(fail)?;
-        }
-        atomic::write_atomic(path, bytes, true).map_err(fail)
+        Ok(self.store.write_inside(path, bytes)?)
     }
 }

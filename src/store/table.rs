@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Response, Status};
+use crate::outcome::Outcome;
 use crate::questionnaire::{AnswerRef, Form, Span, Special};
 
 mod row;
@@ -60,6 +61,8 @@ impl Instant {
 struct Head {
     id: Uuid,
     status: Status,
+    /// As recorded in the file (`None` in older files); see [`Row::outcome`].
+    outcome: Option<Outcome>,
     municipality: u32,
     interviewer: u32,
     language: u32,
@@ -198,6 +201,7 @@ impl ResponseTable {
         let head = Head {
             id: response.id,
             status: response.status,
+            outcome: response.outcome,
             municipality: self.name(&response.municipality)?,
             interviewer: self.name(&response.interviewer)?,
             language: self.name(&response.language)?,

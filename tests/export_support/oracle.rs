@@ -65,6 +65,7 @@ pub fn expected_header(form: &Form, style: Style) -> Vec<String> {
         "response_id",
         "questionnaire_version",
         "status",
+        "outcome",
         "municipality",
         "municipality_name",
         "oblast",
@@ -109,6 +110,9 @@ pub fn expected_row(form: &Form, r: &Response, style: Style) -> Vec<String> {
         r.id.to_string(),
         r.questionnaire_version.clone(),
         r.status.as_str().to_owned(),
+        r.effective_outcome()
+            .map(|o| o.code().to_owned())
+            .unwrap_or_default(),
         r.municipality.clone(),
         place.name(lang).to_owned(),
         place.oblast(lang).to_owned(),

@@ -4,8 +4,10 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::{Cell, Head, Instant, ResponseTable, words};
+use crate::outcome::Outcome;
 use crate::questionnaire::{AnswerRef, AnswerSource, CodeList, Form};
 use crate::store::Status;
+use crate::store::response::{effective_outcome, final_outcome};
 
 /// One response of a [`ResponseTable`].
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +34,19 @@ impl<'t> Row<'t> {
 
     pub fn status(&self) -> Status {
         self.head().status
+    }
+
+    /// The outcome, as [`crate::store::Response::effective_outcome`]: complete means 1.1 in
+    /// files without one, a draft has none.
+    pub fn outcome(&self) -> Option<Outcome> {
+        let head = self.head();
+        effective_outcome(head.status, head.outcome)
+    }
+
+    /// The final disposition, as [`crate::store::Response::final_outcome`]: none for a draft.
+    pub fn final_outcome(&self) -> Option<Outcome> {
+        let head = self.head();
+        final_outcome(head.status, head.outcome)
     }
 
     /// EKATTE code of the municipality where the interview took place.

@@ -1,11 +1,13 @@
 use super::*;
 use crate::questionnaire::{Answer, catalog};
-use crate::simulate::{Options, Simulation};
+use crate::simulate::{Nonresponse, Options, Simulation};
 
 fn sample(n: usize) -> (Form, Vec<Response>) {
     let form = catalog::default_form().unwrap();
+    // Every kind of case: interviews, partials, drafts and closed cases without an interview.
     let options = Options {
         responses: n,
+        nonresponse: Nonresponse::TYPICAL,
         ..Options::default()
     };
     let simulation = Simulation::new(&form, &options).unwrap();
@@ -27,6 +29,8 @@ fn sample(n: usize) -> (Form, Vec<Response>) {
 fn assert_same(form: &Form, row: Row<'_>, response: &Response) {
     assert_eq!(row.id(), response.id);
     assert_eq!(row.status(), response.status);
+    assert_eq!(row.outcome(), response.effective_outcome());
+    assert_eq!(row.final_outcome(), response.final_outcome());
     assert_eq!(row.municipality(), response.municipality);
     assert_eq!(row.interviewer(), response.interviewer);
     assert_eq!(row.language(), response.language);

@@ -1,9 +1,12 @@
 //! `e`: writes what is on screen as a CSV file, atomically, under `DATA_DIR/exports/`.
+//!
+//! The exports folder is anketa's own: a symbolic link in its place is refused, never followed
+//! (see [`crate::store::inside`]).
 
 use std::path::{Path, PathBuf};
 
 use super::views::Sheet;
-use crate::store::atomic::{create_private_dir, write_atomic};
+use crate::store::inside::Folder;
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -22,21 +25,20 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
 }
 
-/// The sheet as CSV bytes (UTF-8, header first).
+/// The sheet as CSV bytes (UTF-8, header first), formula-guarded like every CSV anketa writes.
 pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&sheet.header)?;
-    for row in &sheet.rows {
-        writer.write_record(row)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))
+    crate::csv_out::table_bytes(&sheet.header, &sheet.rows)
 }
 
 /// Writes `sheet` to `folder/dashboard-<name>-<timestamp>.csv` and returns the path.
 pub fn export(sheet: &Sheet, folder: &Path) -> Result<PathBuf, ExportError> {
-    create_private_dir(folder).map_err(|source| ExportError::Folder {
+    let data = folder.parent().unwrap_or(Path::new(""));
+    let opened = match Folder::open(data, folder, true) {
+        Ok(Some(opened)) => Ok(opened),
+        Ok(None) => Err(std::io::ErrorKind::NotFound.into()),
+        Err(e) => Err(e),
+    };
+    let opened = opened.map_err(|source| ExportError::Folder {
         path: folder.to_owned(),
         source,
     })?;
@@ -52,12 +54,15 @@ pub fn export(sheet: &Sheet, folder: &Path) -> Result<PathBuf, ExportError> {
             }
         })
         .collect();
-    let path = folder.join(format!("dashboard-{safe}-{stamp}.csv"));
+    let name = format!("dashboard-{safe}-{stamp}.csv");
+    let path = folder.join(&name);
     let bytes = to_csv(sheet)?;
-    write_atomic(&path, &bytes, true).map_err(|source| ExportError::Write {
-        path: path.clone(),
-        source,
-    })?;
+    opened
+        .write_atomic(name.as_ref(), &bytes, true, true)
+        .map_err(|source| ExportError::Write {
+            path: path.clone(),
+            source,
+        })?;
     Ok(path)
 }
 
@@ -80,5 +85,40 @@ mod tests {
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][0], "Да, \"често\"");
         assert_eq!(&rows[0][1], "42.3");
+    }
+
+    #[test]
+    fn text_from_files_is_guarded_and_figures_are_not() {
+        let sheet = Sheet {
+            name: "interviewers".to_owned(),
+            header: vec!["interviewer".into(), "change".into()],
+            rows: vec![
+                vec!["=HYPERLINK(\"http://evil\",\"x\")".into(), "-2.5".into()],
+                vec!["@SUM(A1)".into(), "+1+1".into()],
+            ],
+        };
+        let bytes = to_csv(&sheet).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "'=HYPERLINK(\"http://evil\",\"x\")");
+        assert_eq!(&rows[0][1], "-2.5", "a negative figure stays a number");
+        assert_eq!(&rows[1][0], "'@SUM(A1)");
+        assert_eq!(&rows[1][1], "'+1+1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_exports_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("exports")).unwrap();
+        let sheet = Sheet {
+            name: "x".to_owned(),
+            header: vec!["a".into()],
+            rows: vec![],
+        };
+        let err = export(&sheet, &dir.path().join("exports")).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     }
 }
