@@ -148,3 +148,40 @@ fn municipality_type_ahead(bencher: Bencher) {
 fn text_typing(bencher: Bencher) {
     bench_keys(bencher, "comment", [KeyCode::Char('ж'), KeyCode::Backspace]);
 }
+
+/// Opening the question list (F3) on the bundled questionnaire and drawing it at 120×40, then
+/// closing it: what the interviewer waits for after F3 (the close is included, so this is an
+/// upper bound).
+#[divan::bench]
+fn question_list_open(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app_at(&dir, "p_petition");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let open = Event::Key(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE));
+    let close = Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    bencher.bench_local(|| {
+        app.handle_event(&open);
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+        app.handle_event(&close);
+    });
+}
+
+/// Typing a search into the open question list, with a redraw per key.
+#[divan::bench]
+fn question_list_search(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app_at(&dir, "p_petition");
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::F(3),
+        KeyModifiers::NONE,
+    )));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let events = [KeyCode::Char('д'), KeyCode::Backspace]
+        .map(|k| Event::Key(KeyEvent::new(k, KeyModifiers::NONE)));
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        app.handle_event(&events[n % 2]);
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+    });
+}

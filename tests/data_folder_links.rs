@@ -69,7 +69,10 @@ fn refused(cmd: &mut Command, link: &Path) -> String {
 fn a_link_in_place_of_the_cache_folder_is_reported_and_never_written_through() {
     let data = tempfile::tempdir().unwrap();
     simulate(data.path(), 30);
-    let reference = anketa(data.path()).args(["stats", "--json"]).output().unwrap();
+    let reference = anketa(data.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
     std::fs::remove_dir_all(data.path().join("cache")).unwrap();
     let target = elsewhere();
     let before = snapshot(target.path());
@@ -79,9 +82,15 @@ fn a_link_in_place_of_the_cache_folder_is_reported_and_never_written_through() {
     for args in [&["stats", "--json"][..], &["stats", "--json"][..]] {
         let output = anketa(data.path()).args(args).output().unwrap();
         assert!(output.status.success(), "{output:?}");
-        assert_eq!(output.stdout, reference.stdout, "the figures are right all the same");
+        assert_eq!(
+            output.stdout, reference.stdout,
+            "the figures are right all the same"
+        );
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("warning: the load cache was not used"), "{stderr}");
+        assert!(
+            stderr.contains("warning: the load cache was not used"),
+            "{stderr}"
+        );
         assert!(stderr.contains(&*link.to_string_lossy()), "{stderr}");
     }
     let out = tempfile::tempdir().unwrap();
@@ -161,7 +170,11 @@ fn a_merge_never_writes_history_or_takes_a_lock_through_a_link() {
         symlink(target.path(), &link).unwrap();
         refused(anketa(dest.path()).arg("merge").arg(src.path()), &link);
         assert_eq!(snapshot(target.path()), before, "{folder}");
-        assert_eq!(snapshot(&responses), local_before, "the local version stays");
+        assert_eq!(
+            snapshot(&responses),
+            local_before,
+            "the local version stays"
+        );
         // With the link gone, the same merge goes through.
         std::fs::remove_file(&link).unwrap();
         anketa(dest.path())
