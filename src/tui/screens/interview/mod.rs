@@ -2,10 +2,12 @@
 //! [`Interview`] (the rules) and the field being filled in, sends every confirmed answer to the
 //! background saver, and shows whether the answers are on disk.
 
+mod choice_keys;
 mod draw;
 mod fields;
 pub mod input;
 pub mod jump;
+mod overlays;
 mod remark;
 mod review;
 
@@ -22,9 +24,8 @@ use crate::tui::widgets::EditLine;
 
 pub use draw::draw;
 use input::{Effect, Input};
-use jump::{JumpEffect, JumpList};
+use jump::JumpList;
 pub use remark::RemarkEditor;
-use remark::RemarkEffect;
 pub use review::answer_text;
 
 use super::{Notice, Transition};
@@ -358,64 +359,6 @@ impl InterviewScreen {
             Dialog::LeaveUnsaved(leave) => return (true, Some(self.departure(leave))),
         }
         (true, None)
-    }
-
-    /// Opens the remark box on the question on screen, or on the review's highlighted row.
-    fn open_remark(&mut self) -> bool {
-        let position = match self.interview.step() {
-            Step::Question(pos) => Some(pos),
-            Step::Review => self
-                .interview
-                .review_positions()
-                .get(self.review_cursor)
-                .copied(),
-        };
-        let Some(position) = position else {
-            return false;
-        };
-        self.remark = Some(RemarkEditor::open(&self.interview, position));
-        true
-    }
-
-    /// A key on the question list; Enter goes to the question (from the review, as an edit
-    /// that comes back to it).
-    fn update_jump(&mut self, action: Action) -> bool {
-        let Some(list) = &mut self.jump else {
-            return false;
-        };
-        match list.update(action) {
-            JumpEffect::Unchanged => false,
-            JumpEffect::Redraw => true,
-            JumpEffect::Close => {
-                self.jump = None;
-                true
-            }
-            JumpEffect::Go(position) => {
-                self.jump = None;
-                if self.interview.step() == Step::Review {
-                    self.interview.edit_from_review(position);
-                } else {
-                    self.interview.jump_to(position);
-                }
-                true
-            }
-        }
-    }
-
-    fn update_remark(&mut self, action: Action) -> bool {
-        let Some(editor) = &mut self.remark else {
-            return false;
-        };
-        match editor.update(action) {
-            RemarkEffect::Unchanged => false,
-            RemarkEffect::Redraw => true,
-            RemarkEffect::Close(text) => {
-                let position = editor.position;
-                self.remark = None;
-                self.interview.set_remark(position, &text);
-                true
-            }
-        }
     }
 
     /// Opens the "save to another folder" field with a suggestion next to the home folder.
