@@ -388,6 +388,41 @@ fn a_remark_of_ten_thousand_characters_is_kept_whole_and_drawn_at_any_size() {
 }
 
 #[test]
+fn a_remark_from_the_review_goes_to_the_highlighted_question() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    d.key(KeyCode::Home).key(KeyCode::Down); // age
+    d.key(KeyCode::F(4))
+        .text("изглежда по-млад")
+        .key(KeyCode::Enter);
+    assert!(d.on_review());
+    assert_eq!(d.files()[0].remarks["age"], "изглежда по-млад");
+    let text = d.render(120, 40).backend().to_string();
+    assert!(text.contains("✎ Бележка: изглежда по-млад"), "{text}");
+}
+
+#[test]
+fn dont_know_and_refused_are_offered_only_where_accepted() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current(); // intro
+    let consent = d.screen_text();
+    assert!(
+        !consent.contains("F8") && !consent.contains("F9"),
+        "{consent}"
+    );
+    d.answer_current();
+    let age = d.screen_text();
+    assert!(age.contains("F8/^D") && age.contains("F9/^R"), "{age}");
+    d.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    assert_eq!(
+        d.files()[0].answers["age"],
+        Answer::Special(anketa::questionnaire::Special::DontKnow)
+    );
+}
+
+#[test]
 fn esc_on_a_question_opened_from_the_review_cancels_the_edit() {
     let mut d = Driver::new();
     d.begin("Мария");
