@@ -132,7 +132,7 @@ pub(super) static EN: Strings = Strings {
         ("F6, Ctrl+S", "save to another folder when saving failed"),
         ("F10, Ctrl+F", "finish, from the review"),
         ("Esc", "pause (the draft is kept); cancel an edit"),
-        ("F1, ?", "this help"),
+        ("F1 ? Alt+H", "this help"),
         ("Ctrl+C", "quit (the draft is saved)"),
     ],
 };
