@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::choice_keys::{ChoiceKeys, DigitPick, next_with_letter};
 use crate::interview::{Interview, Invalid, Step, parse_input, selects_other, toggle_code};
-use crate::questionnaire::{Answer, Choice, QuestionType, Special};
+use crate::questionnaire::{Answer, Choice, Label, QuestionType, Special};
 use crate::tui::action::Action;
 use crate::tui::widgets::text_area::move_vertically;
 use crate::tui::widgets::{EditLine, Picker};
@@ -28,12 +28,23 @@ pub struct Input {
     pub error: Option<Invalid>,
     /// A rule that stopped a tick (a limit reached); shown, but nothing is wrong.
     pub notice: Option<Invalid>,
+    /// An answer held back by the question's soft checks until it is confirmed.
+    pub warned: Option<Warned>,
     /// Digits and letters typed on a choice list.
     keys: ChoiceKeys,
     /// The "other" text typed before Esc closed its field, offered again when it reopens.
     other_draft: Option<String>,
     /// The width an open answer was last drawn at, for ↑/↓ by row.
     pub text_width: Cell<u16>,
+}
+
+/// An answer that fails some of its question's `warnings`: shown with their messages, and
+/// submitted when the interviewer confirms it unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warned {
+    pub answer: Answer,
+    pub other: Option<String>,
+    pub messages: Vec<Label>,
 }
 
 /// What the screen should do after a key on the field.
