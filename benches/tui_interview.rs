@@ -86,13 +86,27 @@ fn app_at(dir: &tempfile::TempDir, id: &str) -> App {
             anketa::questionnaire::QuestionType::Municipality => {
                 &[KeyCode::Char('s'), KeyCode::Enter]
             }
-            anketa::questionnaire::QuestionType::Multiple => &[KeyCode::Char('1'), KeyCode::Enter],
+            // The first option by arrow and Space: on lists of more than ten a lone digit waits
+            // for a second one.
+            anketa::questionnaire::QuestionType::Multiple => {
+                &[KeyCode::Down, KeyCode::Char(' '), KeyCode::Enter]
+            }
             anketa::questionnaire::QuestionType::Scale => &[KeyCode::Char('5'), KeyCode::Enter],
             anketa::questionnaire::QuestionType::Single => &[KeyCode::Char('1')],
             _ => &[KeyCode::Enter],
         };
+        let before = q.id.clone();
         for &k in keys {
             press(&mut app, k);
+        }
+        // A soft check (the capital chosen outside Sofia, say) holds the answer until Enter.
+        if let Screen::Interview(screen) = &app.screen
+            && screen
+                .interview
+                .current()
+                .is_some_and(|(_, q)| q.id == before)
+        {
+            press(&mut app, KeyCode::Enter);
         }
     }
     panic!("{id} never came");
