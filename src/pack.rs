@@ -19,6 +19,16 @@ pub enum PackError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "no interview of `{interviewer}` here, so no archive was written; interviewers in this \
+         data folder: {}",
+        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+    )]
+    NoSuchInterviewer {
+        interviewer: String,
+        /// The names found, each once, sorted.
+        names: Vec<String>,
+    },
     #[error("cannot build the archive: {0}")]
     Build(std::io::Error),
     #[error("{0} exists; choose another name or pass --force to replace it")]
@@ -41,7 +51,8 @@ pub struct PackReport {
     pub problems: Vec<store::Problem>,
 }
 
-/// Writes the responses of `store` (only `interviewer`'s, when given, compared ignoring case)
+/// Writes the responses of `store` (only `interviewer`'s, when given, compared as
+/// [`crate::text::same_name`] does)
 /// to the archive `out`, atomically; refuses to replace an existing file unless `replace`.
 pub fn pack(
     store: &Store,
@@ -50,6 +61,7 @@ pub fn pack(
     replace: bool,
 ) -> Result<PackReport, PackError> {
     let mut report = PackReport::default();
+    let mut others = std::collections::BTreeSet::new();
     let mut builder = tar::Builder::new(Vec::new());
     for file in response_files(&store.root().join("responses"))? {
         let bytes = std::fs::read(&file.path).map_err(|source| PackError::Read {
@@ -66,8 +78,9 @@ pub fn pack(
                 continue;
             }
         };
-        if interviewer.is_some_and(|who| !response.interviewer.eq_ignore_ascii_case(who)) {
+        if interviewer.is_some_and(|who| !crate::text::same_name(&response.interviewer, who)) {
             report.other_interviewers += 1;
+            others.insert(response.interviewer);
             continue;
         }
         let mut header = tar::Header::new_gnu();
@@ -78,6 +91,15 @@ pub fn pack(
             .append_data(&mut header, &file.entry_name, bytes.as_slice())
             .map_err(PackError::Build)?;
         report.packed += 1;
+    }
+    // A name typed wrong must not give the coordinator an empty archive to carry away.
+    if let Some(who) = interviewer
+        && report.packed == 0
+    {
+        return Err(PackError::NoSuchInterviewer {
+            interviewer: who.to_owned(),
+            names: others.into_iter().collect(),
+        });
     }
     let bytes = builder.into_inner().map_err(PackError::Build)?;
     atomic::write_atomic(out, &bytes, replace).map_err(|source| {
@@ -186,5 +208,17 @@ mod tests {
         ));
         let all = pack(&store, &out, None, true).unwrap();
         assert_eq!(all.packed, 2);
+        let cyrillic = Response::new(&form, "Борислав Илиев 203", "SOF46", "bg");
+        store.save(&cyrillic).unwrap();
+        let one = pack(&store, &out, Some("борислав  ИЛИЕВ 203"), true).unwrap();
+        assert_eq!(one.packed, 1, "Unicode case and spaces do not matter");
+        let before = std::fs::read(&out).unwrap();
+        match pack(&store, &out, Some("Борис"), true) {
+            Err(PackError::NoSuchInterviewer { names, .. }) => {
+                assert_eq!(names, ["Ana", "Boris", "Борислав Илиев 203"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read(&out).unwrap(), before, "nothing was written");
     }
 }
