@@ -67,7 +67,9 @@ pub fn pack(
     let mut report = PackReport::default();
     let mut others = std::collections::BTreeSet::new();
     let mut builder = tar::Builder::new(Vec::new());
-    for file in response_files(&store.root().join("responses"))? {
+    let (files, links) = response_files(store.root())?;
+    report.problems.extend(links);
+    for file in files {
         let bytes = std::fs::read(&file.path).map_err(|source| PackError::Read {
             path: file.path.clone(),
             source,
@@ -147,14 +149,34 @@ struct ResponseFile {
     entry_name: String,
 }
 
-/// `responses/<questionnaire>/<id>.json` files, sorted so an archive is reproducible.
-fn response_files(responses: &Path) -> Result<Vec<ResponseFile>, PackError> {
+/// `responses/<questionnaire>/<id>.json` files in the data folder `root`, sorted so an archive
+/// is reproducible, and the questionnaire folders that are symbolic links, as problems (never
+/// followed: they would pack another folder's files as this laptop's). A link in place of
+/// `responses/` itself is an error.
+fn response_files(root: &Path) -> Result<(Vec<ResponseFile>, Vec<store::Problem>), PackError> {
+    let responses = root.join("responses");
+    if let Err(source) = store::inside::Folder::open(root, &responses, false) {
+        return Err(PackError::Read {
+            path: responses,
+            source,
+        });
+    }
     let mut files = Vec::new();
-    for dir in list(responses)? {
+    let mut links = Vec::new();
+    for dir in list(&responses)? {
         let Some(qid) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
-        if !dir.is_dir() || !store::is_safe_id(&qid) {
+        let meta = std::fs::symlink_metadata(&dir);
+        if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
+            let link = store::inside::LinkInTheWay(dir.clone());
+            links.push(store::Problem {
+                path: dir,
+                reason: link.to_string(),
+            });
+            continue;
+        }
+        if !meta.is_ok_and(|m| m.is_dir()) || !store::is_safe_id(&qid) {
             continue;
         }
         for path in list(&dir)? {
@@ -171,7 +193,7 @@ fn response_files(responses: &Path) -> Result<Vec<ResponseFile>, PackError> {
             }
         }
     }
-    Ok(files)
+    Ok((files, links))
 }
 
 fn list(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
@@ -252,5 +274,38 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(std::fs::read(&out).unwrap(), before, "nothing was written");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_questionnaire_folder_that_is_a_link_is_reported_not_packed() {
+        let data = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let form = default_form().unwrap();
+        let stranger = Store::open(elsewhere.path()).unwrap();
+        stranger
+            .save(&Response::new(&form, "Иван", "SOF46", "bg"))
+            .unwrap();
+        let store = Store::open(data.path()).unwrap();
+        store
+            .save(&Response::new(&form, "Ана", "SOF46", "bg"))
+            .unwrap();
+        let link = data.path().join("responses").join("other-study");
+        std::os::unix::fs::symlink(stranger.responses_dir(form.id()).unwrap(), &link).unwrap();
+        let out = data.path().join("x.tar");
+        let report = pack(&store, &out, None, false).unwrap();
+        assert_eq!(report.packed, 1);
+        assert_eq!(report.problems.len(), 1);
+        assert_eq!(report.problems[0].path, link);
+        assert!(report.problems[0].reason.contains("symbolic link"));
+
+        std::fs::remove_dir_all(data.path().join("responses")).unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("responses"),
+            data.path().join("responses"),
+        )
+        .unwrap();
+        let err = pack(&store, &data.path().join("y.tar"), None, false).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
     }
 }

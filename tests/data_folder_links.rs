@@ -213,3 +213,29 @@ fn a_link_in_place_of_a_local_response_is_a_problem_of_that_response_only() {
     assert_eq!(std::fs::read(&victim).unwrap(), b"not anketa's");
     assert!(link.is_symlink());
 }
+
+#[test]
+fn a_conflicting_version_is_never_set_aside_through_a_link() {
+    let dest = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let r = response();
+    // The same moment, different answers: the two versions cannot be ordered.
+    let mut rival = r.clone();
+    rival.answers.insert("age".into(), Answer::Number(41.0));
+    Store::open(dest.path()).unwrap().save(&r).unwrap();
+    Store::open(src.path()).unwrap().save(&rival).unwrap();
+    let target = elsewhere();
+    let before = snapshot(target.path());
+    let link = dest.path().join("conflicts");
+    symlink(target.path(), &link).unwrap();
+    refused(anketa(dest.path()).arg("merge").arg(src.path()), &link);
+    assert_eq!(snapshot(target.path()), before);
+    std::fs::remove_file(&link).unwrap();
+    let output = anketa(dest.path())
+        .arg("merge")
+        .arg(src.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1 conflicts"));
+    assert_eq!(std::fs::read_dir(&link).unwrap().count(), 1);
+}

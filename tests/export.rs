@@ -359,7 +359,8 @@ fn the_codebook_describes_every_column() {
             "range",
             "missing_codes",
             "relevant",
-            "questionnaire_version"
+            "questionnaire_version",
+            "data_sha256"
         ]
     );
     let variables: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();

@@ -1,8 +1,10 @@
 //! The codebook: one row per column of the wide export, saying what it holds.
 //!
 //! Columns: `variable, question, label_<lang>…, type, values_<lang>…, range, missing_codes,
-//! relevant, questionnaire_version`, with one `label_` and one `values_` column per language of
-//! the questionnaire. Values are written `code=label; code=label`, so that a reader can turn them
+//! relevant, questionnaire_version, data_sha256`, with one `label_` and one `values_` column per
+//! language of the questionnaire. `data_sha256` is the SHA-256 of the data file written with
+//! the codebook (empty when there is none), so a codebook and a data file that do not belong
+//! together can be told apart. Values are written `code=label; code=label`, so that a reader can turn them
 //! into SPSS value labels or R factor levels without guessing.
 
 use std::io::Write;
@@ -30,6 +32,7 @@ pub(super) fn write<W: Write>(
     plan: &WidePlan,
     mut cells: CellWriter<W>,
     missing_style: MissingStyle,
+    data_sha256: &str,
 ) -> Result<usize, ExportError> {
     let langs = form.languages();
     cells.text("variable")?;
@@ -46,6 +49,7 @@ pub(super) fn write<W: Write>(
         "missing_codes",
         "relevant",
         "questionnaire_version",
+        "data_sha256",
     ] {
         cells.text(name)?;
     }
@@ -61,16 +65,26 @@ pub(super) fn write<W: Write>(
         ));
     }
     for entry in &entries {
-        write_entry(&mut cells, entry, form.version(), missing_style)?;
+        let stamp = Stamp {
+            version: form.version(),
+            data_sha256,
+        };
+        write_entry(&mut cells, entry, &stamp, missing_style)?;
     }
     cells.finish()?;
     Ok(entries.len())
 }
 
+/// What every row of a codebook repeats: the questionnaire's version and the data's hash.
+struct Stamp<'a> {
+    version: &'a str,
+    data_sha256: &'a str,
+}
+
 fn write_entry<W: Write>(
     cells: &mut CellWriter<W>,
     entry: &Entry,
-    version: &str,
+    stamp: &Stamp<'_>,
     missing_style: MissingStyle,
 ) -> csv::Result<()> {
     cells.text(&entry.variable)?;
@@ -89,7 +103,8 @@ fn write_entry<W: Write>(
         MissingStyle::Empty => cells.text("empty cell")?,
     }
     cells.text(&entry.relevant)?;
-    cells.text(version)?;
+    cells.text(stamp.version)?;
+    cells.text(stamp.data_sha256)?;
     cells.end_row()
 }
 

@@ -3,13 +3,21 @@
 //! The store's atomic recipe ([`crate::store::atomic::write_atomic_with`]: temp file in the
 //! target's folder, fsync, rename, fsync the folder) with a large buffer in front, for output
 //! too large to hold in memory first: an export of 100,000 interviews is streamed.
+//!
+//! A data file and its codebook are a pair: [`stage_with`] writes each to a synced temp file,
+//! and only once both are whole are they renamed into place, the data first. The codebook
+//! records the SHA-256 of the data file it describes, so a pair that does not belong together
+//! (a run killed between the two renames, a file from another export copied beside) shows:
+//! `sha256sum survey.csv` differs from the codebook's `data_sha256`.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use super::ExportError;
-use crate::store::atomic::{self, AtomicError};
+use crate::store::atomic::{self, AtomicError, Staged};
 
 /// Size of the write buffer: large enough that the `csv` writer's flushes become few big writes.
 const BUFFER: usize = 1 << 20;
@@ -48,6 +56,81 @@ pub fn write_atomic_with<T>(
         AtomicError::Io(e) => in_file(e.into()),
         AtomicError::Write(e) => in_file(e),
     })
+}
+
+/// A file written as its bytes are hashed.
+pub struct Hashed<W> {
+    inner: W,
+    sha: Sha256,
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The first half of [`write_atomic_with`]: writes and syncs a temp file for `path` with what
+/// `write` produces, and gives it (to be renamed into place with [`Staged::commit`]) with the
+/// SHA-256 of its bytes in lowercase hex. The same checks and errors; dropping the staged file
+/// removes it.
+pub fn stage_with<T>(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut BufWriter<Hashed<&mut File>>) -> Result<T, ExportError>,
+) -> Result<(Staged, T, String), ExportError> {
+    if !replace && path.exists() {
+        return Err(ExportError::Exists {
+            path: path.to_owned(),
+        });
+    }
+    let staged = atomic::stage_with(path, replace, |file| {
+        let hashed = Hashed {
+            inner: file,
+            sha: Sha256::new(),
+        };
+        let mut out = BufWriter::with_capacity(BUFFER, hashed);
+        let value = write(&mut out)?;
+        let hashed = out
+            .into_inner()
+            .map_err(|e| ExportError::from(e.into_error()))?;
+        Ok::<_, ExportError>((value, hashed.sha.finalize()))
+    });
+    let (staged, (value, sha)) = staged.map_err(|e| file_error(path, e))?;
+    let hex = sha.iter().map(|b| format!("{b:02x}")).collect();
+    Ok((staged, value, hex))
+}
+
+/// Renames a staged export file into place, with [`write_atomic_with`]'s errors.
+pub fn commit(staged: Staged) -> Result<(), ExportError> {
+    let path = staged.path().to_owned();
+    staged
+        .commit()
+        .map_err(|e| file_error::<ExportError>(&path, AtomicError::Io(e)))
+}
+
+fn file_error<E: Into<ExportError>>(path: &Path, e: AtomicError<E>) -> ExportError {
+    match e {
+        AtomicError::Io(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            ExportError::Exists {
+                path: path.to_owned(),
+            }
+        }
+        AtomicError::Io(e) => ExportError::File {
+            path: path.to_owned(),
+            source: Box::new(e.into()),
+        },
+        AtomicError::Write(e) => ExportError::File {
+            path: path.to_owned(),
+            source: Box::new(e.into()),
+        },
+    }
 }
 
 /// Where the codebook of `data` goes by default: `survey.csv` → `survey.codebook.csv`.

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use super::file::{commit, stage_with};
 use super::{
-    ExportError, ExportOptions, ExportSummary, codebook_path_for, write_atomic_with,
-    write_codebook, write_data,
+    ExportError, ExportOptions, ExportSummary, codebook_path_for, write_codebook_for, write_data,
 };
 use crate::questionnaire::Form;
 use crate::store::{Problem, ResponseFilter, Row, Store};
@@ -62,10 +62,14 @@ pub struct Written {
     pub codebook: Option<(PathBuf, usize)>,
 }
 
-/// Writes the data file of `rows` (see [`write_data`]), then the codebook, each atomically.
+/// Writes the data file of `rows` (see [`write_data`]) and its codebook as a pair: both are
+/// written whole to temp files beside their targets before either is renamed into place, so a
+/// failure or a cancel while writing leaves both files as they were. The codebook records the
+/// data file's SHA-256 (see [`super::file`]), which shows the rare pair split by a crash
+/// between the two renames.
 ///
 /// Fails, writing nothing, when a file exists and may not be replaced or both paths are one
-/// ([`Target::check`]); otherwise as [`write_data`] and [`write_atomic_with`] do.
+/// ([`Target::check`]); otherwise as [`write_data`] and [`super::write_atomic_with`] do.
 pub fn export_files<'t>(
     form: &Form,
     rows: impl IntoIterator<Item = Row<'t>>,
@@ -94,17 +98,26 @@ fn write_files<'t>(
     cancel: &AtomicBool,
 ) -> Result<Written, ExportError> {
     options.language(form)?;
-    let summary = write_atomic_with(&target.data, target.replace, |out| {
+    let (data, summary, data_sha256) = stage_with(&target.data, target.replace, |out| {
         let out = Cancellable { inner: out, cancel };
         write_data(form, rows, options, out, progress)
     })?;
     let codebook = match &target.codebook {
         Some(path) => {
-            let variables = write_atomic_with(path, target.replace, |out| {
+            let (staged, variables, _) = stage_with(path, target.replace, |out| {
                 let out = Cancellable { inner: out, cancel };
-                write_codebook(form, options, out)
+                write_codebook_for(form, options, &data_sha256, out)
             })?;
-            Some((path.clone(), variables))
+            Some((staged, path.clone(), variables))
+        }
+        None => None,
+    };
+    // Both are whole on disk; only the renames are left, the data first.
+    commit(data)?;
+    let codebook = match codebook {
+        Some((staged, path, variables)) => {
+            commit(staged)?;
+            Some((path, variables))
         }
         None => None,
     };
@@ -137,9 +150,9 @@ pub struct Job {
 }
 
 impl Job {
-    /// Asks the export to stop. It stops at its next write, deletes its temp file and finishes
-    /// with an error; files already complete (the data file, when only the codebook remained)
-    /// stay.
+    /// Asks the export to stop. It stops at its next write, deletes its temp files and finishes
+    /// with an error; the data file and codebook are left as they were (both are renamed into
+    /// place only once both are written).
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
     }
@@ -220,8 +233,70 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::write_atomic_with;
     use crate::questionnaire::{Answer, catalog};
     use crate::store::{Response, ResponseTable, Status};
+
+    fn complete(form: &Form, n: usize) -> ResponseTable {
+        let list: Vec<Response> = (0..n)
+            .map(|_| {
+                let mut r = Response::new(form, "Анна", "SOF46", "bg");
+                r.status = Status::Complete;
+                r
+            })
+            .collect();
+        ResponseTable::from_responses(form, &list).unwrap()
+    }
+
+    #[test]
+    fn a_codebook_that_cannot_be_written_leaves_the_old_data_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let form = catalog::default_form().unwrap();
+        let table = complete(&form, 3);
+        let data = dir.path().join("survey.csv");
+        std::fs::write(&data, b"last week's export").unwrap();
+        let target = Target {
+            data: data.clone(),
+            // A folder that does not exist: the codebook's temp file cannot be created.
+            codebook: Some(dir.path().join("missing").join("survey.codebook.csv")),
+            replace: true,
+        };
+        let options = ExportOptions::default();
+        assert!(export_files(&form, table.rows(), &options, &target, &mut |_| {}).is_err());
+        assert_eq!(std::fs::read(&data).unwrap(), b"last week's export");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file"
+        );
+    }
+
+    #[test]
+    fn the_codebook_records_the_sha256_of_its_data_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let form = catalog::default_form().unwrap();
+        let table = complete(&form, 4);
+        let data = dir.path().join("survey.csv");
+        let target = Target::with_default_codebook(data.clone(), false);
+        let options = ExportOptions::default();
+        export_files(&form, table.rows(), &options, &target, &mut |_| {}).unwrap();
+        use sha2::Digest;
+        let expected: String = sha2::Sha256::digest(std::fs::read(&data).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let codebook = target.codebook.unwrap();
+        let mut reader = csv::Reader::from_path(&codebook).unwrap();
+        let column = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "data_sha256")
+            .unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| r[column] == expected), "{expected}");
+    }
 
     #[test]
     fn a_background_export_reports_and_writes() {
@@ -279,13 +354,7 @@ mod tests {
     fn a_cancelled_export_leaves_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let form = catalog::default_form().unwrap();
-        let mut list = Vec::new();
-        for _ in 0..3 {
-            let mut r = Response::new(&form, "Анна", "SOF46", "bg");
-            r.status = Status::Complete;
-            list.push(r);
-        }
-        let table = ResponseTable::from_responses(&form, &list).unwrap();
+        let table = complete(&form, 3);
         let path = dir.path().join("x.csv");
         let cancel = AtomicBool::new(true);
         let err = write_atomic_with(&path, false, |out| {

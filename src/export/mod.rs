@@ -204,6 +204,17 @@ pub fn write_codebook<W: Write>(
     options: &ExportOptions,
     out: W,
 ) -> Result<usize, ExportError> {
+    write_codebook_for(form, options, "", out)
+}
+
+/// [`write_codebook`] for the data file whose SHA-256 (lowercase hex) is `data_sha256`,
+/// recorded on every row so that a codebook and a data file that do not belong together show.
+pub fn write_codebook_for<W: Write>(
+    form: &Form,
+    options: &ExportOptions,
+    data_sha256: &str,
+    out: W,
+) -> Result<usize, ExportError> {
     let plan = WidePlan::new(form, options)?;
     let mut out = out;
     if options.bom {
@@ -214,6 +225,7 @@ pub fn write_codebook<W: Write>(
         &plan,
         cell::CellWriter::new(out, options),
         options.missing,
+        data_sha256,
     )
 }
 

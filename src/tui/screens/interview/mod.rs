@@ -5,12 +5,15 @@
 //! A completed interview opens read-only (nothing is written); `e` asks who edits it and why,
 //! and the app opens it again, read from its file under its lock, for editing.
 
+mod choice_keys;
 mod dialogs;
 mod draw;
 pub mod edit;
 mod fields;
 pub mod input;
+pub mod jump;
 pub mod observe;
+mod overlays;
 mod remark;
 mod review;
 
@@ -29,9 +32,9 @@ use crate::questionnaire::Answer;
 pub use draw::draw;
 use edit::{EditForm, EditOutcome};
 use input::{Effect, Input, Warned};
+use jump::JumpList;
 use observe::{ObserveForm, ObserveOutcome};
 pub use remark::RemarkEditor;
-use remark::RemarkEffect;
 pub use review::answer_text;
 
 use super::{Notice, Transition};
@@ -121,6 +124,8 @@ pub struct InterviewScreen {
     pub observe: Option<ObserveForm>,
     /// The remark box, open after F4.
     pub remark: Option<RemarkEditor>,
+    /// The question list, open after F3.
+    pub jump: Option<JumpList>,
 }
 
 impl InterviewScreen {
@@ -148,6 +153,7 @@ impl InterviewScreen {
             edit: None,
             observe: None,
             remark: None,
+            jump: None,
         }
     }
 
@@ -167,7 +173,11 @@ impl InterviewScreen {
 
     /// The keyboard focus, for the keymap.
     pub fn mode(&self) -> Mode {
-        if self.elsewhere.is_some() || self.edit.is_some() || self.remark.is_some() {
+        if self.elsewhere.is_some()
+            || self.edit.is_some()
+            || self.remark.is_some()
+            || self.jump.is_some()
+        {
             return Mode::Text;
         }
         if let Some(form) = &self.observe {
@@ -299,6 +309,7 @@ impl InterviewScreen {
             }
             self.dialog = None;
             self.elsewhere = None;
+            self.jump = None;
             // A remark being written goes into the last save.
             if let Some(editor) = self.remark.take() {
                 self.interview
@@ -322,12 +333,21 @@ impl InterviewScreen {
             self.save_if_changed(saver);
             return (redraw, None);
         }
+        if self.jump.is_some() {
+            let redraw = self.update_jump(action);
+            self.sync_input(lang);
+            return (redraw, None);
+        }
         let result = match action {
             Action::EndInterview => {
                 self.dialog = Some(Dialog::End { cursor: 0 });
                 (true, None)
             }
             Action::Remark => (self.open_remark(), None),
+            Action::Jump => {
+                self.jump = Some(JumpList::open(&self.interview, lang));
+                (true, None)
+            }
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
                 (true, None)
@@ -436,39 +456,6 @@ impl InterviewScreen {
         before != self.review_cursor
             || self.dialog.is_some()
             || self.interview.step() != Step::Review
-    }
-
-    /// Opens the remark box on the question on screen, or on the review's highlighted row.
-    fn open_remark(&mut self) -> bool {
-        let position = match self.interview.step() {
-            Step::Question(pos) => Some(pos),
-            Step::Review => self
-                .interview
-                .review_positions()
-                .get(self.review_cursor)
-                .copied(),
-        };
-        let Some(position) = position else {
-            return false;
-        };
-        self.remark = Some(RemarkEditor::open(&self.interview, position));
-        true
-    }
-
-    fn update_remark(&mut self, action: Action) -> bool {
-        let Some(editor) = &mut self.remark else {
-            return false;
-        };
-        match editor.update(action) {
-            RemarkEffect::Unchanged => false,
-            RemarkEffect::Redraw => true,
-            RemarkEffect::Close(text) => {
-                let position = editor.position;
-                self.remark = None;
-                self.interview.set_remark(position, &text);
-                true
-            }
-        }
     }
 
     /// Opens the "save to another folder" field with a suggestion next to the home folder.
