@@ -333,8 +333,8 @@ impl Interview {
         if position >= self.form.questions().len() || !self.is_relevant(position) {
             return false;
         }
-        self.flush_timing();
-        self.step = Step::Question(position);
+        // Through move_to, so the trail records the question left and the one entered.
+        self.move_to(Step::Question(position));
         true
     }
 
