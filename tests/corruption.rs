@@ -1058,7 +1058,11 @@ proptest! {
             && !questions.is_empty()
         {
             let i = node % questions.len();
-            questions[i]["relevant"] = json!(expression);
+            // The replacement above may have made this question a non-object, which serde_json
+            // cannot index into.
+            if let Some(question) = questions[i].as_object_mut() {
+                question.insert("relevant".to_owned(), json!(expression));
+            }
         }
         if let Ok(form) = load_str(&q.to_string(), "q.json") {
             let _ = form.relevance(&BTreeMap::new());
