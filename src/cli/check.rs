@@ -117,7 +117,7 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let loaded = store.load(&form)?;
     for problem in &loaded.problems {
-        eprintln!("skipped {problem}");
+        eprintln!("{} {problem}", problem.verb());
     }
     let selected: Vec<_> = loaded
         .responses

@@ -133,7 +133,7 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .load_table(&form)
         .context("cannot read the responses")?;
     for problem in &loaded.problems {
-        eprintln!("skipped {problem}");
+        eprintln!("{} {problem}", problem.verb());
     }
     let selected: Vec<Row> = loaded
         .table
@@ -162,10 +162,14 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
             path.display()
         );
     }
-    if !loaded.problems.is_empty() {
+    let skipped = crate::store::skipped_files(&loaded.problems);
+    if skipped > 0 {
+        eprintln!("{skipped} file(s) could not be read and were left out (listed above)");
+    }
+    if loaded.problems.len() > skipped {
         eprintln!(
-            "{} file(s) could not be read and were left out (listed above)",
-            loaded.problems.len()
+            "{} invalid answer(s) or time(s) in exported interviews, answers written as -8 (listed above)",
+            loaded.problems.len() - skipped
         );
     }
     Ok(ExitCode::SUCCESS)

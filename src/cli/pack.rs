@@ -21,12 +21,18 @@ pub struct Args {
     pub force: bool,
 }
 
-/// Writes the archive and says what went in; unreadable files are listed and left out.
+/// Writes the archive and says what went in; unreadable files are listed and left out, and the
+/// exit status is 1 when there was any problem (as for `merge`).
 pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = pack::pack(&store, &args.out, args.interviewer.as_deref(), args.force)?;
     for problem in &report.problems {
-        eprintln!("left out {problem}");
+        let verb = if problem.is_skipped_file() {
+            "left out"
+        } else {
+            problem.verb()
+        };
+        eprintln!("{verb} {problem}");
     }
     println!(
         "packed {} interview(s) into {}{}",

@@ -52,7 +52,7 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = store.load(&form)?;
     for problem in &report.problems {
-        eprintln!("skipped {problem}");
+        eprintln!("{} {problem}", problem.verb());
     }
     let progress = targets.progress(&form, &report.responses);
     if args.json {

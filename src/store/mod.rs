@@ -5,27 +5,33 @@
 //! copying files, and lets anyone read the data without anketa. Loading never modifies a file:
 //! whatever cannot be read is reported as a [`Problem`] and left exactly as it is.
 
+pub mod admit;
 pub mod atomic;
 mod bulk;
 mod cache;
 pub mod filter;
 mod load;
 mod lock;
+pub mod read;
 pub mod response;
 pub mod table;
 mod table_load;
 
 use std::path::{Path, PathBuf};
 
+pub use admit::admit;
 pub use bulk::{EncodedResponse, PendingBatch};
 pub use filter::ResponseFilter;
-pub use load::{LoadReport, Problem, check_response, load_file, load_folder, parse_response};
+pub use load::{
+    Admitted, LoadReport, MAX_RESPONSE_BYTES, Problem, check_response, load_file, load_folder,
+    parse_and_check, parse_response, read_response_file, reason_for, skipped_files,
+};
 pub use lock::ResponseLock;
 pub use response::{Observations, Response, Revision, Status};
 pub use table::{ResponseTable, Row, TableFull};
 pub use table_load::{TableLoad, load_table_folder};
 
-use crate::questionnaire::{Answer, Form};
+use crate::questionnaire::{Answer, Form, Special};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +143,23 @@ impl Store {
                 source: std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("the answer to `{question}` is not a finite number"),
+                ),
+            });
+        }
+        // The invalid mark replaces, in memory only, a value that broke its question's rules
+        // (`admit`); writing it would lose that value from the file.
+        if let Some((question, _)) = response
+            .answers
+            .iter()
+            .find(|(_, a)| matches!(a, Answer::Special(Special::Invalid)))
+        {
+            return Err(StoreError::Write {
+                path,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "the stored answer to `{question}` was invalid when loaded; answer it again before saving"
+                    ),
                 ),
             });
         }
@@ -338,7 +361,16 @@ mod tests {
         std::fs::write(folder.join(".x.json.abc.tmp"), b"{").unwrap();
 
         let report = store.load(&form).unwrap();
-        assert_eq!(report.responses, vec![good]);
+        // An answer of the wrong type loses only that answer, not the interview.
+        let mut admitted = wrong_type.clone();
+        admitted
+            .answers
+            .insert("consent".into(), Answer::Special(Special::Invalid));
+        let mut counted = vec![good, admitted];
+        counted.sort_by_key(|r| r.id);
+        assert_eq!(report.responses, counted);
+        let wrong = report.problems.iter().find(|p| p.part.is_some());
+        assert!(wrong.is_some_and(|p| p.path.ends_with(format!("{}.json", wrong_type.id))));
         assert_eq!(report.problems.len(), cases.len(), "{:#?}", report.problems);
         for (name, bytes, why) in &cases {
             let problem = report

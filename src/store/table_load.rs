@@ -54,7 +54,7 @@ pub fn load_table_folder(
     }
     let (fresh, read_problems) = read_files(&to_read, form, from_cache, total, progress);
     problems.extend(read_problems);
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    super::load::sort_problems(&mut problems);
     let mut merged = merge(form, &cached, &reuse, &fresh).map_err(|_| StoreError::TableFull {
         path: dir.to_owned(),
     })?;
@@ -132,19 +132,18 @@ fn stamp_of(entry: &std::fs::DirEntry) -> Option<(uuid::Uuid, Stamp)> {
         return None;
     }
     // The entry's own metadata is one `fstatat` in the open folder, without walking the path;
-    // a symbolic link is followed, as reading it would.
-    let meta = match entry.file_type().ok()?.is_symlink() {
-        true => std::fs::metadata(entry.path()).ok()?,
-        false => entry.metadata().ok()?,
-    };
-    Some((id, Stamp::of(&meta)))
+    // links are never listed (see `load::response_entries`), so none is followed here.
+    let meta = entry.metadata().ok()?;
+    meta.is_file().then(|| (id, Stamp::of(&meta)))
 }
 
 /// The cached row of a listed file, if the file is still exactly what was cached.
 fn cached_row(cached: &Cached, stamp: Option<(uuid::Uuid, Stamp)>) -> Option<usize> {
     let (id, stamp) = stamp?;
     let row = cached.table.find(id)?;
-    (stamp == *cached.stamps.get(row)?).then_some(row)
+    // A row with an invalid part is read again, so that its problems are reported every time
+    // in the words of its file (they are rare, and not kept in the cache).
+    (stamp == *cached.stamps.get(row)? && !cached.table.row(row).has_invalid_part()).then_some(row)
 }
 
 /// Reads, parses and checks `paths` in parallel into table pieces with their files' stamps.
@@ -174,10 +173,15 @@ fn read_files(
                     progress(finished, total);
                 }
                 match read_checked(path, &mut buffer, form) {
-                    Ok((response, meta)) => match piece.table.push(form, &response) {
-                        Ok(()) => piece.stamps.push(Stamp::of(&meta)),
-                        Err(full) => problems.push(problem(path, full.to_string())),
-                    },
+                    Ok(((response, mut invalid), meta)) => {
+                        match piece.table.push(form, &response) {
+                            Ok(()) => {
+                                piece.stamps.push(Stamp::of(&meta));
+                                problems.append(&mut invalid);
+                            }
+                            Err(full) => problems.push(problem(path, full.to_string())),
+                        }
+                    }
                     Err(p) => problems.push(p),
                 }
                 (piece, problems, buffer)
@@ -250,7 +254,7 @@ mod tests {
             .map(|i| {
                 let mut r = Response::new(&form, "Мария", "SOF46", "bg");
                 r.answers
-                    .insert("age".into(), Answer::Number(20.0 + i as f64));
+                    .insert("age".into(), Answer::Number(20.0 + (i % 80) as f64));
                 r
             })
             .collect();
