@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod csv_out;
 pub mod export;
 pub mod interview;
 pub mod merge;

@@ -270,7 +270,7 @@ fn killed_mid_interview_resumes_and_finishes_with_every_answer() {
 fn finish_interview(t: &Tmux) {
     for _ in 0..100 {
         let screen = t.screen();
-        if screen.contains("F10  завършване") {
+        if screen.contains("F10/^F  завършване") {
             t.keys(&["F10"]);
             t.wait_for("Да завърша ли");
             t.keys(&["Enter"]);

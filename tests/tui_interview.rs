@@ -123,6 +123,27 @@ impl Driver {
         panic!("never reached the review");
     }
 
+    /// Moves the review's cursor to question `id` and opens it for editing.
+    fn edit_from_review(&mut self, id: &str) -> &mut Self {
+        let Screen::Interview(s) = &self.app.screen else {
+            panic!("not in an interview");
+        };
+        let form = s.interview.form();
+        let row = s
+            .interview
+            .review_positions()
+            .iter()
+            .position(|&p| form.questions()[p].id == id)
+            .unwrap_or_else(|| panic!("{id} is not in the review"));
+        self.key(KeyCode::Home);
+        for _ in 0..row {
+            self.key(KeyCode::Down);
+        }
+        self.key(KeyCode::Enter);
+        assert_eq!(self.current().unwrap().0, id, "{}", self.screen_text());
+        self
+    }
+
     fn files(&self) -> Vec<Response> {
         let dir = self.data.join("responses/civic-participation-bg");
         read_responses(&dir)
@@ -209,6 +230,182 @@ fn a_whole_interview_by_keys_writes_a_complete_file() {
     assert!(
         d.screen_text().contains("Мария Иванова"),
         "the name is offered again"
+    );
+}
+
+#[test]
+fn typing_over_an_answer_from_the_review_replaces_it() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    assert_eq!(d.files()[0].answers["trust_council"], Answer::Number(7.0));
+    d.edit_from_review("trust_council")
+        .key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .text("1")
+        .key(KeyCode::Enter);
+    assert!(d.on_review(), "{}", d.screen_text());
+    assert_eq!(d.files()[0].answers["trust_council"], Answer::Number(1.0));
+
+    d.edit_from_review("trust_council")
+        .text("0")
+        .key(KeyCode::Enter);
+    assert!(d.on_review(), "{}", d.screen_text());
+    assert_eq!(
+        d.files()[0].answers["trust_council"],
+        Answer::Number(0.0),
+        "0 typed over 1 is 0, not 10"
+    );
+
+    d.edit_from_review("trust_council")
+        .text("3")
+        .key(KeyCode::Enter);
+    assert_eq!(d.files()[0].answers["trust_council"], Answer::Number(3.0));
+}
+
+#[test]
+fn shift_tab_back_to_a_number_shows_it_selected_and_typing_replaces_it() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    while d.current().is_some_and(|(id, _)| id != "gender") {
+        d.answer_current();
+    }
+    d.key(KeyCode::BackTab);
+    assert_eq!(d.current().unwrap().0, "age");
+    let terminal = d.render(80, 24);
+    let buffer = terminal.backend().buffer();
+    let shown = (0..buffer.area.height).find_map(|y| {
+        let row: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        row.find("› 42").map(|_| y)
+    });
+    let y = shown.expect("the stored age is shown");
+    let x = (0..buffer.area.width)
+        .find(|&x| buffer[(x, y)].symbol() == "4")
+        .unwrap();
+    assert!(
+        buffer[(x, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+        "the stored age is shown selected"
+    );
+    d.text("35").key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "gender", "{}", d.screen_text());
+    assert_eq!(d.files()[0].answers["age"], Answer::Number(35.0));
+
+    d.key(KeyCode::BackTab).key(KeyCode::Backspace).text("6");
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.files()[0].answers["age"],
+        Answer::Number(36.0),
+        "Backspace edits"
+    );
+}
+
+#[test]
+fn a_remark_is_written_with_f4_saved_and_shown() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current(); // intro
+    d.key(KeyCode::F(4)).text("колебае се");
+    assert!(
+        d.screen_text().contains("Бележка към A1"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.current().unwrap().0,
+        "consent",
+        "Enter closes the remark only"
+    );
+    assert_eq!(d.files()[0].remarks["consent"], "колебае се");
+    assert!(
+        d.screen_text().contains("✎ Бележка: колебае се"),
+        "{}",
+        d.screen_text()
+    );
+
+    // Ctrl+N opens it too, at its end; Esc keeps what was typed.
+    d.key_with(KeyCode::Char('n'), KeyModifiers::CONTROL)
+        .text(", пита за срока")
+        .key(KeyCode::Esc);
+    assert_eq!(
+        d.current().unwrap().0,
+        "consent",
+        "Esc does not pause from the remark"
+    );
+    assert_eq!(d.files()[0].remarks["consent"], "колебае се, пита за срока");
+
+    // A remark emptied with Ctrl+U is removed.
+    d.key(KeyCode::F(4))
+        .key_with(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        .key(KeyCode::Enter);
+    assert!(d.files()[0].remarks.is_empty());
+}
+
+#[test]
+fn a_remark_of_ten_thousand_characters_is_kept_whole_and_drawn_at_any_size() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current();
+    d.answer_current(); // consent
+    let long: String = "Респондентът обяснява подробно "
+        .chars()
+        .cycle()
+        .take(10_000)
+        .collect();
+    d.key(KeyCode::F(4));
+    d.app.handle_event(&Event::Paste(long.clone()));
+    d.app.settle();
+    for (w, h) in [(80, 24), (120, 40), (60, 20), (20, 8)] {
+        let text = d.render(w, h).backend().to_string();
+        if w >= 80 {
+            assert!(
+                text.contains("10000"),
+                "the length is shown at {w}×{h}:\n{text}"
+            );
+        }
+    }
+    d.key(KeyCode::Up).key(KeyCode::Up).text("X");
+    d.key(KeyCode::Enter);
+    let saved = &d.files()[0].remarks["age"];
+    assert_eq!(saved.chars().count(), 10_001, "nothing lost");
+    assert!(saved.contains('X'));
+    d.answer_until_review();
+    let text = d.render(120, 40).backend().to_string();
+    assert!(
+        text.contains("✎ Бележка: Респондентът"),
+        "the review shows it:\n{text}"
+    );
+}
+
+#[test]
+fn esc_on_a_question_opened_from_the_review_cancels_the_edit() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    d.edit_from_review("age").text("77");
+    assert!(
+        d.screen_text().contains("отказ от промяната"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Esc);
+    assert!(
+        d.on_review(),
+        "back to the review, not paused:\n{}",
+        d.screen_text()
+    );
+    assert_eq!(
+        d.files()[0].answers["age"],
+        Answer::Number(42.0),
+        "the edit is dropped"
+    );
+    d.key(KeyCode::Esc);
+    assert!(
+        matches!(d.app.screen, Screen::Home(_)),
+        "Esc on the review pauses"
     );
 }
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::{FilterArgs, QuestionnaireArg};
+use crate::csv_out::CsvOut;
 use crate::quality::{self, QualityReport, Thresholds};
 use crate::store::{Store, atomic};
 
@@ -164,8 +165,8 @@ fn print_text(report: &QualityReport) {
 }
 
 fn write_csv(report: &QualityReport, path: &Path, force: bool) -> anyhow::Result<()> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
+    let mut writer = CsvOut::new(Vec::new());
+    writer.row([
         "check",
         "response_id",
         "interviewer",
@@ -174,13 +175,16 @@ fn write_csv(report: &QualityReport, path: &Path, force: bool) -> anyhow::Result
     ])?;
     for f in &report.flags {
         let id = f.response_id.map(|id| id.to_string()).unwrap_or_default();
-        writer.write_record([
+        for text in [
             f.check.as_str(),
             &id,
             &f.interviewer,
             &f.municipality,
             &f.reason,
-        ])?;
+        ] {
+            writer.text(text)?;
+        }
+        writer.end_row()?;
     }
     let bytes = writer.into_inner().context("cannot build the CSV")?;
     atomic::write_atomic(path, &bytes, force).with_context(|| {

@@ -80,14 +80,8 @@ fn write_csv(report: &StatsReport, dir: &Path, lang: &str) -> anyhow::Result<()>
         .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     for table in tables::tables(report, lang) {
         let path = dir.join(format!("{}.csv", table.name));
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(&table.headers)?;
-        for row in &table.rows {
-            writer.write_record(row)?;
-        }
-        let bytes = writer
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot format {}: {e}", path.display()))?;
+        let bytes = crate::csv_out::table_bytes(&table.headers, &table.rows)
+            .with_context(|| format!("cannot format {}", path.display()))?;
         crate::store::atomic::write_atomic(&path, &bytes, true)
             .with_context(|| format!("cannot write {}", path.display()))?;
         println!("{} ({} rows)", path.display(), table.rows.len());

@@ -1,11 +1,12 @@
-//! Cells: the reserved missing codes, the formula-injection guard, and a writer that applies
-//! both while streaming fields to the `csv` crate without allocating per cell.
+//! Cells: the reserved missing codes, and a writer that applies them while streaming fields
+//! through the formula-guarded [`CsvOut`] without allocating per cell.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{ExportError, ExportOptions, MissingStyle};
+pub use crate::csv_out::neutralise;
+use crate::csv_out::{CsvOut, Guard};
 use crate::questionnaire::{AnswerRef, Special};
 
 /// The UTF-8 byte-order mark Excel looks for to read a CSV file as UTF-8.
@@ -60,25 +61,6 @@ impl Missing {
     }
 }
 
-/// Whether a spreadsheet would treat a cell starting like `text` as a formula.
-///
-/// OWASP's list: `=`, `+`, `-`, `@`, a tab and a carriage return.
-pub fn is_formula_like(text: &str) -> bool {
-    matches!(
-        text.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
-}
-
-/// `text` made safe to open in a spreadsheet: formula-like text gets a leading `'`.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if is_formula_like(text) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
 /// The answer held for one question of one response, or why there is none.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Slot<'a> {
@@ -101,63 +83,39 @@ pub(super) fn slot(stored: Option<AnswerRef<'_>>, asked: bool) -> Slot<'_> {
     }
 }
 
-/// Streams cells to a CSV writer, applying the missing style and the injection guard.
+/// Streams cells to a guarded CSV writer, applying the missing style.
 pub(super) struct CellWriter<W: Write> {
-    csv: csv::Writer<W>,
+    csv: CsvOut<W>,
     scratch: String,
-    guard_text: bool,
     missing: MissingStyle,
 }
 
 impl<W: Write> CellWriter<W> {
     pub(super) fn new(out: W, options: &ExportOptions) -> Self {
+        let guard = if options.raw_text {
+            Guard::Off
+        } else {
+            Guard::Formulas
+        };
         Self {
-            // Quote only where needed; `\n` line ends, which every reader accepts.
-            csv: csv::WriterBuilder::new()
-                .flexible(false)
-                .buffer_capacity(64 * 1024)
-                .from_writer(out),
-            scratch: String::with_capacity(64),
-            guard_text: !options.raw_text,
+            csv: CsvOut::with_guard(out, guard),
+            scratch: String::with_capacity(32),
             missing: options.missing,
         }
     }
 
-    /// A text cell (answers, labels, names): guarded against formula injection.
+    /// A text cell (answers, labels, names, headers, ids): guarded against formula injection.
     pub(super) fn text(&mut self, text: &str) -> csv::Result<()> {
-        if self.guard_text && is_formula_like(text) {
-            self.scratch.clear();
-            self.scratch.push('\'');
-            self.scratch.push_str(text);
-            self.csv.write_field(self.scratch.as_bytes())
-        } else {
-            self.csv.write_field(text)
-        }
-    }
-
-    /// A cell whose content anketa controls (headers, ids, fixed words): written as is.
-    pub(super) fn plain(&mut self, text: &str) -> csv::Result<()> {
-        self.csv.write_field(text)
+        self.csv.text(text)
     }
 
     /// A number with `.` as the decimal separator; whole numbers without a fraction.
     pub(super) fn number(&mut self, n: f64) -> csv::Result<()> {
-        self.scratch.clear();
-        if !n.is_finite() {
-            return self.csv.write_field("");
-        }
-        if n.fract() == 0.0 && n.abs() < 9.0e15 {
-            let _ = write!(self.scratch, "{}", n as i64);
-        } else {
-            let _ = write!(self.scratch, "{n}");
-        }
-        self.csv.write_field(self.scratch.as_bytes())
+        self.csv.number(n)
     }
 
     pub(super) fn integer(&mut self, n: i64) -> csv::Result<()> {
-        self.scratch.clear();
-        let _ = write!(self.scratch, "{n}");
-        self.csv.write_field(self.scratch.as_bytes())
+        self.csv.integer(n)
     }
 
     /// A timestamp as ISO 8601 in UTC to the second, e.g. `2026-03-01T10:15:00Z`.
@@ -177,24 +135,24 @@ impl<W: Write> CellWriter<W> {
             t.minute(),
             t.second()
         );
-        self.csv.write_field(self.scratch.as_bytes())
+        self.csv.text(&self.scratch)
     }
 
     /// A missing answer: its reserved code, or an empty cell with `--missing empty`.
     pub(super) fn missing(&mut self, why: Missing) -> csv::Result<()> {
         match self.missing {
             MissingStyle::Codes => self.integer(why.code()),
-            MissingStyle::Empty => self.csv.write_field(""),
+            MissingStyle::Empty => self.csv.empty(),
         }
     }
 
     pub(super) fn empty(&mut self) -> csv::Result<()> {
-        self.csv.write_field("")
+        self.csv.empty()
     }
 
     /// Ends the current row.
     pub(super) fn end_row(&mut self) -> csv::Result<()> {
-        self.csv.write_record(None::<&[u8]>)
+        self.csv.end_row()
     }
 
     /// Flushes everything written to the underlying writer.
@@ -207,16 +165,6 @@ impl<W: Write> CellWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_owasp_characters_are_guarded_and_nothing_else() {
-        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(neutralise(bad), format!("'{bad}"), "{bad:?}");
-        }
-        for fine in ["", "abc", " =1", "'=1", "1-2", "Да, = не", "\nx"] {
-            assert_eq!(neutralise(fine), fine, "{fine:?}");
-        }
-    }
 
     fn written(options: &ExportOptions, f: impl FnOnce(&mut CellWriter<&mut Vec<u8>>)) -> String {
         let mut out = Vec::new();

@@ -32,14 +32,14 @@ pub(super) fn write<W: Write>(
     missing_style: MissingStyle,
 ) -> Result<usize, ExportError> {
     let langs = form.languages();
-    cells.plain("variable")?;
-    cells.plain("question")?;
+    cells.text("variable")?;
+    cells.text("question")?;
     for lang in langs {
-        cells.plain(&format!("label_{lang}"))?;
+        cells.text(&format!("label_{lang}"))?;
     }
-    cells.plain("type")?;
+    cells.text("type")?;
     for lang in langs {
-        cells.plain(&format!("values_{lang}"))?;
+        cells.text(&format!("values_{lang}"))?;
     }
     for name in [
         "range",
@@ -47,7 +47,7 @@ pub(super) fn write<W: Write>(
         "relevant",
         "questionnaire_version",
     ] {
-        cells.plain(name)?;
+        cells.text(name)?;
     }
     cells.end_row()?;
     let mut entries: Vec<Entry> = plan.paradata.iter().map(|p| paradata(*p, langs)).collect();
@@ -73,20 +73,20 @@ fn write_entry<W: Write>(
     version: &str,
     missing_style: MissingStyle,
 ) -> csv::Result<()> {
-    cells.plain(&entry.variable)?;
-    cells.plain(&entry.question)?;
+    cells.text(&entry.variable)?;
+    cells.text(&entry.question)?;
     for label in &entry.labels {
         cells.text(label)?;
     }
-    cells.plain(entry.kind)?;
+    cells.text(entry.kind)?;
     for values in &entry.values {
         cells.text(values)?;
     }
     cells.text(&entry.range)?;
     match missing_style {
-        MissingStyle::Codes => cells.plain(&entry.missing)?,
+        MissingStyle::Codes => cells.text(&entry.missing)?,
         MissingStyle::Empty if entry.missing.is_empty() => cells.empty()?,
-        MissingStyle::Empty => cells.plain("empty cell")?,
+        MissingStyle::Empty => cells.text("empty cell")?,
     }
     cells.text(&entry.relevant)?;
     cells.text(version)?;

@@ -59,9 +59,9 @@ struct Lines<'a, W: Write> {
 impl<W: Write> Lines<'_, W> {
     fn start(&mut self, question: &Question, option: &str) -> csv::Result<&mut CellWriter<W>> {
         self.rows += 1;
-        self.cells.plain(self.id)?;
+        self.cells.text(self.id)?;
         self.cells.text(self.municipality)?;
-        self.cells.plain(&question.id)?;
+        self.cells.text(&question.id)?;
         self.cells.text(option)?;
         Ok(self.cells)
     }
@@ -123,7 +123,7 @@ fn write_chosen<W: Write>(
     for code in in_order {
         let cells = lines.start(question, code)?;
         match ctx.values {
-            ValueStyle::Codes => cells.plain("1")?,
+            ValueStyle::Codes => cells.integer(1)?,
             ValueStyle::Labels => cells.text(display_text(ctx, question, code))?,
         }
         lines.cells.end_row()?;

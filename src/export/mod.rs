@@ -169,7 +169,7 @@ where
     };
     let mut head = cell::CellWriter::new(&mut out, options);
     for name in &headers {
-        head.plain(name)?;
+        head.text(name)?;
     }
     head.end_row()?;
     head.finish()?;

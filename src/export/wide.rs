@@ -43,10 +43,10 @@ fn write_paradata<W: Write>(
         match column {
             Paradata::ResponseId => {
                 let mut buf = uuid::Uuid::encode_buffer();
-                cells.plain(row.id().hyphenated().encode_lower(&mut buf))?;
+                cells.text(row.id().hyphenated().encode_lower(&mut buf))?;
             }
             Paradata::QuestionnaireVersion => cells.text(row.questionnaire_version())?,
-            Paradata::Status => cells.plain(row.status().as_str())?,
+            Paradata::Status => cells.text(row.status().as_str())?,
             Paradata::Municipality => cells.text(row.municipality())?,
             Paradata::MunicipalityName => cells.text(place.map_or("", |m| m.name(lang)))?,
             Paradata::Oblast => cells.text(place.map_or("", |m| m.oblast(lang)))?,
@@ -149,9 +149,9 @@ fn write_options<W: Write>(
     let offered = offered_codes(ctx.form, question, row);
     for choice in ctx.form.choices(question) {
         if picks(answer, &choice.code) {
-            cells.plain("1")?;
+            cells.integer(1)?;
         } else if offered.is_none_or(|codes| codes.contains(&choice.code)) {
-            cells.plain("0")?;
+            cells.integer(0)?;
         } else {
             cells.missing(Missing::NotAsked)?;
         }

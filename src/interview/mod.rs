@@ -248,6 +248,21 @@ impl Interview {
         }
     }
 
+    /// Whether the question on screen was opened from the review (Esc then goes back to it).
+    pub fn is_editing_from_review(&self) -> bool {
+        self.from_review && self.step != Step::Review
+    }
+
+    /// Leaves a question opened from the review without changing its answer, back to the
+    /// review. Answers already confirmed on the way stay.
+    pub fn cancel_edit(&mut self) {
+        if self.is_editing_from_review() {
+            self.flush_timing();
+            self.from_review = false;
+            self.step = Step::Review;
+        }
+    }
+
     /// The positions shown in the review: relevant questions that take an answer.
     pub fn review_positions(&self) -> Vec<usize> {
         self.form
@@ -309,6 +324,33 @@ impl Interview {
     pub fn set_language(&mut self, language: &str) {
         if self.response.language != language {
             self.response.language = language.to_owned();
+            self.changed();
+        }
+    }
+
+    /// The interviewer's remark on the question at `position`, if there is one.
+    pub fn remark(&self, position: usize) -> Option<&str> {
+        let question = self.form.questions().get(position)?;
+        self.response.remarks.get(&question.id).map(String::as_str)
+    }
+
+    /// Records the interviewer's remark on the question at `position`, replacing any earlier
+    /// one; a remark of only spaces removes it. Any question can carry one, answered or not.
+    pub fn set_remark(&mut self, position: usize, remark: &str) {
+        let Some(question) = self.form.questions().get(position) else {
+            return;
+        };
+        let id = question.id.clone();
+        let remark = remark.trim();
+        let changed = if remark.is_empty() {
+            self.response.remarks.remove(&id).is_some()
+        } else if self.response.remarks.get(&id).map(String::as_str) == Some(remark) {
+            false
+        } else {
+            self.response.remarks.insert(id, remark.to_owned());
+            true
+        };
+        if changed {
             self.changed();
         }
     }

@@ -1,5 +1,7 @@
 //! Ordering two versions of one interview.
 
+use jiff::{SignedDuration, Timestamp};
+
 use crate::store::{Response, Status};
 
 /// How an incoming version relates to the local one.
@@ -13,15 +15,31 @@ pub enum Order {
     Unordered(String),
 }
 
-/// Orders two versions of the same interview.
+/// How far in the future an `updated_at` may be before it is taken for a wrong clock: a day,
+/// which covers every time zone mistake and a laptop's clock drifting for months.
+pub const MAX_CLOCK_SKEW: SignedDuration = SignedDuration::from_hours(24);
+
+/// Orders two versions of the same interview, `now` being the time of the merge.
 ///
 /// A version is later when it was updated later and is not a step back from complete to
 /// draft, or when it completes a draft without being older. Anything else that differs (the
 /// same `updated_at` with other answers, a draft updated after the complete version) cannot be
-/// ordered safely: a person has to look.
-pub fn compare(local: &Response, incoming: &Response) -> Order {
+/// ordered safely: a person has to look. So too when either version claims to have been updated
+/// more than [`MAX_CLOCK_SKEW`] after `now`: a laptop whose clock says 2099 would otherwise win
+/// every later merge of that interview, and its version is not evidence of being the later one.
+pub fn compare(local: &Response, incoming: &Response, now: Timestamp) -> Order {
     if local == incoming {
         return Order::Same;
+    }
+    let limit = now.saturating_add(MAX_CLOCK_SKEW).unwrap_or(Timestamp::MAX);
+    for (which, version) in [("incoming", incoming), ("local", local)] {
+        if version.updated_at > limit {
+            return Order::Unordered(format!(
+                "the {which} version's updated_at {} is more than a day in the future \
+                 (a wrong clock on the laptop that saved it?)",
+                version.updated_at
+            ));
+        }
     }
     let rank = |s: Status| match s {
         Status::Draft => 0,
@@ -67,7 +85,15 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
     use crate::questionnaire::catalog::default_form;
-    use jiff::{SignedDuration, Timestamp};
+
+    /// A merge run a day after the versions of [`pair`].
+    fn now() -> Timestamp {
+        Timestamp::from_second(1_770_086_400).unwrap()
+    }
+
+    fn compare(local: &Response, incoming: &Response) -> Order {
+        super::compare(local, incoming, now())
+    }
 
     fn pair() -> (Response, Response) {
         let form = default_form().unwrap();
@@ -106,6 +132,33 @@ mod tests {
         later(&mut local, 60);
         assert!(matches!(compare(&local, &incoming), Order::Unordered(_)));
         assert!(matches!(compare(&incoming, &local), Order::Unordered(_)));
+    }
+
+    #[test]
+    fn a_version_from_the_future_is_a_conflict_either_way() {
+        let (local, mut future) = pair();
+        future.updated_at = "2099-01-01T00:00:00Z".parse().unwrap();
+        future.status = Status::Complete;
+        for (a, b) in [(&local, &future), (&future, &local)] {
+            match compare(a, b) {
+                Order::Unordered(reason) => {
+                    assert!(reason.contains("in the future"), "{reason}");
+                    assert!(reason.contains("2099-01-01"), "{reason}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(compare(&future, &future.clone()), Order::Same);
+    }
+
+    #[test]
+    fn a_clock_a_little_ahead_still_orders() {
+        let (local, mut ahead) = pair();
+        // 23 hours ahead of the merge: a time zone mistake, still ordered by time.
+        ahead.updated_at = now().checked_add(SignedDuration::from_hours(23)).unwrap();
+        assert_eq!(compare(&local, &ahead), Order::IncomingNewer);
+        ahead.updated_at = now().checked_add(SignedDuration::from_hours(25)).unwrap();
+        assert!(matches!(compare(&local, &ahead), Order::Unordered(_)));
     }
 
     #[test]

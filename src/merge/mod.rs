@@ -6,7 +6,9 @@
 //! is an **update**, which replaces the local file only after the local file has been copied to
 //! `DIR/history/<id>.<updated_at>.json`; an earlier version is **older** and is kept in history
 //! too; two versions that cannot be ordered are a **conflict**: the local one stays, the incoming
-//! one is kept under `DIR/conflicts/`, and both are reported. A file that fails to load is a
+//! one is kept under `DIR/conflicts/`, and both are reported. A version whose `updated_at` is more
+//! than a day after the merge (a laptop with a wrong clock) is never trusted to be the later one:
+//! it is a conflict against any other version. A file that fails to load is a
 //! **problem**: reported, never copied. Nothing is ever deleted, every write is atomic, and a
 //! second run over the same sources changes nothing.
 
@@ -131,6 +133,7 @@ pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeR
         dry_run,
         forms: HashMap::new(),
         planned: HashMap::new(),
+        now: jiff::Timestamp::now(),
     };
     let mut report = MergeReport {
         dry_run,
@@ -168,6 +171,8 @@ struct Merger<'a> {
     forms: HashMap<String, Result<Form, String>>,
     /// What a dry run would have written, so later files see it.
     planned: HashMap<PathBuf, Vec<u8>>,
+    /// When the merge started: versions saved more than a day after it are not trusted to order.
+    now: jiff::Timestamp,
 }
 
 impl Merger<'_> {
@@ -237,7 +242,7 @@ impl Merger<'_> {
                 return self.conflict(incoming, bytes, reason);
             }
         };
-        match compare(&local, incoming) {
+        match compare(&local, incoming, self.now) {
             Order::Same => Ok(Outcome::Identical),
             Order::IncomingOlder => {
                 let history = self.keep_copy("history", incoming, bytes)?;

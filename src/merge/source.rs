@@ -4,7 +4,9 @@
 //! never unpacked: an entry's name is used only as a label in reports and to check that the file
 //! name matches the response id, never to build a path to write to. Only regular files whose
 //! name ends in `.json` are read; links, folders and devices are ignored, and an entry larger than
-//! [`MAX_ENTRY_BYTES`] is reported instead of being read.
+//! [`MAX_ENTRY_BYTES`] is reported instead of being read. The limit is on the bytes actually read,
+//! counted while reading, not on a size field: a PAX `size` record can make the ustar header's
+//! size say 100 bytes for an entry of 300 MB.
 //!
 //! A folder's files are read as the store reads its own (`store::read_response_file`): a link,
 //! a pipe or a file over the size limit named like a response is reported, never followed,
@@ -144,15 +146,13 @@ fn read_archive(
         if !file_name.ends_with(".json") || is_temp_name(&file_name) {
             continue;
         }
-        let size = entry.header().size().unwrap_or(u64::MAX);
-        let bytes = if size > MAX_ENTRY_BYTES {
-            Err(format!("{size} bytes: too large for a response file"))
+        // `entry.size()` is the size the reader will deliver (a PAX `size` record overrides the
+        // header's field), but the bytes are counted as they are read all the same: the limit
+        // holds whatever any header claims.
+        let bytes = if entry.size() > MAX_ENTRY_BYTES {
+            Err(too_large(entry.size()))
         } else {
-            let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-            entry
-                .read_to_end(&mut buf)
-                .map(|_| buf)
-                .map_err(|e| format!("cannot read from the archive: {e}"))
+            read_capped(&mut entry, MAX_ENTRY_BYTES)
         };
         take(Incoming {
             origin: format!("{}!{name}", source.display()),
@@ -161,4 +161,41 @@ fn read_archive(
         })?;
     }
     Ok(())
+}
+
+fn too_large(size: u64) -> String {
+    format!("{size} bytes: too large for a response file (at most {MAX_ENTRY_BYTES})")
+}
+
+/// Reads `reader` to its end, but never more than `limit` bytes: a longer one is refused after
+/// `limit + 1` bytes, so memory never holds more than that whatever a header said.
+fn read_capped(reader: &mut dyn Read, limit: u64) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read from the archive: {e}"))?;
+    if buf.len() as u64 > limit {
+        return Err(format!(
+            "more than {limit} bytes: too large for a response file"
+        ));
+    }
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_capped_by_the_bytes_read() {
+        let mut short: &[u8] = b"12345";
+        assert_eq!(read_capped(&mut short, 5).unwrap(), b"12345");
+        let mut long: &[u8] = b"123456";
+        let error = read_capped(&mut long, 5).unwrap_err();
+        assert!(error.contains("more than 5 bytes"), "{error}");
+        assert_eq!(long, b"", "no more than limit + 1 bytes were taken");
+        let mut endless = std::io::repeat(b' ');
+        assert!(read_capped(&mut endless, 1024).is_err());
+    }
 }

@@ -8,6 +8,7 @@
 pub mod answer;
 mod answer_ref;
 pub mod catalog;
+pub mod codes;
 pub mod expr;
 pub mod load;
 pub mod model;

@@ -8,6 +8,13 @@
 //! stamp. Any other file is read afresh, a file that is gone drops its row, and a cache that is
 //! unreadable, damaged (checksum), made by another version of anketa or for another version of
 //! the questionnaire is ignored and rebuilt. Deleting the folder is always safe.
+//!
+//! A stamp can only tell two versions of a file apart if they were written in different ticks
+//! of the file system's clock. A file whose last change (the later of its modification and
+//! change times: the change time cannot be set back, so `touch -d` cannot hide a write) lies
+//! within a few seconds of the moment its stamp was taken is therefore cached as untrusted and
+//! read again next time; files whose times have no nanoseconds come from a whole-second clock
+//! (FAT, ext4 with 128-byte inodes, some network shares) and wait a tick longer.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -29,19 +36,20 @@ pub(super) struct Stamp {
     inode: u64,
 }
 
-/// A file modified this close to the moment the cache is written might change again within
-/// the resolution of its file system's clock (two seconds on FAT) without its stamp changing,
-/// so its row is not trusted next time.
-const RACY: Duration = Duration::from_secs(3);
+/// How far this machine's clock and the clock that stamps the files (a file server's) may
+/// disagree, and how long the kernel may lag in moving a fine-grained timestamp.
+const CLOCK_MARGIN: Duration = Duration::from_secs(2);
+
+/// The tick of the coarsest file clock in use: FAT keeps modification times in steps of two
+/// seconds; ext4 with 128-byte inodes, exFAT and some network shares in steps of one.
+const COARSE_TICK: Duration = Duration::from_secs(2);
+
+const NANOS_PER_SECOND: u64 = 1_000_000_000;
 
 impl Stamp {
     /// The stamp of a file from its metadata (of the path, or of the open file before reading).
     pub(super) fn of(meta: &std::fs::Metadata) -> Self {
-        let since_epoch = |t: std::io::Result<SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as u64)
-        };
+        let since_epoch = |t: std::io::Result<SystemTime>| t.map_or(0, epoch_ns);
         #[cfg(unix)]
         let (changed_ns, inode) = {
             use std::os::unix::fs::MetadataExt;
@@ -66,15 +74,45 @@ impl Stamp {
         inode: 0,
     };
 
-    fn trusted_at(self, now_ns: u64) -> Self {
-        // The modification time is what a coarse clock can leave unchanged; the change time
-        // moves with it on such file systems and is exact on the others.
-        if self.modified_ns.saturating_add(RACY.as_nanos() as u64) >= now_ns {
-            Self::UNTRUSTED
+    /// The last moment the file's metadata says it changed. The change time (ctime) moves with
+    /// every write and cannot be set back by a user, unlike the modification time, which
+    /// `touch -d` or an unzip can put anywhere; the later of the two is taken.
+    fn last_change_ns(self) -> u64 {
+        self.modified_ns.max(self.changed_ns)
+    }
+
+    /// Whether the file's clock counts in whole seconds (both times with no nanoseconds): such a
+    /// file can change again up to a tick later without either time moving.
+    fn is_coarse(self) -> bool {
+        self.modified_ns.is_multiple_of(NANOS_PER_SECOND)
+            && self.changed_ns.is_multiple_of(NANOS_PER_SECOND)
+    }
+
+    /// The stamp to cache for a file whose metadata was taken no earlier than `looked_at_ns`:
+    /// itself, or [`Stamp::UNTRUSTED`] when the file changed so shortly before that a later
+    /// change could still leave its stamp exactly as it is (same tick of a coarse clock), so a
+    /// cached row could not tell the two versions apart.
+    pub(super) fn trusted_at(self, looked_at_ns: u64) -> Self {
+        let tick = if self.is_coarse() {
+            COARSE_TICK
         } else {
+            Duration::ZERO
+        };
+        let settled_ns = self
+            .last_change_ns()
+            .saturating_add((tick + CLOCK_MARGIN).as_nanos() as u64);
+        if settled_ns < looked_at_ns {
             self
+        } else {
+            Self::UNTRUSTED
         }
     }
+}
+
+/// Nanoseconds since the Unix epoch of `time` (0 before it, saturating far after it).
+pub(super) fn epoch_ns(time: SystemTime) -> u64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// The rows of a cache, with the stamp of each row's file (`stamps[i]` belongs to row `i`).
@@ -140,16 +178,11 @@ pub(super) fn read(path: &Path, form: &Form) -> Option<Cached> {
 }
 
 /// Writes `cached` atomically to `path` (creating its folder, private to the user like the
-/// data), marking rows whose files changed too recently to be trusted next time.
+/// data). Rows whose files changed too recently to be told apart from a later change carry
+/// [`Stamp::UNTRUSTED`] already (see [`Stamp::trusted_at`]).
 ///
 /// Not synced to disk: a cache lost or damaged by a power cut fails its checksum and is rebuilt.
-pub(super) fn write(path: &Path, form: &Form, cached: &mut Cached) -> std::io::Result<()> {
-    let now_ns = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(u64::MAX, |d| d.as_nanos() as u64);
-    for stamp in &mut cached.stamps {
-        *stamp = stamp.trusted_at(now_ns);
-    }
+pub(super) fn write(path: &Path, form: &Form, cached: &Cached) -> std::io::Result<()> {
     let file = FileOut {
         key: Key::of(form),
         cached,
@@ -191,8 +224,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache").join("x.table");
         let form = catalog::default_form().unwrap();
-        let mut original = cached(&form);
-        write(&path, &form, &mut original).unwrap();
+        let original = cached(&form);
+        write(&path, &form, &original).unwrap();
         let back = read(&path, &form).unwrap();
         assert_eq!(back.stamps, original.stamps);
         assert_eq!(back.table.len(), 3);
@@ -204,7 +237,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.table");
         let form = catalog::default_form().unwrap();
-        write(&path, &form, &mut cached(&form)).unwrap();
+        write(&path, &form, &cached(&form)).unwrap();
         let good = std::fs::read(&path).unwrap();
         for at in (0..good.len()).step_by(97) {
             let mut bad = good.clone();
@@ -239,7 +272,7 @@ mod tests {
         std::fs::create_dir(&path).unwrap();
         let form = catalog::default_form().unwrap();
         assert!(read(&path, &form).is_none());
-        assert!(write(&path, &form, &mut cached(&form)).is_err());
+        assert!(write(&path, &form, &cached(&form)).is_err());
         assert!(path.is_dir());
     }
 
@@ -253,7 +286,7 @@ mod tests {
         std::os::unix::fs::symlink(&target, &path).unwrap();
         let form = catalog::default_form().unwrap();
         assert!(read(&path, &form).is_none());
-        write(&path, &form, &mut cached(&form)).unwrap();
+        write(&path, &form, &cached(&form)).unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"not anketa's");
         assert!(!path.is_symlink());
         assert!(read(&path, &form).is_some());
@@ -264,7 +297,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.table");
         let form = catalog::default_form().unwrap();
-        write(&path, &form, &mut cached(&form)).unwrap();
+        write(&path, &form, &cached(&form)).unwrap();
         let mut changed = form.questionnaire().clone();
         changed.version.push_str("-next");
         let other = Form::new(changed).unwrap();
@@ -272,16 +305,58 @@ mod tests {
         assert!(read(&path, &form).is_some());
     }
 
+    const S: u64 = NANOS_PER_SECOND;
+
+    fn stamp(modified_ns: u64, changed_ns: u64) -> Stamp {
+        Stamp {
+            len: 1,
+            modified_ns,
+            changed_ns,
+            inode: 7,
+        }
+    }
+
     #[test]
     fn recently_changed_files_are_not_trusted() {
-        let now = 100 * 1_000_000_000;
-        let stamp = |modified_s: u64| Stamp {
-            len: 1,
-            modified_ns: modified_s * 1_000_000_000,
-            changed_ns: 99 * 1_000_000_000,
-            inode: 7,
-        };
-        assert_eq!(stamp(10).trusted_at(now), stamp(10));
-        assert_eq!(stamp(99).trusted_at(now), Stamp::UNTRUSTED);
+        let looked_at = 100 * S;
+        assert_eq!(
+            stamp(10 * S + 1, 10 * S + 2).trusted_at(looked_at),
+            stamp(10 * S + 1, 10 * S + 2)
+        );
+        assert_eq!(
+            stamp(99 * S + 5, 99 * S + 5).trusted_at(looked_at),
+            Stamp::UNTRUSTED
+        );
+    }
+
+    #[test]
+    fn a_modification_time_set_back_does_not_hide_a_recent_change() {
+        // `touch -d` two hours back, moments before the load: the change time tells the truth.
+        let looked_at = 10_000 * S + S / 2;
+        let two_hours_back = looked_at - 7_200 * S;
+        let set_back = stamp(two_hours_back, 10_000 * S + 3);
+        assert_eq!(set_back.trusted_at(looked_at), Stamp::UNTRUSTED);
+        assert_eq!(set_back.trusted_at(looked_at + 3 * S), set_back);
+    }
+
+    #[test]
+    fn whole_second_clocks_wait_a_tick_longer() {
+        // A fine clock's file is trusted once the margin has passed.
+        let fine = stamp(50 * S + 1_000, 50 * S + 1_000);
+        assert_eq!(fine.trusted_at(52 * S + 2_000), fine);
+        // The same instant on a whole-second clock may hide up to a tick of later changes.
+        let coarse = stamp(50 * S, 50 * S);
+        assert!(coarse.is_coarse() && !fine.is_coarse());
+        assert_eq!(coarse.trusted_at(52 * S + 2_000), Stamp::UNTRUSTED);
+        assert_eq!(coarse.trusted_at(54 * S), Stamp::UNTRUSTED);
+        assert_eq!(coarse.trusted_at(54 * S + 1), coarse);
+        // One time with nanoseconds is enough to show the clock is fine.
+        assert!(!stamp(50 * S, 50 * S + 7).is_coarse());
+    }
+
+    #[test]
+    fn a_file_dated_in_the_future_is_never_trusted_before_its_time() {
+        let future = stamp(500 * S, 500 * S + 1);
+        assert_eq!(future.trusted_at(100 * S), Stamp::UNTRUSTED);
     }
 }

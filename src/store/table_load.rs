@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -34,6 +35,19 @@ pub fn load_table_folder(
     form: &Form,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<TableLoad, StoreError> {
+    load_table_folder_at(dir, cache_path, form, progress, SystemTime::now())
+}
+
+/// [`load_table_folder`] for a load that starts at `started` by this machine's clock: every
+/// file's metadata is taken after it, so a file that changed too shortly before it is cached
+/// as untrusted (see [`Stamp::trusted_at`]).
+fn load_table_folder_at(
+    dir: &Path,
+    cache_path: Option<&Path>,
+    form: &Form,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    started: SystemTime,
+) -> Result<TableLoad, StoreError> {
     let (entries, refused) = response_entries(dir)?;
     let total = entries.len();
     progress(0, total);
@@ -52,16 +66,23 @@ pub fn load_table_folder(
             from_cache,
         });
     }
-    let (fresh, read_problems) = read_files(&to_read, form, from_cache, total, progress);
+    let read = ReadFiles {
+        form,
+        started_ns: cache::epoch_ns(started),
+        done_before: from_cache,
+        total,
+        progress,
+    };
+    let (fresh, read_problems) = read.run(&to_read);
     problems.extend(read_problems);
     super::load::sort_problems(&mut problems);
-    let mut merged = merge(form, &cached, &reuse, &fresh).map_err(|_| StoreError::TableFull {
+    let merged = merge(form, &cached, &reuse, &fresh).map_err(|_| StoreError::TableFull {
         path: dir.to_owned(),
     })?;
     if let Some(path) = cache_path {
         // The cache only saves time: a data folder that cannot be written (a read-only copy,
         // a full disk) is analysed all the same, only without it.
-        let _ = cache::write(path, form, &mut merged);
+        let _ = cache::write(path, form, &merged);
     }
     progress(total, total);
     Ok(TableLoad {
@@ -146,56 +167,70 @@ fn cached_row(cached: &Cached, stamp: Option<(uuid::Uuid, Stamp)>) -> Option<usi
     (stamp == *cached.stamps.get(row)? && !cached.table.row(row).has_invalid_part()).then_some(row)
 }
 
-/// Reads, parses and checks `paths` in parallel into table pieces with their files' stamps.
-fn read_files(
-    paths: &[PathBuf],
-    form: &Form,
+/// Reading the files that the cache cannot answer for.
+struct ReadFiles<'a> {
+    form: &'a Form,
+    /// When the load started: the stamps of files changed shortly before are not trusted.
+    started_ns: u64,
+    /// Files answered from the cache, counted as done for `progress`.
     done_before: usize,
     total: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> (Vec<Cached>, Vec<Problem>) {
-    const PROGRESS_EVERY: usize = 1024;
-    let done = AtomicUsize::new(done_before);
-    let pieces: Vec<(Cached, Vec<Problem>)> = paths
-        .par_iter()
-        .with_min_len(64)
-        .fold(
-            || {
-                let piece = Cached {
-                    table: ResponseTable::new(form),
-                    stamps: Vec::new(),
-                };
-                (piece, Vec::new(), Vec::new())
-            },
-            |(mut piece, mut problems, mut buffer), path| {
-                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if finished.is_multiple_of(PROGRESS_EVERY) {
-                    progress(finished, total);
-                }
-                match read_checked(path, &mut buffer, form) {
-                    Ok(((response, mut invalid), meta)) => {
-                        match piece.table.push(form, &response) {
-                            Ok(()) => {
-                                piece.stamps.push(Stamp::of(&meta));
-                                problems.append(&mut invalid);
-                            }
-                            Err(full) => problems.push(problem(path, full.to_string())),
-                        }
+    progress: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+impl ReadFiles<'_> {
+    /// Reads, parses and checks `paths` in parallel into table pieces with their files' stamps.
+    fn run(&self, paths: &[PathBuf]) -> (Vec<Cached>, Vec<Problem>) {
+        let Self {
+            form,
+            started_ns,
+            done_before,
+            total,
+            progress,
+        } = *self;
+        const PROGRESS_EVERY: usize = 1024;
+        let done = AtomicUsize::new(done_before);
+        let pieces: Vec<(Cached, Vec<Problem>)> = paths
+            .par_iter()
+            .with_min_len(64)
+            .fold(
+                || {
+                    let piece = Cached {
+                        table: ResponseTable::new(form),
+                        stamps: Vec::new(),
+                    };
+                    (piece, Vec::new(), Vec::new())
+                },
+                |(mut piece, mut problems, mut buffer), path| {
+                    let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if finished.is_multiple_of(PROGRESS_EVERY) {
+                        progress(finished, total);
                     }
-                    Err(p) => problems.push(p),
-                }
-                (piece, problems, buffer)
-            },
-        )
-        .map(|(piece, problems, _)| (piece, problems))
-        .collect();
-    let mut tables = Vec::with_capacity(pieces.len());
-    let mut problems = Vec::new();
-    for (piece, mut p) in pieces {
-        tables.push(piece);
-        problems.append(&mut p);
+                    match read_checked(path, &mut buffer, form) {
+                        Ok(((response, mut invalid), meta)) => {
+                            match piece.table.push(form, &response) {
+                                Ok(()) => {
+                                    piece.stamps.push(Stamp::of(&meta).trusted_at(started_ns));
+                                    problems.append(&mut invalid);
+                                }
+                                Err(full) => problems.push(problem(path, full.to_string())),
+                            }
+                        }
+                        Err(p) => problems.push(p),
+                    }
+                    (piece, problems, buffer)
+                },
+            )
+            .map(|(piece, problems, _)| (piece, problems))
+            .collect();
+        let mut tables = Vec::with_capacity(pieces.len());
+        let mut problems = Vec::new();
+        for (piece, mut p) in pieces {
+            tables.push(piece);
+            problems.append(&mut p);
+        }
+        (tables, problems)
     }
-    (tables, problems)
 }
 
 /// The reused rows of `cached` and the rows of `fresh`, in response id order.
@@ -245,7 +280,7 @@ mod tests {
     use crate::questionnaire::{Answer, catalog};
     use crate::store::{Response, Store};
 
-    /// A store with `n` saved responses whose files look an hour old, so the cache trusts them.
+    /// A store with `n` saved responses.
     fn store_with(n: usize) -> (tempfile::TempDir, Store, Form, Vec<Response>) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
@@ -259,14 +294,16 @@ mod tests {
             })
             .collect();
         store.save_batch(&responses).unwrap();
-        age_files(&store, &form);
         (dir, store, form, responses)
     }
 
-    fn age_files(store: &Store, form: &Form) {
-        for entry in std::fs::read_dir(store.responses_dir(form.id()).unwrap()).unwrap() {
-            age_file(&entry.unwrap().path());
-        }
+    /// [`Store::load_table`] as if run an hour from now, when every file saved by the test has
+    /// long settled and is trusted from the cache.
+    fn load_later(store: &Store, form: &Form) -> TableLoad {
+        let dir = store.responses_dir(form.id()).unwrap();
+        let cache = store.cache_path(form.id()).unwrap();
+        let later = SystemTime::now() + Duration::from_secs(3600);
+        load_table_folder_at(&dir, Some(&cache), form, &|_, _| {}, later).unwrap()
     }
 
     fn age_file(path: &Path) {
@@ -300,11 +337,11 @@ mod tests {
         let (_dir, store, form, _) = store_with(600);
         let folder = store.responses_dir(form.id()).unwrap();
         std::fs::write(folder.join("broken.json"), b"{").unwrap();
-        let first = store.load_table(&form).unwrap();
+        let first = load_later(&store, &form);
         assert_eq!(first.from_cache, 0);
         assert_matches_reference(&store, &form, &first);
         assert!(first.table.is_sorted_by_id());
-        let second = store.load_table(&form).unwrap();
+        let second = load_later(&store, &form);
         assert_eq!(second.from_cache, 600);
         assert_eq!(second.table, first.table);
         assert_eq!(second.problems, first.problems);
@@ -318,7 +355,7 @@ mod tests {
     #[test]
     fn changed_added_and_removed_files_are_read_afresh() {
         let (_dir, store, form, responses) = store_with(30);
-        store.load_table(&form).unwrap();
+        load_later(&store, &form);
         // Same size, same (old) modification time: only the change time and content differ.
         let mut edited = responses[3].clone();
         edited.answers.insert("age".into(), Answer::Number(99.0));
@@ -329,7 +366,7 @@ mod tests {
         let broken = store.response_path(&responses[9]).unwrap();
         std::fs::write(&broken, b"{\"id\": 1").unwrap();
 
-        let loaded = store.load_table(&form).unwrap();
+        let loaded = load_later(&store, &form);
         assert_eq!(loaded.from_cache, 27);
         assert_matches_reference(&store, &form, &loaded);
         let age = form.position("age").unwrap();
@@ -353,8 +390,8 @@ mod tests {
         // A hard link: the same file, so the same stamp as the row cached for the original.
         std::fs::hard_link(&original, &alias).unwrap();
         age_file(&original);
-        store.load_table(&form).unwrap();
-        let loaded = store.load_table(&form).unwrap();
+        load_later(&store, &form);
+        let loaded = load_later(&store, &form);
         assert_eq!(loaded.from_cache, 3);
         assert_eq!(loaded.table.len(), 3, "no row twice");
         assert_eq!(loaded.problems.len(), 1);
@@ -365,16 +402,16 @@ mod tests {
     #[test]
     fn a_damaged_cache_is_rebuilt_and_never_trusted() {
         let (_dir, store, form, _) = store_with(10);
-        let clean = store.load_table(&form).unwrap();
+        let clean = load_later(&store, &form);
         let cache = store.cache_path(form.id()).unwrap();
         let mut bytes = std::fs::read(&cache).unwrap();
         let middle = bytes.len() / 2;
         bytes[middle] ^= 0xff;
         std::fs::write(&cache, &bytes).unwrap();
-        let loaded = store.load_table(&form).unwrap();
+        let loaded = load_later(&store, &form);
         assert_eq!(loaded.from_cache, 0);
         assert_eq!(loaded.table, clean.table);
-        assert_eq!(store.load_table(&form).unwrap().from_cache, 10);
+        assert_eq!(load_later(&store, &form).from_cache, 10);
     }
 
     #[test]
@@ -395,10 +432,16 @@ mod tests {
     }
 
     #[test]
-    fn files_changed_just_before_the_cache_was_written_are_read_again() {
+    fn files_changed_just_before_a_load_are_read_again() {
         let (_dir, store, form, responses) = store_with(4);
+        assert_eq!(load_later(&store, &form).from_cache, 0);
+        assert_eq!(load_later(&store, &form).from_cache, 4);
+        // Saved again now, then loaded at once: its change is too recent to be told apart from
+        // another within the same tick of the file's clock, so its new row is not trusted.
         store.save(&responses[0]).unwrap();
-        store.load_table(&form).unwrap();
         assert_eq!(store.load_table(&form).unwrap().from_cache, 3);
+        assert_eq!(store.load_table(&form).unwrap().from_cache, 3);
+        assert_eq!(load_later(&store, &form).from_cache, 3);
+        assert_eq!(load_later(&store, &form).from_cache, 4);
     }
 }

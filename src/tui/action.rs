@@ -7,15 +7,19 @@ pub enum Action {
     Quit,
     /// `?` (outside text fields) or F1.
     Help,
-    /// F2: Bulgarian ↔ English.
+    /// F2 or Ctrl+L: Bulgarian ↔ English.
     ToggleLanguage,
-    /// F8.
+    /// F3, Ctrl+G or `/` outside text fields: the list of questions, to jump to one.
+    Jump,
+    /// F4 or Ctrl+N: the interviewer's remark on the question on screen.
+    Remark,
+    /// F8 or Ctrl+D.
     DontKnow,
-    /// F9.
+    /// F9 or Ctrl+R.
     Refused,
-    /// F6: save to another folder after a failed save.
+    /// F6 or Ctrl+S: save to another folder after a failed save.
     SaveElsewhere,
-    /// F10: finish the interview (from the review).
+    /// F10 or Ctrl+F: finish the interview (from the review).
     Finish,
     /// Esc: back, close, pause.
     Back,

@@ -1,6 +1,12 @@
 //! The one place where keys become [`Action`]s. Only key presses count (not repeats from
 //! Windows' release events), and what a character means depends on whether a text field has
 //! the focus.
+//!
+//! Every function key has a Ctrl (or Alt) letter beside it, because many laptops need Fn for
+//! the F-keys: Ctrl+L language, Ctrl+D don't know, Ctrl+R refused, Ctrl+F finish, Ctrl+N
+//! remark, Ctrl+G the question list, Ctrl+S another folder. The same letters work with Alt,
+//! and with the Bulgarian phonetic layout's letters on the same keys (л, д, р, ф, н, г, с),
+//! since a terminal in that layout may pass the Cyrillic letter on.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -45,12 +51,15 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
     let action = match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
         KeyCode::Char('u') if ctrl => Action::ClearLine,
-        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) if ctrl || alt => return shortcut(c),
         KeyCode::F(1) => Action::Help,
         KeyCode::F(2) => Action::ToggleLanguage,
+        KeyCode::F(3) => Action::Jump,
+        KeyCode::F(4) => Action::Remark,
         KeyCode::F(6) => Action::SaveElsewhere,
         KeyCode::F(8) => Action::DontKnow,
         KeyCode::F(9) => Action::Refused,
@@ -75,12 +84,28 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     Some(action)
 }
 
+/// The action of a letter with Ctrl or Alt: the stand-ins for the function keys.
+fn shortcut(c: char) -> Option<Action> {
+    let action = match c.to_lowercase().next()? {
+        'l' | 'л' => Action::ToggleLanguage,
+        'd' | 'д' => Action::DontKnow,
+        'r' | 'р' => Action::Refused,
+        'f' | 'ф' => Action::Finish,
+        'n' | 'н' => Action::Remark,
+        'g' | 'г' => Action::Jump,
+        's' | 'с' => Action::SaveElsewhere,
+        _ => return None,
+    };
+    Some(action)
+}
+
 fn char_action(c: char, mode: Mode) -> Action {
     match (mode, c) {
         (Mode::Text, c) => Action::Insert(c),
         (Mode::Choice, '0'..='9') => Action::Digit(c as u8 - b'0'),
         (Mode::Choice, ' ') => Action::Toggle,
         (Mode::Choice, '?') => Action::Help,
+        (Mode::Choice, '/') => Action::Jump,
         (Mode::Choice, 'j') => Action::Down,
         (Mode::Choice, 'k') => Action::Up,
         (Mode::Choice, c) => Action::Insert(c),
@@ -129,6 +154,53 @@ mod tests {
         assert_eq!(
             action_for_key(press(KeyCode::F(8)), Mode::Text),
             Some(Action::DontKnow)
+        );
+    }
+
+    #[test]
+    fn every_function_key_has_a_letter_beside_it() {
+        let with = |c: char, m: KeyModifiers| {
+            action_for_key(KeyEvent::new(KeyCode::Char(c), m), Mode::Text)
+        };
+        let pairs = [
+            (2, 'l', Action::ToggleLanguage),
+            (3, 'g', Action::Jump),
+            (4, 'n', Action::Remark),
+            (6, 's', Action::SaveElsewhere),
+            (8, 'd', Action::DontKnow),
+            (9, 'r', Action::Refused),
+            (10, 'f', Action::Finish),
+        ];
+        for (f, letter, action) in pairs {
+            assert_eq!(
+                action_for_key(press(KeyCode::F(f)), Mode::Text),
+                Some(action)
+            );
+            assert_eq!(
+                with(letter, KeyModifiers::CONTROL),
+                Some(action),
+                "Ctrl+{letter}"
+            );
+            assert_eq!(
+                with(letter, KeyModifiers::ALT),
+                Some(action),
+                "Alt+{letter}"
+            );
+        }
+        assert_eq!(
+            with('Д', KeyModifiers::ALT),
+            Some(Action::DontKnow),
+            "Bulgarian layout"
+        );
+        assert_eq!(with('р', KeyModifiers::CONTROL), Some(Action::Refused));
+        assert_eq!(with('x', KeyModifiers::CONTROL), None);
+        assert_eq!(
+            action_for_key(press(KeyCode::Char('/')), Mode::Choice),
+            Some(Action::Jump)
+        );
+        assert_eq!(
+            action_for_key(press(KeyCode::Char('/')), Mode::Text),
+            Some(Action::Insert('/'))
         );
     }
 }

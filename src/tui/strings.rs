@@ -64,6 +64,13 @@ pub struct Strings {
     pub completed_msg: &'static str,
     pub paused_msg: &'static str,
     pub too_small: &'static str,
+    /// The remark box's title: the question's code.
+    pub remark_title: &'static str,
+    pub remark_keys: &'static str,
+    /// The remark's length in characters.
+    pub remark_length: &'static str,
+    /// Before a remark's first words, on the question and in the review.
+    pub remark_marker: &'static str,
     // keys
     pub keys_home: &'static [KeyHelp],
     pub keys_list: &'static [KeyHelp],
@@ -73,6 +80,15 @@ pub struct Strings {
     pub keys_scale: &'static [KeyHelp],
     pub keys_text: &'static [KeyHelp],
     pub keys_note: &'static [KeyHelp],
+    /// Don't know and refused, shown only on questions that accept them.
+    pub keys_special: &'static [KeyHelp],
+    /// Remark, question list and language, on every question.
+    pub keys_question: &'static [KeyHelp],
+    pub keys_pause: KeyHelp,
+    /// Esc on a question opened from the review.
+    pub keys_cancel_edit: KeyHelp,
+    pub keys_help_choice: KeyHelp,
+    pub keys_help_text: KeyHelp,
     pub keys_review: &'static [KeyHelp],
     pub keys_dialog: &'static [KeyHelp],
     pub help_title: &'static str,

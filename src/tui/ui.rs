@@ -60,6 +60,21 @@ pub fn draw_title(frame: &mut Frame, area: Rect, left: &str, right: &str) {
 }
 
 /// The footer: each key in a chip followed by what it does, wrapped over the area's rows.
+/// Rows the footer needs to list `keys` in `width` columns (at least one).
+pub fn footer_height(keys: &[KeyHelp], width: u16) -> u16 {
+    let mut rows = 1u16;
+    let mut used = 0usize;
+    for (key, what) in keys {
+        let w = key.width() + what.width() + 4;
+        if used > 0 && used + w > usize::from(width) {
+            rows += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    rows
+}
+
 pub fn draw_footer(frame: &mut Frame, area: Rect, keys: &[KeyHelp]) {
     let mut lines: Vec<Line> = vec![Line::default()];
     let mut used = 0usize;
@@ -181,6 +196,25 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         rows.push(row);
     }
     rows
+}
+
+/// Cuts `text` to `width` display columns, ending with `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 #[cfg(test)]

@@ -22,16 +22,9 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
 }
 
-/// The sheet as CSV bytes (UTF-8, header first).
+/// The sheet as CSV bytes (UTF-8, header first), formula-guarded like every CSV anketa writes.
 pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&sheet.header)?;
-    for row in &sheet.rows {
-        writer.write_record(row)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))
+    crate::csv_out::table_bytes(&sheet.header, &sheet.rows)
 }
 
 /// Writes `sheet` to `folder/dashboard-<name>-<timestamp>.csv` and returns the path.
@@ -80,5 +73,24 @@ mod tests {
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][0], "Да, \"често\"");
         assert_eq!(&rows[0][1], "42.3");
+    }
+
+    #[test]
+    fn text_from_files_is_guarded_and_figures_are_not() {
+        let sheet = Sheet {
+            name: "interviewers".to_owned(),
+            header: vec!["interviewer".into(), "change".into()],
+            rows: vec![
+                vec!["=HYPERLINK(\"http://evil\",\"x\")".into(), "-2.5".into()],
+                vec!["@SUM(A1)".into(), "+1+1".into()],
+            ],
+        };
+        let bytes = to_csv(&sheet).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "'=HYPERLINK(\"http://evil\",\"x\")");
+        assert_eq!(&rows[0][1], "-2.5", "a negative figure stays a number");
+        assert_eq!(&rows[1][0], "'@SUM(A1)");
+        assert_eq!(&rows[1][1], "'+1+1");
     }
 }

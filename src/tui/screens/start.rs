@@ -54,7 +54,7 @@ impl Start {
             forms,
             step,
             form_cursor: 0,
-            name: EditLine::new(remembered_name.unwrap_or_default()).with_max_chars(Some(80)),
+            name: EditLine::selected(remembered_name.unwrap_or_default()).with_max_chars(Some(80)),
             picker: Picker::default(),
             error: None,
         }

@@ -1,5 +1,10 @@
 //! A one-line text field with a cursor, correct for Cyrillic, combining marks and wide (CJK,
 //! emoji) characters: the cursor moves by grapheme and the view scrolls by display width.
+//!
+//! A field opened on a value already given (an answer being corrected, a remembered name) shows
+//! that value selected: the first character typed replaces it, as in any form on a desktop,
+//! while the arrows, Home/End and Backspace drop the selection and edit the value in place.
+//! Without it, typing `3` into a scale that held 7 recorded 73.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -17,6 +22,8 @@ pub struct EditLine {
     text: String,
     cursor: usize,
     max_chars: Option<usize>,
+    /// The whole text is selected: the next character typed replaces it.
+    selected: bool,
 }
 
 impl EditLine {
@@ -27,6 +34,31 @@ impl EditLine {
             cursor: text.len(),
             ..Self::default()
         }
+    }
+
+    /// An edit line holding `text` selected (when there is any), so that typing replaces it
+    /// and the arrows or Backspace edit it.
+    pub fn selected(text: &str) -> Self {
+        Self {
+            selected: !text.is_empty(),
+            ..Self::new(text)
+        }
+    }
+
+    /// Selects the whole text (when there is any), cursor at the end.
+    pub fn select_all(&mut self) {
+        self.cursor = self.text.len();
+        self.selected = !self.text.is_empty();
+    }
+
+    /// Whether the whole text is selected.
+    pub fn is_selected(&self) -> bool {
+        self.selected
+    }
+
+    /// Drops the selection; returns whether there was one.
+    fn deselect(&mut self) -> bool {
+        std::mem::take(&mut self.selected)
     }
 
     /// Refuses input beyond `max` characters (a question's `max_length`).
@@ -40,10 +72,11 @@ impl EditLine {
         &self.text
     }
 
-    /// Replaces the text, cursor at the end.
+    /// Replaces the text, cursor at the end, nothing selected.
     pub fn set(&mut self, text: &str) {
         self.text = text.to_owned();
         self.cursor = self.text.len();
+        self.selected = false;
     }
 
     /// The grapheme just before the cursor, if any.
@@ -56,10 +89,15 @@ impl EditLine {
         self.text[self.cursor..].graphemes(true).next()
     }
 
-    /// Inserts `c` at the cursor; false when the line is full or `c` is a control character.
+    /// Inserts `c` at the cursor, replacing the text when it is selected; false when the line
+    /// is full or `c` is a control character.
     pub fn insert(&mut self, c: char) -> bool {
         if c.is_control() {
             return false;
+        }
+        if self.deselect() {
+            self.text.clear();
+            self.cursor = 0;
         }
         if self
             .max_chars
@@ -81,8 +119,10 @@ impl EditLine {
         true
     }
 
-    /// Deletes the grapheme before the cursor.
+    /// Deletes the grapheme before the cursor (a selection is dropped first: Backspace corrects
+    /// the end of a value rather than erasing all of it).
     pub fn backspace(&mut self) -> bool {
+        self.deselect();
         let Some(len) = self.grapheme_before().map(str::len) else {
             return false;
         };
@@ -93,8 +133,9 @@ impl EditLine {
 
     /// Deletes the grapheme under the cursor.
     pub fn delete(&mut self) -> bool {
+        let was_selected = self.deselect();
         let Some(len) = self.grapheme_after().map(str::len) else {
-            return false;
+            return was_selected;
         };
         self.text.replace_range(self.cursor..self.cursor + len, "");
         true
@@ -103,8 +144,9 @@ impl EditLine {
     /// Moves the cursor one grapheme left; false at the start. (So do the moves below: each
     /// returns whether anything changed, which is whether to redraw.)
     pub fn left(&mut self) -> bool {
+        let was_selected = self.deselect();
         let Some(len) = self.grapheme_before().map(str::len) else {
-            return false;
+            return was_selected;
         };
         self.cursor -= len;
         true
@@ -112,8 +154,9 @@ impl EditLine {
 
     /// Moves the cursor one grapheme right.
     pub fn right(&mut self) -> bool {
+        let was_selected = self.deselect();
         let Some(len) = self.grapheme_after().map(str::len) else {
-            return false;
+            return was_selected;
         };
         self.cursor += len;
         true
@@ -121,20 +164,21 @@ impl EditLine {
 
     /// Moves the cursor to the start.
     pub fn home(&mut self) -> bool {
-        let moved = self.cursor != 0;
+        let moved = self.deselect() | (self.cursor != 0);
         self.cursor = 0;
         moved
     }
 
     /// Moves the cursor to the end.
     pub fn end(&mut self) -> bool {
-        let moved = self.cursor != self.text.len();
+        let moved = self.deselect() | (self.cursor != self.text.len());
         self.cursor = self.text.len();
         moved
     }
 
     /// Empties the line (Ctrl+U).
     pub fn clear(&mut self) -> bool {
+        self.deselect();
         let changed = !self.text.is_empty();
         self.text.clear();
         self.cursor = 0;
@@ -157,6 +201,22 @@ impl EditLine {
         }
     }
 
+    /// The cursor, as a byte offset into the text (on a grapheme boundary).
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Puts the cursor at byte `at`, which must be a grapheme boundary (as the wrapped view
+    /// finds them); an offset that is not even a character boundary is refused.
+    pub fn set_cursor(&mut self, at: usize) -> bool {
+        if !self.text.is_char_boundary(at) {
+            return false;
+        }
+        self.selected = false;
+        self.cursor = at;
+        true
+    }
+
     /// Display columns from the start of the text to the cursor.
     pub fn cursor_column(&self) -> usize {
         self.text[..self.cursor].width()
@@ -170,6 +230,12 @@ impl EditLine {
             return Position::new(area.x, area.y);
         }
         buf.set_style(Rect { height: 1, ..area }, style);
+        // A selection is shown reversed, so the interviewer sees that typing replaces it.
+        let text_style = if self.selected {
+            style.add_modifier(ratatui::style::Modifier::REVERSED)
+        } else {
+            style
+        };
         // Leave one column for the cursor after the last character.
         let cursor_col = self.cursor_column();
         let scroll = (cursor_col + 1).saturating_sub(width);
@@ -184,7 +250,7 @@ impl EditLine {
             if usize::from(x - area.x) + w > width {
                 break;
             }
-            buf.set_stringn(x, area.y, g, w.max(1), style);
+            buf.set_stringn(x, area.y, g, w.max(1), text_style);
             x += u16::try_from(w).unwrap_or(0);
             col += w;
         }
@@ -265,6 +331,62 @@ mod tests {
         assert!(!line.insert('в'));
         assert!(!line.insert('\n'), "control characters are refused");
         assert_eq!(line.text(), "аб");
+    }
+
+    #[test]
+    fn a_selected_value_is_replaced_by_typing() {
+        let mut line = EditLine::selected("7");
+        assert!(line.is_selected());
+        assert!(line.insert('3'));
+        assert_eq!(line.text(), "3", "not 73");
+        assert!(!line.is_selected());
+        line.insert('0');
+        assert_eq!(line.text(), "30", "only the first character replaces");
+        assert!(!EditLine::selected("").is_selected());
+    }
+
+    #[test]
+    fn arrows_and_backspace_edit_a_selected_value() {
+        let mut line = EditLine::selected("42");
+        assert!(line.backspace());
+        assert_eq!(line.text(), "4");
+        line.insert('3');
+        assert_eq!(line.text(), "43");
+
+        let mut line = EditLine::selected("1,5");
+        assert!(line.right(), "dropping the selection is a change to redraw");
+        assert_eq!(line.cursor_column(), 3);
+        line.left();
+        line.insert('2');
+        assert_eq!(line.text(), "1,25");
+
+        let mut line = EditLine::selected("Пловдив");
+        line.home();
+        line.insert('>');
+        assert_eq!(line.text(), ">Пловдив");
+
+        let mut line = EditLine::selected("abc").with_max_chars(Some(3));
+        assert!(
+            line.insert('x'),
+            "a full line that is selected still takes a replacement"
+        );
+        assert_eq!(line.text(), "x");
+        let mut line = EditLine::selected("abc");
+        assert!(!line.insert('\u{7}'));
+        assert_eq!(line.text(), "abc", "a control character replaces nothing");
+        assert!(line.is_selected());
+    }
+
+    #[test]
+    fn a_selection_is_drawn_reversed() {
+        use ratatui::style::Modifier;
+        let area = Rect::new(0, 0, 6, 1);
+        let mut buf = Buffer::empty(area);
+        EditLine::selected("12").render(area, &mut buf, Style::default());
+        assert!(buf[(0, 0)].modifier.contains(Modifier::REVERSED));
+        let mut buf = Buffer::empty(area);
+        EditLine::new("12").render(area, &mut buf, Style::default());
+        assert!(!buf[(0, 0)].modifier.contains(Modifier::REVERSED));
     }
 
     #[test]

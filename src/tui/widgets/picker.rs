@@ -41,6 +41,8 @@ impl Picker {
         match municipality::bundled().get(code) {
             Some(m) => {
                 let mut picker = Self::new(m.name(lang));
+                // Typing a new name replaces the one shown.
+                picker.query.select_all();
                 picker.selected = picker
                     .matches
                     .iter()

@@ -5,13 +5,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{LineGauge, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::fields::{draw_field, field_height};
+use super::remark::remark_preview;
 use super::review::{answer_text, draw_review};
 use super::{Dialog, InterviewScreen};
 use crate::interview::Step;
 use crate::municipality;
+use crate::questionnaire::codes::question_codes;
 use crate::questionnaire::{Question, QuestionType};
-use crate::tui::strings::{Strings, fill, invalid, strings};
+use crate::tui::strings::{KeyHelp, Strings, fill, invalid, strings};
 use crate::tui::{theme, ui};
 
 /// Draws the whole interview screen in `frame`.
@@ -23,34 +27,36 @@ pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
         notices(screen, s).len().max(1)
     };
     let banner_h = u16::try_from(banner_h).unwrap_or(1);
+    let keys = match screen.interview.current() {
+        _ if screen.dialog.is_some() => s.keys_dialog.to_vec(),
+        Some((_, q)) => footer_keys(q, screen, s),
+        None => s.keys_review.to_vec(),
+    };
+    // Two rows usually; a third rather than a key left out, at most a quarter of the screen.
+    let footer_h =
+        ui::footer_height(&keys, frame.area().width).clamp(2, (frame.area().height / 4).max(2));
     let [title, status, gauge, banner, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(banner_h),
         Constraint::Min(4),
-        Constraint::Length(2),
+        Constraint::Length(footer_h),
     ])
     .areas(frame.area());
     draw_top(frame, screen, s, lang, [title, status, gauge, banner]);
-    let keys = match screen.interview.current() {
-        Some((pos, q)) => {
-            draw_question(frame, screen, pos, q, lang, body);
-            footer_keys(q, screen, s)
-        }
-        None => {
-            draw_review(frame, screen, lang, body);
-            s.keys_review
-        }
-    };
-    let keys = if screen.dialog.is_some() {
-        s.keys_dialog
-    } else {
-        keys
-    };
-    ui::draw_footer(frame, footer, keys);
+    let codes = question_codes(screen.interview.form().questionnaire());
+    match screen.interview.current() {
+        Some((pos, q)) => draw_question(frame, screen, pos, q, lang, body),
+        None => draw_review(frame, screen, &codes, lang, body),
+    }
+    ui::draw_footer(frame, footer, &keys);
     if let Some(line) = &screen.elsewhere {
         draw_elsewhere(frame, line, s);
+    }
+    if let Some(editor) = &screen.remark {
+        let code = codes.get(editor.position).map_or("", String::as_str);
+        editor.draw(frame, &screen.interview, code, lang, s);
     }
     match screen.dialog {
         Some(Dialog::Finish) => ui::draw_dialog(frame, s.confirm_finish, s, false),
@@ -59,21 +65,34 @@ pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
     }
 }
 
-fn footer_keys(
-    q: &Question,
-    screen: &InterviewScreen,
-    s: &'static Strings,
-) -> &'static [(&'static str, &'static str)] {
-    if screen.input.other.is_some() {
-        return s.keys_text;
-    }
-    match q.kind {
+/// The keys of the question on screen: its own, don't know/refused only where the question
+/// accepts them, then remark, question list, language, Esc and help.
+fn footer_keys(q: &Question, screen: &InterviewScreen, s: &'static Strings) -> Vec<KeyHelp> {
+    let typing = screen.input.other.is_some() || screen.input.is_typing(q.kind);
+    let own = match q.kind {
+        _ if screen.input.other.is_some() => s.keys_text,
         QuestionType::Note => s.keys_note,
         QuestionType::Single => s.keys_single,
         QuestionType::Multiple => s.keys_multiple,
         QuestionType::Scale => s.keys_scale,
         _ => s.keys_text,
+    };
+    let mut keys = own.to_vec();
+    if q.allow_special && q.kind.is_answerable() {
+        keys.extend_from_slice(s.keys_special);
     }
+    keys.extend_from_slice(s.keys_question);
+    keys.push(if screen.interview.is_editing_from_review() {
+        s.keys_cancel_edit
+    } else {
+        s.keys_pause
+    });
+    keys.push(if typing {
+        s.keys_help_text
+    } else {
+        s.keys_help_choice
+    });
+    keys
 }
 
 fn draw_top(frame: &mut Frame, screen: &InterviewScreen, s: &Strings, lang: &str, rows: [Rect; 4]) {
@@ -177,6 +196,13 @@ fn draw_question(
         for row in ui::wrap(hint.get(lang), usize::from(inner.width)) {
             lines.push(Line::styled(row, theme::hint()));
         }
+    }
+    if let Some(remark) = screen.interview.remark(pos) {
+        let room = usize::from(inner.width).saturating_sub(s.remark_marker.width());
+        lines.push(Line::from(vec![
+            Span::styled(s.remark_marker, theme::warning()),
+            Span::styled(remark_preview(remark, room), theme::hint()),
+        ]));
     }
     // A note is all text; a question keeps at least a few rows for its field.
     let keep = if q.kind == QuestionType::Note { 2 } else { 5 };

@@ -56,8 +56,9 @@ impl Input {
             (QuestionType::Municipality, Some(Answer::Text(code))) => {
                 input.picker = Picker::with_code(code, lang);
             }
-            (_, Some(Answer::Number(n))) => input.edit = EditLine::new(&n.to_string()),
-            (_, Some(Answer::Text(text))) => input.edit = EditLine::new(text),
+            // Shown selected: typing replaces the stored answer, the arrows edit it.
+            (_, Some(Answer::Number(n))) => input.edit = EditLine::selected(&n.to_string()),
+            (_, Some(Answer::Text(text))) => input.edit = EditLine::selected(text),
             _ => {}
         }
         let max_length = question.max_length.map(|n| n as usize);
@@ -149,7 +150,7 @@ impl Input {
         let offered = interview.offered_choices(pos);
         if answer.as_ref().is_some_and(|a| selects_other(&offered, a)) {
             let stored = interview.other_text(pos).unwrap_or_default();
-            self.other = Some(EditLine::new(stored));
+            self.other = Some(EditLine::selected(stored));
             self.error = None;
             return Effect::Redraw;
         }
@@ -205,7 +206,9 @@ impl Input {
         };
         match next {
             Some(v) => {
+                // Selected, so that a digit typed after the arrows replaces the rating.
                 self.edit.set(&v.to_string());
+                self.edit.select_all();
                 self.error = None;
                 Effect::Redraw
             }
@@ -401,5 +404,77 @@ mod tests {
         assert_eq!(interview.current().unwrap().0, pos2);
         let input = Input::for_step(&interview, "en");
         assert_eq!(input.picker.query.text(), "Stolichna");
+    }
+
+    /// Answers the question at `pos` with `answer`, then comes back to it.
+    fn answered(mut interview: Interview, pos: usize, answer: Answer) -> Interview {
+        interview.submit(Some(answer), None).unwrap();
+        interview.back();
+        assert_eq!(interview.current().unwrap().0, pos);
+        interview
+    }
+
+    #[test]
+    fn typing_over_a_stored_rating_replaces_it() {
+        let (interview, pos) = at("trust_council");
+        let interview = answered(interview, pos, Answer::Number(1.0));
+        let mut input = Input::for_step(&interview, "bg");
+        assert!(
+            input.edit.is_selected(),
+            "the stored rating is shown selected"
+        );
+        input.update(&interview, pos, Action::Insert('0'));
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Submit(Some(Answer::Number(0.0)), None),
+            "0 over 1 is 0, not 10"
+        );
+
+        let interview = answered(interview, pos, Answer::Number(7.0));
+        let mut input = Input::for_step(&interview, "bg");
+        input.update(&interview, pos, Action::Insert('3'));
+        assert_eq!(input.edit.text(), "3", "3 over 7 is 3, not 73");
+        input.update(&interview, pos, Action::Right);
+        input.update(&interview, pos, Action::Insert('5'));
+        assert_eq!(
+            input.edit.text(),
+            "5",
+            "a digit after the arrows replaces too"
+        );
+    }
+
+    #[test]
+    fn typing_over_a_stored_number_replaces_it_and_backspace_edits_it() {
+        let (interview, pos) = at("age");
+        let interview = answered(interview, pos, Answer::Number(42.0));
+        let mut input = Input::for_step(&interview, "bg");
+        input.update(&interview, pos, Action::Insert('3'));
+        input.update(&interview, pos, Action::Insert('5'));
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Submit(Some(Answer::Number(35.0)), None)
+        );
+        let mut input = Input::for_step(&interview, "bg");
+        input.update(&interview, pos, Action::Backspace);
+        input.update(&interview, pos, Action::Insert('7'));
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Submit(Some(Answer::Number(47.0)), None)
+        );
+    }
+
+    #[test]
+    fn typing_over_a_stored_municipality_starts_a_new_search() {
+        let (interview, pos) = at("residence");
+        let interview = answered(interview, pos, Answer::Text("SOF46".into()));
+        let mut input = Input::for_step(&interview, "en");
+        for c in "plov".chars() {
+            input.update(&interview, pos, Action::Insert(c));
+        }
+        assert_eq!(input.picker.query.text(), "plov");
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Submit(Some(Answer::Text("PDV22".into())), None)
+        );
     }
 }

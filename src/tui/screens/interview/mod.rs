@@ -5,6 +5,7 @@
 mod draw;
 mod fields;
 pub mod input;
+mod remark;
 mod review;
 
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ use crate::tui::widgets::EditLine;
 
 pub use draw::draw;
 use input::{Effect, Input};
+pub use remark::RemarkEditor;
+use remark::RemarkEffect;
 pub use review::answer_text;
 
 use super::{Notice, Transition};
@@ -86,6 +89,8 @@ pub struct InterviewScreen {
     pub missing: usize,
     /// Targets this respondent would go beyond, kept up to date by the app.
     pub quota: QuotaView,
+    /// The remark box, open after F4.
+    pub remark: Option<RemarkEditor>,
 }
 
 impl InterviewScreen {
@@ -107,12 +112,13 @@ impl InterviewScreen {
             leaving: None,
             missing: 0,
             quota: QuotaView::default(),
+            remark: None,
         }
     }
 
     /// The keyboard focus, for the keymap.
     pub fn mode(&self) -> Mode {
-        if self.elsewhere.is_some() {
+        if self.elsewhere.is_some() || self.remark.is_some() {
             return Mode::Text;
         }
         if self.dialog.is_some() {
@@ -217,6 +223,11 @@ impl InterviewScreen {
             }
             self.dialog = None;
             self.elsewhere = None;
+            // A remark being written goes into the last save.
+            if let Some(editor) = self.remark.take() {
+                self.interview
+                    .set_remark(editor.position, editor.text.text());
+            }
             return (true, self.leave(Leave::Quit, saver));
         }
         if let Some(dialog) = self.dialog {
@@ -225,9 +236,22 @@ impl InterviewScreen {
         if self.elsewhere.is_some() {
             return (self.update_elsewhere(action, saver), None);
         }
+        if self.remark.is_some() {
+            let redraw = self.update_remark(action);
+            self.save_if_changed(saver);
+            return (redraw, None);
+        }
         let result = match action {
+            Action::Remark => (self.open_remark(), None),
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
+                (true, None)
+            }
+            // Esc on a question opened from the review cancels the edit; elsewhere it pauses.
+            Action::Back
+                if self.input.other.is_none() && self.interview.is_editing_from_review() =>
+            {
+                self.interview.cancel_edit();
                 (true, None)
             }
             Action::Back if self.input.other.is_none() => (true, self.leave(Leave::Pause, saver)),
@@ -321,12 +345,45 @@ impl InterviewScreen {
         (true, None)
     }
 
+    /// Opens the remark box on the question on screen, or on the review's highlighted row.
+    fn open_remark(&mut self) -> bool {
+        let position = match self.interview.step() {
+            Step::Question(pos) => Some(pos),
+            Step::Review => self
+                .interview
+                .review_positions()
+                .get(self.review_cursor)
+                .copied(),
+        };
+        let Some(position) = position else {
+            return false;
+        };
+        self.remark = Some(RemarkEditor::open(&self.interview, position));
+        true
+    }
+
+    fn update_remark(&mut self, action: Action) -> bool {
+        let Some(editor) = &mut self.remark else {
+            return false;
+        };
+        match editor.update(action) {
+            RemarkEffect::Unchanged => false,
+            RemarkEffect::Redraw => true,
+            RemarkEffect::Close(text) => {
+                let position = editor.position;
+                self.remark = None;
+                self.interview.set_remark(position, &text);
+                true
+            }
+        }
+    }
+
     /// Opens the "save to another folder" field with a suggestion next to the home folder.
     fn open_elsewhere(&mut self) {
         let suggestion = std::env::var_os("HOME")
             .map(|h| PathBuf::from(h).join("anketa-backup"))
             .unwrap_or_default();
-        self.elsewhere = Some(EditLine::new(&suggestion.to_string_lossy()));
+        self.elsewhere = Some(EditLine::selected(&suggestion.to_string_lossy()));
     }
 
     fn update_elsewhere(&mut self, action: Action, saver: &mut Saver) -> bool {

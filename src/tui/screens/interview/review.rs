@@ -5,14 +5,16 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
-use unicode_width::UnicodeWidthStr;
 
 use super::InterviewScreen;
+use super::remark::remark_preview;
 use crate::interview::Interview;
 use crate::municipality;
 use crate::questionnaire::{Answer, Special};
 use crate::tui::strings::{fill, strings};
 use crate::tui::theme;
+use crate::tui::ui::{truncate, wrap};
+use unicode_width::UnicodeWidthStr;
 
 /// An answer as a reader sees it: option labels, numbers, the municipality's name, "don't
 /// know"… in `lang`.
@@ -56,13 +58,17 @@ pub fn answer_text(interview: &Interview, pos: usize, answer: &Answer, lang: &st
 }
 
 /// Draws the review list in `area`.
-pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area: Rect) {
+pub fn draw_review(
+    frame: &mut Frame,
+    screen: &InterviewScreen,
+    codes: &[String],
+    lang: &str,
+    area: Rect,
+) {
     let s = strings(lang);
     let interview = &screen.interview;
     let [list_area, message] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    // Each question takes two rows, its text and its answer, so both can be read in full
-    // width: many questions start alike ("In the last 12 months, have you…").
     let label_w = usize::from(list_area.width).max(10);
     // Section titles head their questions; they are not selectable, so the cursor (which
     // counts questions and the finish row) is mapped to its row here.
@@ -81,7 +87,8 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
         if i == screen.review_cursor {
             selected_row = items.len();
         }
-        items.push(review_row(interview, pos, lang, label_w));
+        let code = codes.get(pos).map_or("", String::as_str);
+        items.push(review_row(interview, pos, code, lang, label_w));
     }
     if screen.review_cursor >= items.len() || selected_row == 0 {
         selected_row = items.len();
@@ -107,11 +114,35 @@ pub fn draw_review(frame: &mut Frame, screen: &InterviewScreen, lang: &str, area
     }
 }
 
-/// One question and its answer (in red when a required one is missing).
-fn review_row<'a>(interview: &Interview, pos: usize, lang: &str, width: usize) -> ListItem<'a> {
+/// One question and its answer (in red when a required one is missing), under its code. The
+/// question's text is wrapped, never cut: many questions start alike ("In the last 12 months,
+/// have you…") and differ only at the end. A remark follows on a row of its own.
+fn review_row<'a>(
+    interview: &Interview,
+    pos: usize,
+    code: &str,
+    lang: &str,
+    width: usize,
+) -> ListItem<'a> {
     let s = strings(lang);
     let q = &interview.form().questions()[pos];
-    let label = truncate(q.label.get(lang), width.saturating_sub(3));
+    // "  D12 " then the text; wrapped rows start under the text.
+    let indent = 7;
+    let mut lines = Vec::new();
+    for (n, row) in wrap(q.label.get(lang), width.saturating_sub(indent + 1))
+        .into_iter()
+        .enumerate()
+    {
+        let head = if n == 0 {
+            format!("  {code:<4} ")
+        } else {
+            " ".repeat(indent)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(head, theme::label()),
+            Span::raw(row),
+        ]));
+    }
     let (answer, style) = match interview.answer(pos) {
         Some(a) => (answer_text(interview, pos, a, lang), theme::chosen()),
         None if q.required => (
@@ -120,28 +151,18 @@ fn review_row<'a>(interview: &Interview, pos: usize, lang: &str, width: usize) -
         ),
         None => (s.not_answered.to_owned(), theme::dim()),
     };
-    let answer = truncate(&answer, width.saturating_sub(8));
-    ListItem::new(vec![
-        Line::raw(format!("  {label}")),
-        Line::styled(format!("     → {answer}"), style),
-    ])
-}
-
-/// Cuts `text` to `width` display columns, ending with `…` when cut.
-fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
+    let answer = truncate(&answer, width.saturating_sub(indent + 3));
+    lines.push(Line::styled(
+        format!("{}→ {answer}", " ".repeat(indent)),
+        style,
+    ));
+    if let Some(remark) = interview.remark(pos) {
+        let room = width.saturating_sub(indent + s.remark_marker.width() + 1);
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(indent)),
+            Span::styled(s.remark_marker, theme::warning()),
+            Span::styled(remark_preview(remark, room), theme::hint()),
+        ]));
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    ListItem::new(lines)
 }
