@@ -159,11 +159,11 @@ const MAGIC: &[u8] = b"anketa response cache\n";
 
 /// Reads the cache at `path` for `form`; `None` when there is none or it cannot be used.
 pub(super) fn read(path: &Path, form: &Form) -> Option<Cached> {
-    // Only a regular file: a pipe or device put in its place would block or never end.
-    if !std::fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
+    // Only a regular file, never through a link: a pipe or device put in its place would block
+    // or never end. The cap is far above any table the store can build (its text alone is
+    // limited to 4 GiB), so only a file that cannot be a cache is refused unread.
+    const MAX_CACHE_BYTES: u64 = 16 << 30;
+    let bytes = super::read::read(path, super::read::Links::Refuse, MAX_CACHE_BYTES).ok()?;
     let body = bytes.strip_prefix(MAGIC)?;
     let (body, sum) = body.split_at_checked(body.len().checked_sub(4)?)?;
     if crc32fast::hash(body).to_le_bytes() != sum {
