@@ -125,6 +125,36 @@ fn merge_refuses_a_sparse_giant_without_reading_it() {
     }
 }
 
+#[test]
+fn merge_keeps_both_when_the_local_response_is_a_link() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let form = form();
+    let local = Store::open(&dir.path().join("data")).expect("open");
+    let laptop = Store::open(&dir.path().join("laptop")).expect("open");
+    let mut r = Response::new(&form, "Ана", "SOF46", "bg");
+    r.answers
+        .insert("consent".into(), Answer::Text("yes".into()));
+    let incoming = laptop.save(&r).expect("save");
+    // Locally, the same interview's file is a link to a copy elsewhere.
+    let elsewhere = dir.path().join("elsewhere.json");
+    std::fs::copy(&incoming, &elsewhere).expect("copy");
+    let link = local.response_path(&r).expect("path");
+    std::fs::create_dir_all(link.parent().expect("folder")).expect("mkdir");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("symlink");
+    let out = run(anketa(local.root()).arg("merge").arg(laptop.root()));
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("conflict") && out.stdout.contains("symbolic link"),
+        "{}",
+        out.stdout
+    );
+    assert!(std::fs::symlink_metadata(&link).expect("link").is_symlink());
+    assert_eq!(
+        std::fs::read(&elsewhere).expect("read"),
+        std::fs::read(&incoming).expect("read")
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // `pack` and a file it cannot read.
 

@@ -164,6 +164,15 @@ fn questionnaire_by_id(id: &str, data_dir: &Path) -> Result<Form, String> {
     catalog::for_response(id, data_dir)
 }
 
+/// Whether a read error is the reader's refusal (a link, not a regular file, too large) rather
+/// than a failure of the disk.
+fn is_refused(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::FileTooLarge
+    )
+}
+
 struct Merger<'a> {
     store: &'a Store,
     dry_run: bool,
@@ -228,9 +237,19 @@ impl Merger<'_> {
 
     fn place(&mut self, incoming: &Response, bytes: &[u8]) -> Result<Outcome, MergeError> {
         let dest = self.store.response_path(incoming)?;
-        let Some(local_bytes) = self.read(&dest)? else {
-            self.write(&dest, bytes)?;
-            return Ok(Outcome::New);
+        let local_bytes = match self.read(&dest) {
+            Ok(Some(local_bytes)) => local_bytes,
+            Ok(None) => {
+                self.write(&dest, bytes)?;
+                return Ok(Outcome::New);
+            }
+            // A link, pipe or oversized file where the local response should be: every command
+            // reports it and none reads it, so the merge keeps both and says so.
+            Err(MergeError::Read { source, .. }) if is_refused(&source) => {
+                let reason = format!("the local file is refused ({source}); it is left as it is");
+                return self.conflict(incoming, bytes, reason);
+            }
+            Err(e) => return Err(e),
         };
         if local_bytes == bytes {
             return Ok(Outcome::Identical);
