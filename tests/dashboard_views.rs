@@ -182,3 +182,53 @@ fn numeric_and_scale_questions_show_their_summary() {
         );
     }
 }
+
+/// The sample with, beside its interviews, 300 cases closed without one: refusals,
+/// non-contacts, a break-off or two, cases not eligible, by the same interviewers in the same
+/// municipalities (interviewer Петър Стоянов meets most refusals).
+fn sample_with_nonresponse() -> Vec<Response> {
+    use anketa::outcome::Outcome::*;
+    let outcomes = [
+        Refusal,
+        NonContact,
+        Refusal,
+        NotEligibleNotResident,
+        NonContact,
+        Refusal,
+        UnknownEligibility,
+        BreakOff,
+        Unable,
+        NotEligibleUnderAge,
+    ];
+    let mut responses = sample().to_vec();
+    for (i, base) in sample().iter().take(300).enumerate() {
+        let mut case = base.clone();
+        case.id = uuid::Uuid::from_u128(0x5eed_0000 + i as u128);
+        case.answers.clear();
+        case.other_text.clear();
+        case.timings_ms.clear();
+        case.status = anketa::store::Status::Complete;
+        case.completed_at = Some(case.updated_at);
+        case.outcome = Some(if case.interviewer == "Петър Стоянов" {
+            Refusal
+        } else {
+            outcomes[i % outcomes.len()]
+        });
+        responses.push(case);
+    }
+    if let Some(partial) = responses.iter_mut().find(|r| r.completed_at.is_some()) {
+        partial.outcome = Some(Partial);
+    }
+    responses
+}
+
+#[test]
+fn fieldwork_shows_the_response_rates() {
+    let responses = sample_with_nonresponse();
+    for (lang, w, h) in [("en", 160, 48), ("bg", 80, 24)] {
+        let mut app = app_with(&responses, lang, Arc::new(Vec::new()));
+        app.view = View::Fieldwork;
+        let snapshot = format!("dashboard_fieldwork_rates_{lang}_{w}x{h}");
+        insta::assert_snapshot!(snapshot, render(&app, w, h));
+    }
+}

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use anketa::outcome::Outcome;
 use anketa::questionnaire::{Answer, Special, catalog::default_form};
 use anketa::store::{Response, Status, Store};
 use anketa::targets::{self, Targets};
@@ -242,4 +243,188 @@ fn municipalities_furthest_behind_come_first() {
         .map(|m| m.code.as_str())
         .collect();
     assert_eq!(order, ["PDV22", "VAR06", "SOF46"], "GAB12 has no target");
+}
+
+/// A closed case without an interview: no answers, only its outcome.
+fn closed(municipality: &str, interviewer: &str, outcome: Outcome) -> Response {
+    let mut r = interview(municipality, "female", 40.0, Status::Complete);
+    r.interviewer = interviewer.into();
+    r.answers.clear();
+    r.outcome = Some(outcome);
+    r
+}
+
+/// Sixteen eligible cases, two not eligible and an open draft, in three municipalities:
+///
+/// | | I | P | R | NC | O | U | NE | open |
+/// |---|---|---|---|---|---|---|---|---|
+/// | SOF46 (ana) | 4 | 1 | 3 (2 refusals, 1 break-off) | 1 | 0 | 1 | 0 | 1 |
+/// | PDV22 (boris) | 1 | 0 | 0 | 2 | 1 | 0 | 2 | 0 |
+/// | VAR06 (boris) | 0 | 0 | 3 | 0 | 0 | 0 | 0 | 0 |
+fn dispositions() -> Vec<Response> {
+    use Outcome::*;
+    let mut cases = Vec::new();
+    for _ in 0..4 {
+        cases.push(interview("SOF46", "female", 30.0, Status::Complete));
+    }
+    let mut partial = interview("SOF46", "male", 45.0, Status::Complete);
+    partial.outcome = Some(Partial);
+    cases.push(partial);
+    for outcome in [Refusal, Refusal, BreakOff, NonContact, UnknownEligibility] {
+        cases.push(closed("SOF46", "ana", outcome));
+    }
+    cases.push(interview("SOF46", "male", 50.0, Status::Draft));
+    let mut plovdiv = interview("PDV22", "male", 60.0, Status::Complete);
+    plovdiv.interviewer = "boris".into();
+    cases.push(plovdiv);
+    for outcome in [
+        NonContact,
+        NonContact,
+        Unable,
+        NotEligibleUnderAge,
+        NotEligibleNotResident,
+    ] {
+        cases.push(closed("PDV22", "boris", outcome));
+    }
+    for _ in 0..3 {
+        cases.push(closed("VAR06", "boris", Refusal));
+    }
+    cases
+}
+
+#[track_caller]
+fn rate(row: &serde_json::Value, name: &str, expected: f64) {
+    let actual = row[name]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{name} in {row}"));
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "{name}: {actual} is not {expected} in {row}"
+    );
+}
+
+fn row<'a>(rows: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == key)
+        .unwrap_or_else(|| panic!("no row {key} in {rows}"))
+}
+
+#[test]
+fn response_rates_match_hand_computed_values() {
+    let data = tempfile::tempdir().unwrap();
+    save_all(data.path(), &dispositions());
+    let out = anketa(data.path())
+        .args(["progress", "--json"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rates = &json["rates"];
+    // Total: I = 5, P = 1, R = 6, NC = 3, O = 1, U = 1, NE = 2, one open draft.
+    let total = &rates["total"];
+    for (count, n) in [
+        ("complete", 5),
+        ("partial", 1),
+        ("refusal", 6),
+        ("non_contact", 3),
+        ("other", 1),
+        ("unknown", 1),
+        ("not_eligible", 2),
+        ("open", 1),
+    ] {
+        assert_eq!(total[count], n, "{count}");
+    }
+    // e = (I+P+R+NC+O) / (I+P+R+NC+O + NE) = 16 / 18.
+    let e = 16.0 / 18.0;
+    assert!((rates["e"].as_f64().unwrap() - e).abs() < 1e-9);
+    // RR1 = I / ((I+P) + (R+NC+O) + U) = 5 / (6 + 10 + 1) = 5 / 17 = 0.2941.
+    rate(total, "rr1", 5.0 / 17.0);
+    // RR2 = (I+P) / 17 = 6 / 17.
+    rate(total, "rr2", 6.0 / 17.0);
+    // RR3 = I / ((I+P) + (R+NC+O) + e·U) = 5 / (16 + 0.8889) = 0.2961.
+    rate(total, "rr3", 5.0 / (16.0 + e));
+    // COOP1 = I / ((I+P) + R + O) = 5 / (6 + 6 + 1) = 5 / 13.
+    rate(total, "coop1", 5.0 / 13.0);
+    // REF1 = R / 17 = 6 / 17.
+    rate(total, "ref1", 6.0 / 17.0);
+    // CON1 = ((I+P) + R + O) / ((I+P) + R + O + NC + U) = 13 / (13 + 3 + 1) = 13 / 17.
+    rate(total, "con1", 13.0 / 17.0);
+
+    // SOF46: I = 4, P = 1, R = 3, NC = 1, U = 1 (and the draft, in no rate).
+    let sofia = row(&rates["municipalities"], "SOF46");
+    rate(sofia, "rr1", 4.0 / 10.0);
+    rate(sofia, "rr3", 4.0 / (9.0 + e));
+    rate(sofia, "coop1", 4.0 / 8.0);
+    rate(sofia, "ref1", 3.0 / 10.0);
+    rate(sofia, "con1", 8.0 / 10.0);
+    // PDV22: I = 1, NC = 2, O = 1, NE = 2: no unknowns, so RR3 = RR1 = 1 / 4.
+    let plovdiv = row(&rates["municipalities"], "PDV22");
+    rate(plovdiv, "rr1", 0.25);
+    rate(plovdiv, "rr3", 0.25);
+    rate(plovdiv, "coop1", 1.0 / 2.0);
+    rate(plovdiv, "ref1", 0.0);
+    rate(plovdiv, "con1", 2.0 / 4.0);
+    // VAR06, only refusals: no response, no cooperation, all refused, all contacted.
+    let varna = row(&rates["municipalities"], "VAR06");
+    rate(varna, "rr1", 0.0);
+    rate(varna, "rr3", 0.0);
+    rate(varna, "coop1", 0.0);
+    rate(varna, "ref1", 1.0);
+    rate(varna, "con1", 1.0);
+    // boris = PDV22 + VAR06: I = 1, R = 3, NC = 2, O = 1, NE = 2.
+    let boris = row(&rates["interviewers"], "boris");
+    rate(boris, "rr1", 1.0 / 7.0);
+    rate(boris, "coop1", 1.0 / 5.0);
+    rate(boris, "ref1", 3.0 / 7.0);
+    rate(boris, "con1", 5.0 / 7.0);
+    assert_eq!(row(&rates["interviewers"], "ana")["rr1"], sofia["rr1"]);
+
+    // The targets count the six interviews (partial included) and nothing else.
+    let p = &json["progress"];
+    assert_eq!(p["total_achieved"], 6);
+    assert_eq!(p["non_interviews"], 13);
+    assert_eq!(p["total_drafts"], 1);
+}
+
+#[test]
+fn every_command_counts_the_same_interviews() {
+    let data = tempfile::tempdir().unwrap();
+    save_all(data.path(), &dispositions());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = anketa(data.path()).args(args).assert().success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    // Five complete interviews and one partial: the thirteen closed cases without an
+    // interview and the draft are in no analysis.
+    assert_eq!(json(&["stats", "--json"])["responses"], 6);
+    assert_eq!(json(&["check", "--json"])["checked"], 6);
+    assert_eq!(
+        json(&["stats", "--json", "--cases", "complete"])["responses"],
+        5
+    );
+    assert_eq!(
+        json(&["stats", "--json", "--cases", "all"])["responses"],
+        19
+    );
+    let out = data.path().join("out.csv");
+    anketa(data.path())
+        .args(["export", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote 6 interview(s)"));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let outcome = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "outcome")
+        .unwrap();
+    let mut codes: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[outcome].to_owned())
+        .collect();
+    codes.sort();
+    assert_eq!(codes, ["1.1", "1.1", "1.1", "1.1", "1.1", "1.2"]);
 }

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use anketa::outcome::{Outcome, OutcomeGroup};
 use anketa::questionnaire::{Answer, Form, QuestionType, catalog, load_path};
-use anketa::simulate::{Options, Simulation, SiteChoice};
+use anketa::simulate::{Nonresponse, Options, Simulation, SiteChoice};
 use anketa::store::{Response, Status, Store};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -84,7 +85,9 @@ fn assert_obeys_questionnaire(form: &Form, responses: &[Response]) {
                 .any(|c| c.other && codes.contains(&c.code));
             assert!(has_other, "{id}: other text without the other option");
         }
-        if r.status == Status::Complete {
+        // Only a complete interview must have every required answer: a partial or a case
+        // closed without an interview stopped early on purpose.
+        if r.effective_outcome() == Some(Outcome::Complete) {
             for (pos, q) in form.questions().iter().enumerate() {
                 if relevant[pos] && q.required {
                     assert!(
@@ -275,4 +278,75 @@ fn pearson_chi_square_matches_scipy() {
     assert_eq!(df, 2.0);
     let p = ChiSquared::new(df).unwrap().sf(x2);
     assert!((p - 8.913158246593224e-05).abs() < 1e-12, "{p}");
+}
+
+#[test]
+fn nonresponse_gives_every_kind_of_outcome_in_plausible_shares() {
+    let form = catalog::default_form().unwrap();
+    let codes = ["SOF46", "PDV22", "VAR06", "SFO45", "GAB05"];
+    let mut with = options(3_000, 11, &codes);
+    with.nonresponse = Nonresponse::TYPICAL;
+    let (_dir, responses) = simulate_and_load(&form, &with);
+    assert_obeys_questionnaire(&form, &responses);
+    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &responses {
+        let key = match r.final_outcome() {
+            Some(o) => format!("{:?}", o.group()),
+            None => "open".to_owned(),
+        };
+        *groups.entry(key).or_default() += 1;
+        match r.final_outcome() {
+            // A non-interview is a closed case; only a break-off has a few answers.
+            Some(o) if !o.is_interview() => {
+                assert_eq!(r.status, Status::Complete);
+                assert!(r.completed_at.is_some());
+                let most = if o == Outcome::BreakOff { 20 } else { 0 };
+                assert!(r.answers.len() <= most, "{o}: {} answers", r.answers.len());
+            }
+            Some(Outcome::Partial) => assert!(!r.answers.is_empty()),
+            _ => {}
+        }
+    }
+    let share = |group: OutcomeGroup| {
+        groups.get(&format!("{group:?}")).copied().unwrap_or(0) as f64 / 3_000.0
+    };
+    let interviews = share(OutcomeGroup::Complete) + share(OutcomeGroup::Partial);
+    // 3 % drafts, then 35 % of the rest without an interview: about 63 % interviews.
+    assert!((0.52..0.74).contains(&interviews), "{groups:?}");
+    assert!(
+        (0.005..0.05).contains(&share(OutcomeGroup::Partial)),
+        "{groups:?}"
+    );
+    for group in [
+        OutcomeGroup::Refusal,
+        OutcomeGroup::NonContact,
+        OutcomeGroup::Other,
+        OutcomeGroup::Unknown,
+        OutcomeGroup::NotEligible,
+    ] {
+        assert!(share(group) > 0.005, "{group:?} in {groups:?}");
+    }
+    assert!(share(OutcomeGroup::Refusal) > share(OutcomeGroup::NonContact));
+}
+
+#[test]
+fn without_nonresponse_every_closed_case_is_a_complete_interview() {
+    let form = catalog::default_form().unwrap();
+    let simulation = Simulation::new(&form, &options(400, 3, &["SOF46"])).unwrap();
+    let mut typical = options(400, 3, &["SOF46"]);
+    typical.nonresponse = Nonresponse::TYPICAL;
+    let with = Simulation::new(&form, &typical).unwrap();
+    for i in 0..400 {
+        let plain = simulation.response(i);
+        assert!(matches!(
+            plain.final_outcome(),
+            None | Some(Outcome::Complete)
+        ));
+        // The outcomes come from their own random stream: a case that is an interview either
+        // way is the same interview.
+        let other = with.response(i);
+        if other.final_outcome() == Some(Outcome::Complete) {
+            assert_eq!(other.answers, plain.answers, "case {i}");
+        }
+    }
 }

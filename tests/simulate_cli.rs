@@ -43,7 +43,7 @@ fn simulate_writes_identical_files_for_a_seed_and_protects_real_data() {
             .arg(dir.path())
             .assert()
             .success()
-            .stdout(predicates::str::contains("wrote 400 interviews"));
+            .stdout(predicates::str::contains("wrote 400 cases: "));
     }
     let sub = "responses/civic-participation-bg";
     let written = files(&a.path().join(sub));

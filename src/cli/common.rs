@@ -6,7 +6,7 @@ use anyhow::Context;
 use jiff::civil::Date;
 
 use crate::questionnaire::{Form, catalog};
-use crate::store::ResponseFilter;
+use crate::store::{Cases, ResponseFilter};
 
 /// `--questionnaire ID|PATH`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -46,6 +46,33 @@ pub struct FilterArgs {
     /// Include unfinished interviews.
     #[arg(long)]
     pub include_drafts: bool,
+    /// Which closed cases, by outcome: complete and partial interviews (1.1, 1.2), complete
+    /// interviews only (1.1), or every case including refusals, non-contacts and cases not
+    /// eligible.
+    #[arg(long, value_enum, default_value_t = CasesArg::Interviews, value_name = "CASES")]
+    pub cases: CasesArg,
+}
+
+/// `--cases`, as [`Cases`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum CasesArg {
+    /// Complete and partial interviews.
+    #[default]
+    Interviews,
+    /// Complete interviews only.
+    Complete,
+    /// Every closed case, whatever its outcome.
+    All,
+}
+
+impl From<CasesArg> for Cases {
+    fn from(arg: CasesArg) -> Self {
+        match arg {
+            CasesArg::Interviews => Cases::Interviews,
+            CasesArg::Complete => Cases::Completes,
+            CasesArg::All => Cases::All,
+        }
+    }
 }
 
 impl FilterArgs {
@@ -72,6 +99,7 @@ impl FilterArgs {
             from: self.from,
             to: self.to,
             include_drafts: self.include_drafts,
+            cases: self.cases.into(),
         })
     }
 }

@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use crate::municipality;
 use crate::questionnaire::catalog;
-use crate::simulate::{DEFAULT_SEED, Options, SiteChoice, Summary};
+use crate::simulate::{DEFAULT_SEED, Nonresponse, Options, SiteChoice, Summary};
 use crate::store::Store;
 
 /// The demo's municipalities: the largest cities, a few mid-sized ones and small Сливница,
@@ -32,7 +32,7 @@ pub const DEMO_MUNICIPALITIES: &[&str] = &[
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Number of interviews in the sample.
+    /// Number of cases in the sample (about a third end without an interview).
     #[arg(long, default_value_t = 3_000, value_name = "N")]
     pub responses: usize,
     /// Seed of the sample.
@@ -68,6 +68,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         responses: args.responses,
         seed: args.seed,
         sites: demo_sites(&form, &root),
+        nonresponse: Nonresponse::TYPICAL,
         ..Options::default()
     };
     let summary = super::simulate::write(&form, &options, &store)?;
@@ -148,6 +149,6 @@ fn print_sample(summary: &Summary) {
     let list = municipality::bundled();
     for (code, (interviews, interviewers)) in &summary.municipalities {
         let name = list.get(code).map_or(code.as_str(), |m| m.name_bg.as_str());
-        println!("  {code:<6} {name:<14} {interviews:>6} interviews, {interviewers} interviewers");
+        println!("  {code:<6} {name:<14} {interviews:>6} cases, {interviewers} interviewers");
     }
 }

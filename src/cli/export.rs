@@ -135,6 +135,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     for problem in &loaded.problems {
         eprintln!("{} {problem}", problem.verb());
     }
+    if let Some(link) = &loaded.cache_refused {
+        eprintln!("warning: the load cache was not used: {link}");
+    }
     let selected: Vec<Row> = loaded
         .table
         .rows()

@@ -7,15 +7,25 @@ use anyhow::Context;
 use jiff::civil::Date;
 
 use super::QuestionnaireArg;
+use crate::outcome::Outcome;
 use crate::questionnaire::Form;
-use crate::simulate::{DEFAULT_SEED, Options, Simulation, SiteChoice, Summary};
+use crate::simulate::{DEFAULT_SEED, Nonresponse, Options, Simulation, SiteChoice, Summary};
 use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Number of interviews to write.
+    /// Number of cases to write: interviews, drafts and cases closed without an interview.
     #[arg(long, short = 'n', value_name = "N")]
     pub responses: usize,
+    /// Share of cases that end without an interview (refusals, non-contacts, break-offs,
+    /// respondents not eligible…), each with its AAPOR outcome; 0 for interviews only.
+    #[arg(long, default_value_t = Nonresponse::TYPICAL.non_interviews, value_name = "SHARE",
+          value_parser = share)]
+    pub non_interviews: f64,
+    /// Share of interviews that end early as partial interviews (outcome 1.2).
+    #[arg(long, default_value_t = Nonresponse::TYPICAL.partials, value_name = "SHARE",
+          value_parser = share)]
+    pub partials: f64,
     /// Seed of the random draws: the same seed gives the same files.
     #[arg(long, default_value_t = DEFAULT_SEED, value_name = "S")]
     pub seed: u64,
@@ -53,6 +63,10 @@ impl Args {
             sites,
             fieldwork_start: self.fieldwork_start,
             fieldwork_days: self.fieldwork_days,
+            nonresponse: Nonresponse {
+                non_interviews: self.non_interviews,
+                partials: self.partials,
+            },
         }
     }
 }
@@ -101,12 +115,31 @@ fn holds_responses(dir: &Path) -> bool {
     })
 }
 
+/// A share between 0 and 1, for `--non-interviews` and `--partials`.
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{text}` is not a share between 0 and 1 (such as 0.35)"
+        )),
+    }
+}
+
 /// Prints what was written.
 pub(super) fn print_summary(summary: &Summary, dir: &Path) {
     let interviewers: usize = summary.municipalities.values().map(|(_, i)| i).sum();
+    let interviews = summary.count(Outcome::Complete) + summary.count(Outcome::Partial);
+    let without: usize = summary
+        .outcomes
+        .iter()
+        .filter(|(o, _)| !o.is_interview())
+        .map(|(_, n)| n)
+        .sum();
     println!(
-        "wrote {} interviews ({} drafts) in {} municipalities by {} interviewers to {}",
+        "wrote {} cases: {interviews} interviews ({} partial), {} drafts, {without} closed \
+         without an interview, in {} municipalities by {} interviewers to {}",
         summary.responses,
+        summary.count(Outcome::Partial),
         summary.drafts,
         summary.municipalities.len(),
         interviewers,

@@ -47,6 +47,9 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     for problem in &loaded.problems {
         eprintln!("{} {problem}", problem.verb());
     }
+    if let Some(link) = &loaded.cache_refused {
+        eprintln!("warning: the load cache was not used: {link}");
+    }
     let mut report = compute(&form, &loaded.table, &filter);
     let skipped = store::skipped_files(&loaded.problems);
     report.problems = skipped as u64;

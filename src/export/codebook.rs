@@ -103,11 +103,26 @@ fn paradata(column: Paradata, langs: &[String]) -> Entry {
             .map(|l| if l == "bg" { bg } else { en }.to_owned())
             .collect(),
         kind: "paradata",
-        values: vec![String::new(); langs.len()],
+        values: langs
+            .iter()
+            .map(|l| match column {
+                Paradata::Outcome => outcome_values(l),
+                _ => String::new(),
+            })
+            .collect(),
         range: String::new(),
         missing: String::new(),
         relevant: String::new(),
     }
+}
+
+/// Every outcome code with its label in `lang`, `code=label; …` as for a question's options.
+fn outcome_values(lang: &str) -> String {
+    crate::outcome::Outcome::ALL
+        .iter()
+        .map(|o| format!("{}={}", o.code(), o.label(lang)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The entries of one question: one, or one per option plus the "other" text.

@@ -14,6 +14,7 @@ pub enum Paradata {
     ResponseId,
     QuestionnaireVersion,
     Status,
+    Outcome,
     Municipality,
     MunicipalityName,
     Oblast,
@@ -22,14 +23,16 @@ pub enum Paradata {
     StartedAt,
     CompletedAt,
     DurationS,
+    Remarks,
 }
 
 impl Paradata {
     /// Every paradata column, in file order.
-    pub const ALL: [Paradata; 11] = [
+    pub const ALL: [Paradata; 13] = [
         Self::ResponseId,
         Self::QuestionnaireVersion,
         Self::Status,
+        Self::Outcome,
         Self::Municipality,
         Self::MunicipalityName,
         Self::Oblast,
@@ -38,6 +41,7 @@ impl Paradata {
         Self::StartedAt,
         Self::CompletedAt,
         Self::DurationS,
+        Self::Remarks,
     ];
 
     /// The column name.
@@ -46,6 +50,7 @@ impl Paradata {
             Self::ResponseId => "response_id",
             Self::QuestionnaireVersion => "questionnaire_version",
             Self::Status => "status",
+            Self::Outcome => "outcome",
             Self::Municipality => "municipality",
             Self::MunicipalityName => "municipality_name",
             Self::Oblast => "oblast",
@@ -54,6 +59,7 @@ impl Paradata {
             Self::StartedAt => "started_at",
             Self::CompletedAt => "completed_at",
             Self::DurationS => "duration_s",
+            Self::Remarks => "remarks",
         }
     }
 
@@ -68,6 +74,11 @@ impl Paradata {
             Self::Status => (
                 "Състояние: complete (завършено) или draft (незавършено)",
                 "Status: complete or draft (unfinished)",
+            ),
+            Self::Outcome => (
+                "Краен резултат по кодовете на AAPOR (1.1 завършено, 1.2 частично; празно при \
+                 незавършено)",
+                "Final outcome, AAPOR code (1.1 complete, 1.2 partial; empty for drafts)",
             ),
             Self::Municipality => (
                 "Код по ЕКАТТЕ на общината на интервюто",
@@ -91,6 +102,10 @@ impl Paradata {
             Self::DurationS => (
                 "Продължителност в секунди (празно при незавършено)",
                 "Duration in seconds (empty for drafts)",
+            ),
+            Self::Remarks => (
+                "Бележки на анкетьора по въпроси: „въпрос: бележка“, разделени с „ | “ (поотделно в дългия формат)",
+                "Interviewer's remarks on questions: “question: remark”, separated by “ | ” (one row each in the long format)",
             ),
         }
     }
@@ -128,6 +143,8 @@ impl WidePlan {
         let paradata = Paradata::ALL
             .into_iter()
             .filter(|p| !(options.drop_interviewer && *p == Paradata::Interviewer))
+            // Remarks are free text, which may name people, like open answers.
+            .filter(|p| !(options.drop_text && *p == Paradata::Remarks))
             .collect();
         let mut questions = Vec::new();
         for (position, question) in form.questions().iter().enumerate() {

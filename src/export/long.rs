@@ -3,13 +3,15 @@
 //! Every exported question of every interview gives at least one row, so the long file carries
 //! the same information as the wide one: an answer is one row (`option` empty), a multiple
 //! choice one row per chosen option (`value` 1, or the option's label with `--values labels`)
-//! plus an `other_text` row, and a missing answer one row holding its reserved code.
+//! plus an `other_text` row, and a missing answer one row holding its reserved code. An
+//! interviewer's remark on a question is a row of its own (`option` `remark`), after the
+//! answers.
 
 use std::io::Write;
 
 use super::ValueStyle;
 use super::cell::{CellWriter, Slot, slot};
-use super::columns::{Shape, WidePlan};
+use super::columns::{Paradata, Shape, WidePlan};
 use super::wide::{RowContext, chose_other, display_text};
 use crate::questionnaire::{AnswerRef, CodeList, Question};
 use crate::store::Row;
@@ -19,6 +21,9 @@ pub const HEADER: [&str; 5] = ["response_id", "municipality", "question", "optio
 
 /// The `option` of the row holding an "other, please specify" text.
 pub const OTHER_TEXT_OPTION: &str = "other_text";
+
+/// The `option` of a row holding the interviewer's remark on the question.
+pub const REMARK_OPTION: &str = "remark";
 
 /// Writes every row of one interview; returns how many.
 pub(super) fn write_rows<W: Write>(
@@ -44,6 +49,13 @@ pub(super) fn write_rows<W: Write>(
             _ => None,
         };
         write_question(&mut lines, ctx, question, found, other_text)?;
+    }
+    let remarks = plan.paradata.contains(&Paradata::Remarks);
+    for (position, remark) in row.remarks().filter(|_| remarks) {
+        if let Some(question) = ctx.form.questions().get(position) {
+            lines.start(question, REMARK_OPTION)?.text(remark)?;
+            lines.cells.end_row()?;
+        }
     }
     Ok(lines.rows)
 }

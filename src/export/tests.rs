@@ -140,3 +140,56 @@ fn clashing_column_names_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn remarks_go_in_one_wide_column_and_one_long_row_each_unless_text_is_dropped() {
+    let form = catalog::default_form().unwrap();
+    let mut list = responses(&form, 2);
+    list[0].remarks.insert("age".into(), "=не е сигурна".into());
+    list[0]
+        .remarks
+        .insert("consent".into(), "пита за целта".into());
+    let (out, _) = export(&form, &list, &ExportOptions::default());
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let column = header.iter().position(|h| h == "remarks").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        &rows[0][column], "consent: пита за целта | age: =не е сигурна",
+        "questionnaire order; not a formula, since the cell does not start with ="
+    );
+    assert_eq!(&rows[1][column], "");
+
+    let long = ExportOptions {
+        format: Format::Long,
+        ..ExportOptions::default()
+    };
+    let (out, _) = export(&form, &list, &long);
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let remarks: Vec<(String, String)> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[3] == long::REMARK_OPTION)
+        .map(|r| (r[2].to_owned(), r[4].to_owned()))
+        .collect();
+    assert_eq!(
+        remarks,
+        [
+            ("consent".to_owned(), "пита за целта".to_owned()),
+            ("age".to_owned(), "'=не е сигурна".to_owned())
+        ],
+        "a remark starting with = is guarded like any text"
+    );
+
+    for format in [Format::Wide, Format::Long] {
+        let private = ExportOptions {
+            format,
+            drop_text: true,
+            ..ExportOptions::default()
+        };
+        let (out, _) = export(&form, &list, &private);
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("пита за целта"), "{format:?}: {text}");
+        assert!(!text.contains("remarks"), "{format:?}");
+    }
+}

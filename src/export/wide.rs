@@ -23,7 +23,7 @@ pub(super) fn write_row<W: Write>(
     plan: &WidePlan,
     row: Row<'_>,
 ) -> csv::Result<()> {
-    write_paradata(cells, &plan.paradata, row, ctx.lang)?;
+    write_paradata(cells, &plan.paradata, ctx.form, row, ctx.lang)?;
     for columns in &plan.questions {
         let question = &ctx.form.questions()[columns.position];
         let found = slot(row.answer(columns.position), row.asked(columns.position));
@@ -35,6 +35,7 @@ pub(super) fn write_row<W: Write>(
 fn write_paradata<W: Write>(
     cells: &mut CellWriter<W>,
     columns: &[Paradata],
+    form: &Form,
     row: Row<'_>,
     lang: &str,
 ) -> csv::Result<()> {
@@ -47,6 +48,10 @@ fn write_paradata<W: Write>(
             }
             Paradata::QuestionnaireVersion => cells.text(row.questionnaire_version())?,
             Paradata::Status => cells.text(row.status().as_str())?,
+            Paradata::Outcome => match row.outcome() {
+                Some(outcome) => cells.text(outcome.code())?,
+                None => cells.empty()?,
+            },
             Paradata::Municipality => cells.text(row.municipality())?,
             Paradata::MunicipalityName => cells.text(place.map_or("", |m| m.name(lang)))?,
             Paradata::Oblast => cells.text(place.map_or("", |m| m.oblast(lang)))?,
@@ -61,9 +66,25 @@ fn write_paradata<W: Write>(
                 Some(seconds) => cells.integer(seconds)?,
                 None => cells.empty()?,
             },
+            Paradata::Remarks => cells.text(&remarks_cell(form, row))?,
         }
     }
     Ok(())
+}
+
+/// Every remark of the interview in one cell, `question: remark`, in questionnaire order.
+pub(super) fn remarks_cell(form: &Form, row: Row<'_>) -> String {
+    let mut out = String::new();
+    for (position, remark) in row.remarks() {
+        if !out.is_empty() {
+            out.push_str(" | ");
+        }
+        let id = form.questions().get(position).map_or("", |q| q.id.as_str());
+        out.push_str(id);
+        out.push_str(": ");
+        out.push_str(remark);
+    }
+    out
 }
 
 fn write_question<W: Write>(

@@ -25,7 +25,7 @@ pub use decide::{Order, compare, version_stamp};
 use source::Incoming;
 
 use crate::questionnaire::{Form, catalog};
-use crate::store::{self, Response, Store, StoreError, atomic};
+use crate::store::{self, Response, Store, StoreError};
 
 /// Why a merge stopped. A source that cannot be read is raised by [`source::read_source`] and
 /// turned into an [`Outcome::Problem`] by [`merge`]; only errors reading or writing the data folder stop a merge.
@@ -164,15 +164,6 @@ fn questionnaire_by_id(id: &str, data_dir: &Path) -> Result<Form, String> {
     catalog::for_response(id, data_dir)
 }
 
-/// Whether a read error is the reader's refusal (a link, not a regular file, too large) rather
-/// than a failure of the disk.
-fn is_refused(error: &std::io::Error) -> bool {
-    matches!(
-        error.kind(),
-        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::FileTooLarge
-    )
-}
-
 struct Merger<'a> {
     store: &'a Store,
     dry_run: bool,
@@ -237,19 +228,18 @@ impl Merger<'_> {
 
     fn place(&mut self, incoming: &Response, bytes: &[u8]) -> Result<Outcome, MergeError> {
         let dest = self.store.response_path(incoming)?;
-        let local_bytes = match self.read(&dest) {
-            Ok(Some(local_bytes)) => local_bytes,
-            Ok(None) => {
-                self.write(&dest, bytes)?;
-                return Ok(Outcome::New);
+        let local = match self.read(&dest) {
+            // A link in the local file's place: this response is a problem, the rest merge.
+            Err(MergeError::Store(StoreError::Link(link))) if link.0 == dest => {
+                return Ok(Outcome::Problem {
+                    reason: link.to_string(),
+                });
             }
-            // A link, pipe or oversized file where the local response should be: every command
-            // reports it and none reads it, so the merge keeps both and says so.
-            Err(MergeError::Read { source, .. }) if is_refused(&source) => {
-                let reason = format!("the local file is refused ({source}); it is left as it is");
-                return self.conflict(incoming, bytes, reason);
-            }
-            Err(e) => return Err(e),
+            other => other?,
+        };
+        let Some(local_bytes) = local else {
+            self.write(&dest, bytes)?;
+            return Ok(Outcome::New);
         };
         if local_bytes == bytes {
             return Ok(Outcome::Identical);
@@ -347,15 +337,8 @@ impl Merger<'_> {
         if let Some(bytes) = self.planned.get(path) {
             return Ok(Some(bytes.clone()));
         }
-        // The data folder's own file: never through a link, never more than a response's size.
-        match store::read::read(path, store::read::Links::Refuse, store::MAX_RESPONSE_BYTES) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(MergeError::Read {
-                path: path.to_owned(),
-                source,
-            }),
-        }
+        // Never through a link: a link in the data folder is reported, not followed.
+        Ok(self.store.read_inside(path, store::MAX_RESPONSE_BYTES)?)
     }
 
     fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), MergeError> {
@@ -363,13 +346,6 @@ impl Merger<'_> {
             self.planned.insert(path.to_owned(), bytes.to_vec());
             return Ok(());
         }
-        let fail = |source| MergeError::Write {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            atomic::create_private_dir(dir).map_err(fail)?;
-        }
-        atomic::write_atomic(path, bytes, true).map_err(fail)
+        Ok(self.store.write_inside(path, bytes)?)
     }
 }

@@ -20,7 +20,7 @@ pub use batteries::{Battery, batteries};
 pub use effects::chi_square_2xk;
 
 use crate::questionnaire::{Answer, Form, QuestionType};
-use crate::store::{Response, Status};
+use crate::store::Response;
 
 /// The checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -219,7 +219,9 @@ where
     responses
         .par_iter()
         .map(R::borrow)
-        .filter(|r| r.status == Status::Complete)
+        // Only interviews have answers to check: a refusal or a non-contact is a closed case
+        // with none.
+        .filter(|r| r.final_outcome().is_some_and(|o| o.is_interview()))
         .map(|response| {
             let relevant = form.relevance(&response.answers);
             let asked = form

@@ -39,10 +39,14 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
         &mut rng,
     );
 
-    let stop = if rng.f64() < DRAFT_RATE {
-        rng.usize(1..form.questions().len().max(2))
+    let questions = form.questions().len();
+    let draft = rng.f64() < DRAFT_RATE;
+    let (outcome, stop) = if draft {
+        (None, rng.usize(1..questions.max(2)))
     } else {
-        form.questions().len()
+        let code = &site.municipality.code;
+        let (outcome, asked) = super::outcome::plan(sim, index, &interviewer.name, code, questions);
+        (Some(outcome), asked)
     };
     let Recorded {
         answers,
@@ -59,12 +63,12 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
             (spent_ms + overhead_ms) as i64,
         ))
         .unwrap_or(started_at);
-    let complete = stop == form.questions().len();
+    let closed = outcome.is_some();
     Response {
         id,
         questionnaire: form.id().to_owned(),
         questionnaire_version: form.version().to_owned(),
-        status: if complete {
+        status: if closed {
             Status::Complete
         } else {
             Status::Draft
@@ -74,11 +78,11 @@ pub(super) fn generate(sim: &Simulation, index: usize) -> Response {
         language: who.language,
         started_at,
         updated_at: ended_at,
-        completed_at: complete.then_some(ended_at),
+        completed_at: closed.then_some(ended_at),
         answers,
         other_text,
         timings_ms,
-        outcome: complete.then_some(crate::outcome::Outcome::Complete),
+        outcome,
         revisions: Vec::new(),
         remarks: BTreeMap::new(),
         observations: Default::default(),

@@ -6,7 +6,9 @@
 //! answer the questionnaire's `constraint` rejects. Answers come from a latent-trait model
 //! (see [`world`]) in which municipalities genuinely differ, so the statistics have something
 //! to find. Some respondents say "don't know" or refuse, a few interviews stay drafts, timings
-//! and dates are plausible, and every municipality has its own interviewers.
+//! and dates are plausible, and every municipality has its own interviewers. On request
+//! ([`Nonresponse`]) some cases end in a refusal, a non-contact, a break-off, a partial
+//! interview or a respondent found not eligible, each with its AAPOR outcome.
 //!
 //! The output is deterministic for a seed: interview `i` is drawn from its own generator seeded
 //! from `(seed, i)`, so the interviews can be generated in parallel in any order and still come
@@ -15,6 +17,7 @@
 mod answers;
 mod interview;
 mod names;
+mod outcome;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -24,8 +27,11 @@ use fastrand::Rng;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+pub use outcome::Nonresponse;
+
+use crate::outcome::Outcome;
 use crate::questionnaire::Form;
-use crate::store::{EncodedResponse, PendingBatch, Response, Status, Store, StoreError};
+use crate::store::{EncodedResponse, PendingBatch, Response, Store, StoreError};
 
 /// Which municipalities are surveyed.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +57,8 @@ pub struct Options {
     pub fieldwork_start: Date,
     /// Length of fieldwork in days.
     pub fieldwork_days: u32,
+    /// How many cases end without a (complete) interview; none by default.
+    pub nonresponse: Nonresponse,
 }
 
 impl Default for Options {
@@ -61,6 +69,7 @@ impl Default for Options {
             sites: SiteChoice::All,
             fieldwork_start: jiff::civil::date(2026, 9, 7),
             fieldwork_days: 56,
+            nonresponse: Nonresponse::NONE,
         }
     }
 }
@@ -87,6 +96,7 @@ pub struct Simulation {
     responses: usize,
     fieldwork_start: Date,
     fieldwork_days: u32,
+    nonresponse: Nonresponse,
     /// Europe/Sofia, looked up once: fieldwork hours are local time.
     time_zone: jiff::tz::TimeZone,
     world: world::World,
@@ -95,12 +105,36 @@ pub struct Simulation {
 /// What a written simulation contains.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Cases written: interviews, drafts and cases closed without an interview.
     pub responses: usize,
     pub drafts: usize,
+    /// Closed cases by outcome.
+    pub outcomes: BTreeMap<Outcome, usize>,
     pub bytes: u64,
     /// Per municipality code: (interviews, interviewers), in code order.
     pub municipalities: BTreeMap<String, (usize, usize)>,
     pub elapsed: Duration,
+}
+
+/// What one batch holds: drafts, and closed cases by outcome.
+#[derive(Debug, Default)]
+struct Tally {
+    drafts: usize,
+    outcomes: BTreeMap<Outcome, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, tally: Tally) {
+        self.drafts += tally.drafts;
+        for (outcome, n) in tally.outcomes {
+            *self.outcomes.entry(outcome).or_default() += n;
+        }
+    }
+
+    /// Closed cases with outcome `outcome`.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.outcomes.get(&outcome).copied().unwrap_or(0)
+    }
 }
 
 /// Interviews generated and written per batch: bounds memory whatever the total.
@@ -117,6 +151,7 @@ impl Simulation {
             responses: options.responses,
             fieldwork_start: options.fieldwork_start,
             fieldwork_days: options.fieldwork_days,
+            nonresponse: options.nonresponse,
             time_zone: crate::store::filter::sofia(),
             world,
         })
@@ -174,19 +209,19 @@ impl Simulation {
             });
             // Batch k is renamed into place once batch k + 1's temp files are written: its
             // flush to disk runs meanwhile instead of holding up the writing.
-            let mut pending: Option<(PendingBatch, usize, usize)> = None;
+            let mut pending: Option<(PendingBatch, Tally, usize)> = None;
             for (batch, end) in receiver {
-                let (encoded, drafts) = batch?;
+                let (encoded, tally) = batch?;
                 let staged = store.stage_batch(encoded)?;
-                if let Some((previous, drafts, end)) = pending.replace((staged, drafts, end)) {
+                if let Some((previous, tally, end)) = pending.replace((staged, tally, end)) {
                     summary.bytes += previous.publish()?;
-                    summary.drafts += drafts;
+                    summary.add(tally);
                     progress(end);
                 }
             }
-            if let Some((last, drafts, end)) = pending {
+            if let Some((last, tally, end)) = pending {
                 summary.bytes += last.publish()?;
-                summary.drafts += drafts;
+                summary.add(tally);
                 progress(end);
             }
             Ok::<_, SimulateError>(())
@@ -195,24 +230,30 @@ impl Simulation {
         Ok(summary)
     }
 
-    /// Interviews `start..end`, encoded for the store, and how many of them are drafts. Each
-    /// interview is dropped on the thread that drew it, which keeps the allocator local.
+    /// Interviews `start..end`, encoded for the store, and what they hold. Each interview is
+    /// dropped on the thread that drew it, which keeps the allocator local.
     fn batch(
         &self,
         store: &Store,
         start: usize,
         end: usize,
-    ) -> Result<(Vec<EncodedResponse>, usize), StoreError> {
-        let encoded: Vec<(EncodedResponse, bool)> = (start..end)
+    ) -> Result<(Vec<EncodedResponse>, Tally), StoreError> {
+        let encoded: Vec<(EncodedResponse, Option<Outcome>)> = (start..end)
             .into_par_iter()
             .map(|i| {
                 let response = self.response(i);
-                let draft = response.status == Status::Draft;
-                store.encode_response(&response).map(|e| (e, draft))
+                let outcome = response.final_outcome();
+                store.encode_response(&response).map(|e| (e, outcome))
             })
             .collect::<Result<_, _>>()?;
-        let drafts = encoded.iter().filter(|(_, draft)| *draft).count();
-        Ok((encoded.into_iter().map(|(e, _)| e).collect(), drafts))
+        let mut tally = Tally::default();
+        for (_, outcome) in &encoded {
+            match outcome {
+                Some(outcome) => *tally.outcomes.entry(*outcome).or_default() += 1,
+                None => tally.drafts += 1,
+            }
+        }
+        Ok((encoded.into_iter().map(|(e, _)| e).collect(), tally))
     }
 
     fn seed_for(&self, index: usize) -> u64 {

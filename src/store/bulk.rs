@@ -15,15 +15,21 @@
 //! Encoding ([`Store::encode_response`]) is kept apart so that it can run on the threads that
 //! produce the responses, and the flush runs on its own thread ([`Store::stage_batch`]) so
 //! that the next batch's temp files can be written while the disk catches up.
+//!
+//! Every folder is opened once per batch without following links ([`super::inside`]), and the
+//! temp files are created, renamed and removed relative to its handle.
 
+use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::{Response, Store, StoreError, atomic};
+use super::inside::Folder;
+use super::{Response, Store, StoreError};
 
 /// Numbers this process's batch temp files; with the process id it makes a temp name unique.
 static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
@@ -81,34 +87,42 @@ impl Store {
     /// [`PendingBatch::publish`]. Fails when a folder or temp file cannot be created or
     /// written; the temp files already written are removed.
     pub fn stage_batch(&self, batch: Vec<EncodedResponse>) -> Result<PendingBatch, StoreError> {
-        let mut dirs: Vec<PathBuf> = Vec::new();
+        let mut folders: Vec<Arc<Folder>> = Vec::new();
         let mut staged = Staged::default();
         for EncodedResponse { path, bytes } in batch {
             let dir = parent(&path);
-            if !dirs.iter().any(|d| d == dir) {
-                atomic::create_private_dir(dir).map_err(|source| StoreError::CreateDir {
-                    path: dir.to_owned(),
-                    source,
-                })?;
-                dirs.push(dir.to_owned());
-            }
-            staged.write(path, &bytes)?;
+            let folder = match folders.iter().find(|f| f.path() == dir) {
+                Some(folder) => Arc::clone(folder),
+                None => {
+                    let folder = Arc::new(self.folder(dir)?);
+                    folders.push(Arc::clone(&folder));
+                    folder
+                }
+            };
+            staged.write(folder, path, &bytes)?;
         }
         // Started only now: everything the flush must cover has been written.
         #[cfg(target_os = "linux")]
-        let to_flush = dirs.clone();
+        let to_flush = folders.clone();
         #[cfg(not(target_os = "linux"))]
-        let to_flush = staged.files.clone();
+        let to_flush: Vec<(PathBuf, PathBuf)> = staged
+            .files
+            .iter()
+            .map(|f| (f.folder.join(&f.temp), f.path.clone()))
+            .collect();
         let flush = std::thread::Builder::new()
             .name("anketa-flush".to_owned())
             .spawn(move || flush(&to_flush))
             .map_err(|source| StoreError::Write {
-                path: dirs.first().cloned().unwrap_or_default(),
+                path: folders
+                    .first()
+                    .map(|f| f.path().to_owned())
+                    .unwrap_or_default(),
                 source,
             })?;
         Ok(PendingBatch {
             staged,
-            dirs,
+            folders,
             flush,
         })
     }
@@ -120,7 +134,7 @@ impl Store {
 #[derive(Debug)]
 pub struct PendingBatch {
     staged: Staged,
-    dirs: Vec<PathBuf>,
+    folders: Vec<Arc<Folder>>,
     flush: std::thread::JoinHandle<Result<(), StoreError>>,
 }
 
@@ -131,7 +145,7 @@ impl PendingBatch {
     pub fn publish(self) -> Result<u64, StoreError> {
         let PendingBatch {
             mut staged,
-            dirs,
+            folders,
             flush,
         } = self;
         match flush.join() {
@@ -139,9 +153,9 @@ impl PendingBatch {
             Err(panic) => std::panic::resume_unwind(panic),
         }
         staged.publish()?;
-        for dir in &dirs {
-            atomic::sync_dir(dir).map_err(|source| StoreError::Write {
-                path: dir.clone(),
+        for folder in &folders {
+            folder.sync().map_err(|source| StoreError::Write {
+                path: folder.path().to_owned(),
                 source,
             })?;
         }
@@ -157,30 +171,50 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
-/// Temp files written and not yet renamed into place, as (temp path, final path). Dropping it
-/// removes the temp files still waiting, so a failed batch leaves none behind.
+/// A temp file written and not yet renamed into place.
+#[derive(Debug)]
+struct StagedFile {
+    folder: Arc<Folder>,
+    temp: OsString,
+    path: PathBuf,
+}
+
+impl StagedFile {
+    fn name(&self) -> &OsStr {
+        self.path.file_name().unwrap_or_default()
+    }
+}
+
+/// Temp files written and not yet renamed into place. Dropping it removes the temp files still
+/// waiting, so a failed batch leaves none behind.
 #[derive(Debug, Default)]
 struct Staged {
-    files: Vec<(PathBuf, PathBuf)>,
+    files: Vec<StagedFile>,
     /// How many of `files` have been renamed into place.
     published: usize,
     bytes: u64,
 }
 
 impl Staged {
-    /// Writes `bytes` to a new hidden temp file beside `path`, without syncing.
-    fn write(&mut self, path: PathBuf, bytes: &[u8]) -> Result<(), StoreError> {
-        let (temp, mut file) = match create_temp(&path) {
+    /// Writes `bytes` to a new hidden temp file in `folder` for `path`, without syncing.
+    fn write(
+        &mut self,
+        folder: Arc<Folder>,
+        path: PathBuf,
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        let name = path.file_name().unwrap_or_default().to_owned();
+        let (temp, mut file) = match create_temp(&folder, &name) {
             Ok(created) => created,
             Err(source) => return Err(StoreError::Write { path, source }),
         };
         // Recorded before writing, so that a failed write is removed too.
-        self.files.push((temp, path));
+        self.files.push(StagedFile { folder, temp, path });
         if let Err(source) = file.write_all(bytes) {
             let path = self
                 .files
                 .last()
-                .map(|(_, p)| p.clone())
+                .map(|f| f.path.clone())
                 .unwrap_or_default();
             return Err(StoreError::Write { path, source });
         }
@@ -190,11 +224,13 @@ impl Staged {
 
     /// Renames every temp file into place, in order.
     fn publish(&mut self) -> Result<(), StoreError> {
-        while let Some((temp, path)) = self.files.get(self.published) {
-            std::fs::rename(temp, path).map_err(|source| StoreError::Write {
-                path: path.clone(),
-                source,
-            })?;
+        while let Some(file) = self.files.get(self.published) {
+            file.folder
+                .rename(&file.temp, file.name(), true)
+                .map_err(|source| StoreError::Write {
+                    path: file.path.clone(),
+                    source,
+                })?;
             self.published += 1;
         }
         Ok(())
@@ -203,36 +239,27 @@ impl Staged {
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        for (temp, _) in self.files.iter().skip(self.published) {
+        for file in self.files.iter().skip(self.published) {
             // Best effort: a temp file that cannot be removed is hidden and skipped by the
             // loader, and `Store::remove_stale_temp_files` clears it later.
-            let _ = std::fs::remove_file(temp);
+            let _ = file.folder.remove(&file.temp);
         }
     }
 }
 
-/// Creates `.<name>.<pid>-<n>.tmp` beside `path`, with mode 0600 from creation (the data is
-/// never readable by others) and failing rather than opening a file that exists.
-fn create_temp(path: &Path) -> std::io::Result<(PathBuf, File)> {
-    let dir = parent(path);
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy());
+/// Creates `.<name>.<pid>-<n>.tmp` in `folder`, with mode 0600 from creation (the data is
+/// never readable by others), failing rather than opening a file that exists or following a
+/// link.
+fn create_temp(folder: &Folder, name: &OsStr) -> std::io::Result<(OsString, File)> {
+    let name = name.to_string_lossy();
     let pid = std::process::id();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
     // A name can only be taken by a leftover of a crashed process that had the same id; the
     // next number is then free. The bound keeps a strange folder from looping forever.
     let mut attempts = 0;
     loop {
         let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!(".{name}.{pid:x}-{n:x}.tmp"));
-        match options.open(&temp) {
+        let temp = OsString::from(format!(".{name}.{pid:x}-{n:x}.tmp"));
+        match folder.create_new(&temp) {
             Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 1_000 => {
                 attempts += 1;
@@ -244,13 +271,14 @@ fn create_temp(path: &Path) -> std::io::Result<(PathBuf, File)> {
 
 /// Makes the content of every staged file durable: one `syncfs` per folder's file system.
 #[cfg(target_os = "linux")]
-fn flush(dirs: &[PathBuf]) -> Result<(), StoreError> {
-    for dir in dirs {
-        let sync = File::open(dir).and_then(|f| rustix::fs::syncfs(&f).map_err(Into::into));
-        sync.map_err(|source| StoreError::Write {
-            path: dir.clone(),
-            source,
-        })?;
+fn flush(folders: &[Arc<Folder>]) -> Result<(), StoreError> {
+    for folder in folders {
+        folder
+            .sync_file_system()
+            .map_err(|source| StoreError::Write {
+                path: folder.path().to_owned(),
+                source,
+            })?;
     }
     Ok(())
 }

@@ -16,16 +16,18 @@
 //! read again next time; files whose times have no nanoseconds come from a whole-second clock
 //! (FAT, ext4 with 128-byte inodes, some network shares) and wait a tick longer.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
 use super::ResponseTable;
+use super::inside::{Folder, LinkInTheWay};
 use crate::questionnaire::Form;
 
 /// Bumped whenever the layout of the cache or of [`ResponseTable`] changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What makes a file the same file as when its row was cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,13 +159,40 @@ struct FileOut<'a> {
 
 const MAGIC: &[u8] = b"anketa response cache\n";
 
-/// Reads the cache at `path` for `form`; `None` when there is none or it cannot be used.
-pub(super) fn read(path: &Path, form: &Form) -> Option<Cached> {
-    // Only a regular file, never through a link: a pipe or device put in its place would block
-    // or never end. The cap is far above any table the store can build (its text alone is
-    // limited to 4 GiB), so only a file that cannot be a cache is refused unread.
-    const MAX_CACHE_BYTES: u64 = 16 << 30;
-    let bytes = super::read::read(path, super::read::Links::Refuse, MAX_CACHE_BYTES).ok()?;
+/// The folder of the cache file `path` (`DIR/cache/`, anketa's own, so never reached through a
+/// link: see [`super::inside`]) and the file's name in it; `None` when the folder is missing and
+/// `create` is false.
+fn folder_of(path: &Path, create: bool) -> std::io::Result<Option<(Folder, &OsStr)>> {
+    let data = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    Folder::of_file(data, path, create)
+}
+
+/// Reads the cache at `path` for `form`: `Ok(None)` when there is none or it cannot be used
+/// (damaged, foreign, not a regular file); an error only when a symbolic link is in its way,
+/// which is never followed and must be reported.
+pub(super) fn read(path: &Path, form: &Form) -> Result<Option<Cached>, LinkInTheWay> {
+    let opened = folder_of(path, false).and_then(|found| match found {
+        Some((folder, name)) => folder.open_regular(name),
+        None => Ok(None),
+    });
+    // Only a regular file: a pipe or device put in its place would block or never end.
+    let mut file = match opened.map_err(LinkInTheWay::from_io) {
+        Ok(Some(file)) => file,
+        Ok(None) | Err(Err(_)) => return Ok(None),
+        Err(Ok(link)) => return Err(link),
+    };
+    let mut bytes = Vec::new();
+    if std::io::Read::read_to_end(&mut file, &mut bytes).is_err() {
+        return Ok(None);
+    }
+    Ok(decode(&bytes, form))
+}
+
+/// The cache in `bytes`, if it is whole and made for `form` by this version of anketa.
+fn decode(bytes: &[u8], form: &Form) -> Option<Cached> {
     let body = bytes.strip_prefix(MAGIC)?;
     let (body, sum) = body.split_at_checked(body.len().checked_sub(4)?)?;
     if crc32fast::hash(body).to_le_bytes() != sum {
@@ -178,8 +207,9 @@ pub(super) fn read(path: &Path, form: &Form) -> Option<Cached> {
 }
 
 /// Writes `cached` atomically to `path` (creating its folder, private to the user like the
-/// data). Rows whose files changed too recently to be told apart from a later change carry
-/// [`Stamp::UNTRUSTED`] already (see [`Stamp::trusted_at`]).
+/// data; never through a link, see [`super::inside`]). Rows whose files changed too recently
+/// to be told apart from a later change carry [`Stamp::UNTRUSTED`] already (see
+/// [`Stamp::trusted_at`]).
 ///
 /// Not synced to disk: a cache lost or damaged by a power cut fails its checksum and is rebuilt.
 pub(super) fn write(path: &Path, form: &Form, cached: &Cached) -> std::io::Result<()> {
@@ -191,10 +221,10 @@ pub(super) fn write(path: &Path, form: &Form, cached: &Cached) -> std::io::Resul
     bytes = postcard::to_extend(&file, bytes).map_err(std::io::Error::other)?;
     let sum = crc32fast::hash(&bytes[MAGIC.len()..]);
     bytes.extend_from_slice(&sum.to_le_bytes());
-    if let Some(dir) = path.parent() {
-        super::atomic::create_private_dir(dir)?;
+    match folder_of(path, true)? {
+        Some((folder, name)) => folder.write_atomic(name, &bytes, true, false),
+        None => Err(std::io::ErrorKind::NotFound.into()),
     }
-    super::atomic::replace_without_sync(path, &bytes)
 }
 
 #[cfg(test)]
@@ -226,7 +256,7 @@ mod tests {
         let form = catalog::default_form().unwrap();
         let original = cached(&form);
         write(&path, &form, &original).unwrap();
-        let back = read(&path, &form).unwrap();
+        let back = read(&path, &form).unwrap().unwrap();
         assert_eq!(back.stamps, original.stamps);
         assert_eq!(back.table.len(), 3);
         assert_eq!(back.table.row(1).interviewer(), "Мария");
@@ -243,11 +273,11 @@ mod tests {
             let mut bad = good.clone();
             bad[at] ^= 0x20;
             std::fs::write(&path, &bad).unwrap();
-            assert!(read(&path, &form).is_none(), "byte {at}");
+            assert!(read(&path, &form).unwrap().is_none(), "byte {at}");
         }
         for len in [0, 5, MAGIC.len() + 3, good.len() - 1] {
             std::fs::write(&path, &good[..len]).unwrap();
-            assert!(read(&path, &form).is_none(), "{len} bytes");
+            assert!(read(&path, &form).unwrap().is_none(), "{len} bytes");
         }
     }
 
@@ -262,7 +292,11 @@ mod tests {
             .unwrap();
         assert!(made.success());
         // Opening the pipe would block this test forever.
-        assert!(read(&path, &catalog::default_form().unwrap()).is_none());
+        assert!(
+            read(&path, &catalog::default_form().unwrap())
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -271,25 +305,45 @@ mod tests {
         let path = dir.path().join("x.table");
         std::fs::create_dir(&path).unwrap();
         let form = catalog::default_form().unwrap();
-        assert!(read(&path, &form).is_none());
+        assert!(read(&path, &form).unwrap().is_none());
         assert!(write(&path, &form, &cached(&form)).is_err());
         assert!(path.is_dir());
     }
 
     #[cfg(unix)]
     #[test]
-    fn a_link_in_place_of_the_cache_is_replaced_and_its_target_untouched() {
+    fn a_link_in_place_of_the_cache_is_reported_replaced_and_its_target_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("elsewhere.txt");
         std::fs::write(&target, b"not anketa's").unwrap();
         let path = dir.path().join("x.table");
         std::os::unix::fs::symlink(&target, &path).unwrap();
         let form = catalog::default_form().unwrap();
-        assert!(read(&path, &form).is_none());
+        let err = read(&path, &form).unwrap_err();
+        assert_eq!(err.0, path);
         write(&path, &form, &cached(&form)).unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"not anketa's");
         assert!(!path.is_symlink());
-        assert!(read(&path, &form).is_some());
+        assert!(read(&path, &form).unwrap().is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_cache_folder_is_never_followed() {
+        let data = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let form = catalog::default_form().unwrap();
+        // A cache where the link points, as if written there earlier: not read either.
+        let planted = elsewhere.path().join("x.table");
+        write(&planted, &form, &cached(&form)).unwrap();
+        let before = std::fs::read(&planted).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), data.path().join("cache")).unwrap();
+        let path = data.path().join("cache").join("x.table");
+        assert_eq!(read(&path, &form).unwrap_err().0, data.path().join("cache"));
+        let err = write(&path, &form, &cached(&form)).unwrap_err();
+        assert!(super::super::inside::is_link_in_the_way(&err), "{err}");
+        assert_eq!(std::fs::read(&planted).unwrap(), before);
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
     }
 
     #[test]
@@ -301,8 +355,8 @@ mod tests {
         let mut changed = form.questionnaire().clone();
         changed.version.push_str("-next");
         let other = Form::new(changed).unwrap();
-        assert!(read(&path, &other).is_none());
-        assert!(read(&path, &form).is_some());
+        assert!(read(&path, &other).unwrap().is_none());
+        assert!(read(&path, &form).unwrap().is_some());
     }
 
     const S: u64 = NANOS_PER_SECOND;

@@ -33,23 +33,12 @@ impl Store {
     /// Locks response `id` for editing, failing at once with [`StoreError::Locked`] when another
     /// process holds it.
     pub fn lock_response(&self, id: Uuid) -> Result<ResponseLock, StoreError> {
-        let dir = self.root.join("locks");
-        super::atomic::create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
-            path: dir.clone(),
-            source,
-        })?;
-        let path = dir.join(format!("{id}.lock"));
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(&path).map_err(|source| StoreError::Write {
-            path: path.clone(),
-            source,
-        })?;
+        let path = self.root.join("locks").join(format!("{id}.lock"));
+        let (folder, name) = self.folder_of(&path)?;
+        // Never through a link: opening one would create or lock a file anywhere.
+        let file = folder
+            .open_lock(name)
+            .map_err(|source| StoreError::write(&path, source))?;
         match file.try_lock_exclusive() {
             Ok(true) => Ok(ResponseLock { _file: file, path }),
             Ok(false) => Err(StoreError::Locked(id)),
@@ -76,5 +65,27 @@ mod tests {
         );
         drop(first);
         assert!(store.lock_response(id).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_locks_or_a_lock_is_refused_and_its_target_untouched() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        symlink(elsewhere.path(), dir.path().join("locks")).unwrap();
+        let err = store.lock_response(Uuid::new_v4()).unwrap_err();
+        assert!(matches!(err, StoreError::Link(_)), "{err}");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+        std::fs::remove_file(dir.path().join("locks")).unwrap();
+        std::fs::create_dir(dir.path().join("locks")).unwrap();
+        let id = Uuid::new_v4();
+        let target = elsewhere.path().join("not-yet");
+        symlink(&target, dir.path().join("locks").join(format!("{id}.lock"))).unwrap();
+        assert!(matches!(store.lock_response(id), Err(StoreError::Link(_))));
+        assert!(!target.exists(), "a dangling link's target is not created");
     }
 }

@@ -9,7 +9,9 @@ pub mod admit;
 pub mod atomic;
 mod bulk;
 mod cache;
+mod files;
 pub mod filter;
+pub mod inside;
 mod load;
 mod lock;
 pub mod read;
@@ -21,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use admit::admit;
 pub use bulk::{EncodedResponse, PendingBatch};
-pub use filter::ResponseFilter;
+pub use filter::{Cases, ResponseFilter};
 pub use load::{
     Admitted, LoadReport, MAX_RESPONSE_BYTES, Problem, check_response, load_file, load_folder,
     parse_and_check, parse_response, read_response_file, reason_for, skipped_files,
@@ -46,6 +48,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read the folder {path}: {source}")]
     ReadDir {
         path: PathBuf,
@@ -59,6 +66,34 @@ pub enum StoreError {
     Locked(uuid::Uuid),
     #[error("refusing to use {0:?} in a file name: only letters, digits, `-` and `_` are allowed")]
     UnsafeId(String),
+    #[error(transparent)]
+    Link(#[from] inside::LinkInTheWay),
+}
+
+impl StoreError {
+    /// `source` from opening or creating `path`: a link in the way as [`StoreError::Link`],
+    /// anything else as [`StoreError::CreateDir`].
+    fn folder(path: &Path, source: std::io::Error) -> Self {
+        match inside::LinkInTheWay::from_io(source) {
+            Ok(link) => Self::Link(link),
+            Err(source) => Self::CreateDir {
+                path: path.to_owned(),
+                source,
+            },
+        }
+    }
+
+    /// `source` from writing the file `path`: a link in the way as [`StoreError::Link`],
+    /// anything else as [`StoreError::Write`].
+    fn write(path: &Path, source: std::io::Error) -> Self {
+        match inside::LinkInTheWay::from_io(source) {
+            Ok(link) => Self::Link(link),
+            Err(source) => Self::Write {
+                path: path.to_owned(),
+                source,
+            },
+        }
+    }
 }
 
 /// Whether `id` is safe as one path component: no separators, no `..`, not empty.
@@ -163,19 +198,14 @@ impl Store {
                 ),
             });
         }
-        let dir = self.responses_dir(&response.questionnaire)?;
-        atomic::create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
-            path: dir.clone(),
-            source,
-        })?;
         let bytes = encode(response).map_err(|source| StoreError::Write {
             path: path.clone(),
             source,
         })?;
-        atomic::write_atomic(&path, &bytes, true).map_err(|source| StoreError::Write {
-            path: path.clone(),
-            source,
-        })?;
+        let (folder, name) = self.folder_of(&path)?;
+        folder
+            .write_atomic(name, &bytes, true, true)
+            .map_err(|source| StoreError::write(&path, source))?;
         Ok(path)
     }
 
@@ -189,24 +219,23 @@ impl Store {
         min_age: std::time::Duration,
     ) -> Result<usize, StoreError> {
         let dir = self.responses_dir(questionnaire)?;
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(source) => return Err(StoreError::ReadDir { path: dir, source }),
+        let folder = match inside::Folder::open(&self.root, &dir, false) {
+            Ok(Some(folder)) => folder,
+            Ok(None) => return Ok(0),
+            Err(source) => return Err(StoreError::folder(&dir, source)),
         };
+        let entries = folder
+            .entries()
+            .map_err(|source| StoreError::ReadDir { path: dir, source })?;
         let mut removed = 0;
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if !atomic::is_temp_name(&name.to_string_lossy()) {
+        for entry in entries {
+            // Only regular files named as anketa names its temp files: a link of that name
+            // is not anketa's to remove.
+            if !entry.is_file || !atomic::is_temp_name(&entry.name.to_string_lossy()) {
                 continue;
             }
-            let old_enough = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age >= min_age);
-            if old_enough && std::fs::remove_file(entry.path()).is_ok() {
+            let old_enough = entry.modified.elapsed().is_ok_and(|age| age >= min_age);
+            if old_enough && folder.remove(&entry.name).is_ok() {
                 removed += 1;
             }
         }
@@ -225,7 +254,7 @@ impl Store {
         form: &Form,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<LoadReport, StoreError> {
-        let dir = self.responses_dir(form.id())?;
+        let dir = self.responses_dir_to_read(form.id())?;
         load::load_folder(&dir, form, progress)
     }
 
@@ -255,7 +284,7 @@ impl Store {
         form: &Form,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<TableLoad, StoreError> {
-        let dir = self.responses_dir(form.id())?;
+        let dir = self.responses_dir_to_read(form.id())?;
         let cache = self.cache_path(form.id())?;
         table_load::load_table_folder(&dir, Some(&cache), form, progress)
     }

@@ -138,10 +138,13 @@ impl Response {
     /// The outcome, reading files without one as they were meant: complete means 1.1,
     /// a draft has no outcome yet.
     pub fn effective_outcome(&self) -> Option<Outcome> {
-        self.outcome.or(match self.status {
-            Status::Complete => Some(Outcome::Complete),
-            Status::Draft => None,
-        })
+        effective_outcome(self.status, self.outcome)
+    }
+
+    /// The final disposition of the case for the response rates: `None` while it is a draft
+    /// (an open case), else [`Response::effective_outcome`].
+    pub fn final_outcome(&self) -> Option<Outcome> {
+        final_outcome(self.status, self.outcome)
     }
 
     /// Seconds from start to completion, when complete; unknown when the completion time is
@@ -150,5 +153,22 @@ impl Response {
         let done = self.completed_at?;
         let seconds = done.as_second() - self.started_at.as_second();
         (seconds >= 0).then_some(seconds)
+    }
+}
+
+/// The outcome of a response with `status` and the `recorded` outcome, reading files without
+/// one as they were meant: complete means 1.1, a draft has none yet.
+pub(crate) fn effective_outcome(status: Status, recorded: Option<Outcome>) -> Option<Outcome> {
+    recorded.or(match status {
+        Status::Complete => Some(Outcome::Complete),
+        Status::Draft => None,
+    })
+}
+
+/// The final disposition of a case: none while it is a draft, whatever it records.
+pub(crate) fn final_outcome(status: Status, recorded: Option<Outcome>) -> Option<Outcome> {
+    match status {
+        Status::Draft => None,
+        Status::Complete => effective_outcome(status, recorded),
     }
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Response, Status};
+use crate::outcome::Outcome;
 use crate::questionnaire::{AnswerRef, Form, Span, Special};
 
 mod row;
@@ -60,6 +61,8 @@ impl Instant {
 struct Head {
     id: Uuid,
     status: Status,
+    /// As recorded in the file (`None` in older files); see [`Row::outcome`].
+    outcome: Option<Outcome>,
     municipality: u32,
     interviewer: u32,
     language: u32,
@@ -69,9 +72,12 @@ struct Head {
     completed_at: Option<Instant>,
     /// A span of [`ResponseTable::others`].
     others: Span,
+    /// A span of [`ResponseTable::remarks`].
+    remarks: Span,
 }
 
-/// The text typed for an "other, please specify" option.
+/// A text attached to one question: what was typed for an "other, please specify" option, or
+/// the interviewer's remark.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 struct Other {
     position: u32,
@@ -92,6 +98,8 @@ pub struct ResponseTable {
     asked: Vec<u64>,
     code_spans: Vec<Span>,
     others: Vec<Other>,
+    /// The interviewers' remarks, question by question.
+    remarks: Vec<Other>,
     text: String,
     /// Interviewers, languages, municipality codes and versions, each once.
     names: Vec<String>,
@@ -182,9 +190,18 @@ impl ResponseTable {
                 self.others.push(Other { position, text });
             }
         }
+        let remarks_start = self.remarks.len();
+        for (id, text) in &response.remarks {
+            if let Some(position) = form.position(id) {
+                let text = self.add_text(text)?;
+                let position = position as u32;
+                self.remarks.push(Other { position, text });
+            }
+        }
         let head = Head {
             id: response.id,
             status: response.status,
+            outcome: response.outcome,
             municipality: self.name(&response.municipality)?,
             interviewer: self.name(&response.interviewer)?,
             language: self.name(&response.language)?,
@@ -193,6 +210,7 @@ impl ResponseTable {
             updated_at: Instant::of(response.updated_at),
             completed_at: response.completed_at.map(Instant::of),
             others: span(others_start, self.others.len())?,
+            remarks: span(remarks_start, self.remarks.len())?,
         };
         self.heads.push(head);
         self.cells.extend(cells);
@@ -216,6 +234,12 @@ impl ResponseTable {
             let position = other.position;
             self.others.push(Other { position, text });
         }
+        let remarks_start = self.remarks.len();
+        for remark in row.head().remarks.slice(&from.remarks) {
+            let text = self.add_text(remark.text.of(&from.text))?;
+            let position = remark.position;
+            self.remarks.push(Other { position, text });
+        }
         let head = row.head();
         let head = Head {
             municipality: self.name(row.municipality())?,
@@ -223,6 +247,7 @@ impl ResponseTable {
             language: self.name(row.language())?,
             version: self.name(row.questionnaire_version())?,
             others: span(others_start, self.others.len())?,
+            remarks: span(remarks_start, self.remarks.len())?,
             ..head.clone()
         };
         self.heads.push(head);
@@ -241,6 +266,7 @@ impl ResponseTable {
         let text_base = base(self.text.len(), other.text.len())?;
         let codes_base = base(self.code_spans.len(), other.code_spans.len())?;
         let others_base = base(self.others.len(), other.others.len())?;
+        let remarks_base = base(self.remarks.len(), other.remarks.len())?;
         let names = other
             .names
             .iter()
@@ -258,6 +284,10 @@ impl ResponseTable {
             position: o.position,
             text: shift(o.text, text_base),
         }));
+        self.remarks.extend(other.remarks.iter().map(|o| Other {
+            position: o.position,
+            text: shift(o.text, text_base),
+        }));
         self.cells
             .extend(other.cells.iter().map(|cell| match *cell {
                 Cell::Text(s) => Cell::Text(shift(s, text_base)),
@@ -270,6 +300,7 @@ impl ResponseTable {
             language: name(h.language),
             version: name(h.version),
             others: shift(h.others, others_base),
+            remarks: shift(h.remarks, remarks_base),
             ..h.clone()
         }));
         self.asked.extend_from_slice(&other.asked);
@@ -310,12 +341,14 @@ impl ResponseTable {
                 .iter()
                 .all(|&n| n < names)
                 && h.others.slice_checked(&self.others).is_some()
+                && h.remarks.slice_checked(&self.remarks).is_some()
         };
         let other_ok = |o: &Other| o.position < self.width && text_ok(&o.text);
         if !(self.code_spans.iter().all(text_ok)
             && self.cells.iter().all(cell_ok)
             && self.heads.iter().all(head_ok)
-            && self.others.iter().all(other_ok))
+            && self.others.iter().all(other_ok)
+            && self.remarks.iter().all(other_ok))
         {
             return Err("an index points outside the table".to_owned());
         }

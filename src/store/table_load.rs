@@ -11,6 +11,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::cache::{self, Cached, Stamp};
+use super::inside::LinkInTheWay;
 use super::load::{Problem, problem, read_checked, response_entries};
 use super::{ResponseTable, StoreError};
 use crate::questionnaire::Form;
@@ -24,6 +25,10 @@ pub struct TableLoad {
     pub problems: Vec<Problem>,
     /// How many responses came from the cache instead of their files.
     pub from_cache: usize,
+    /// A symbolic link found in the cache's place (`DIR/cache` or the cache file): never
+    /// followed, so the cache was neither read nor written. The figures are right all the
+    /// same; the link is for the user to remove.
+    pub cache_refused: Option<LinkInTheWay>,
 }
 
 /// Loads the responses folder `dir` into a table, as [`super::Store::load_table`] does, using and
@@ -53,8 +58,13 @@ fn load_table_folder_at(
     progress(0, total);
     // Reading the cache is one thread's work and looking at every file is many threads' work:
     // they overlap. Without a cache file there is nothing to compare the files with.
-    let existing = cache_path.filter(|path| path.exists());
+    // A link counts as there: it is refused and reported by `cache::read`.
+    let existing = cache_path.filter(|path| path.exists() || path.is_symlink());
     let (cached, stamps) = read_cache_and_stamps(existing, &entries, form);
+    let (cached, mut cache_refused) = match cached {
+        Ok(cached) => (cached, None),
+        Err(link) => (Cached::default(), Some(link)),
+    };
     let (reuse, to_read) = compare(&cached, &entries, &stamps);
     let mut problems = refused;
     let from_cache = reuse.len();
@@ -64,6 +74,7 @@ fn load_table_folder_at(
             table: cached.table,
             problems,
             from_cache,
+            cache_refused,
         });
     }
     let read = ReadFiles {
@@ -81,31 +92,40 @@ fn load_table_folder_at(
     })?;
     if let Some(path) = cache_path {
         // The cache only saves time: a data folder that cannot be written (a read-only copy,
-        // a full disk) is analysed all the same, only without it.
-        let _ = cache::write(path, form, &merged);
+        // a full disk) is analysed all the same, only without it. A link in its way is
+        // reported, though: it was put there by someone, and the user should know.
+        if let Err(e) = cache::write(path, form, &merged)
+            && let Ok(link) = LinkInTheWay::from_io(e)
+        {
+            cache_refused.get_or_insert(link);
+        }
     }
     progress(total, total);
     Ok(TableLoad {
         table: merged.table,
         problems,
         from_cache,
+        cache_refused,
     })
 }
 
-/// The cache (empty when there is none or it cannot be used) and the stamp of every listed file
-/// (none without a cache to compare them with).
+/// The response id a listed file is named after and the file's stamp, when it has both.
+type FileStamp = Option<(uuid::Uuid, Stamp)>;
+
+/// The cache (empty when there is none or it cannot be used; a link in its way refused) and the
+/// stamp of every listed file (none without a cache to compare them with).
 fn read_cache_and_stamps(
     existing: Option<&Path>,
     entries: &[std::fs::DirEntry],
     form: &Form,
-) -> (Cached, Vec<Option<(uuid::Uuid, Stamp)>>) {
+) -> (Result<Cached, LinkInTheWay>, Vec<FileStamp>) {
     // Reading the cache is one thread's work and looking at every file is many threads' work:
     // they overlap.
     rayon::join(
-        || {
-            existing
-                .and_then(|path| cache::read(path, form))
-                .unwrap_or_default()
+        || match existing.map(|path| cache::read(path, form)) {
+            Some(Ok(Some(cached))) => Ok(cached),
+            Some(Err(link)) => Err(link),
+            Some(Ok(None)) | None => Ok(Cached::default()),
         },
         || match existing {
             Some(_) => entries
@@ -350,6 +370,33 @@ mod tests {
             1,
             "a bad file is reported every time"
         );
+    }
+
+    #[test]
+    fn outcomes_come_back_from_the_cache() {
+        use crate::outcome::Outcome;
+        let (_dir, store, form, mut responses) = store_with(4);
+        let outcomes = [
+            Outcome::Refusal,
+            Outcome::Partial,
+            Outcome::NotEligibleUnderAge,
+        ];
+        for (r, outcome) in responses.iter_mut().zip(outcomes) {
+            r.status = crate::store::Status::Complete;
+            // A closed case has its closing time, as the interview records it.
+            r.completed_at = Some(r.updated_at);
+            r.outcome = Some(outcome);
+        }
+        store.save_batch(&responses).unwrap();
+        let first = load_later(&store, &form);
+        let second = load_later(&store, &form);
+        assert_eq!(second.from_cache, 4);
+        for r in &responses {
+            let row = second.table.row(second.table.find(r.id).unwrap());
+            assert_eq!(row.outcome(), r.effective_outcome());
+            assert_eq!(row.final_outcome(), r.final_outcome());
+        }
+        assert_eq!(second.table, first.table);
     }
 
     #[test]

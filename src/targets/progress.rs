@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::{Quota, Targets};
+use crate::outcome::Outcome;
 use crate::questionnaire::{Answer, AnswerRef, Form};
-use crate::store::{Response, Row, Status};
+use crate::store::{Response, Row};
 
 /// One municipality's row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,6 +52,9 @@ pub struct Progress {
     pub total_drafts: u32,
     /// Complete interviews that do not meet the `eligible` conditions (e.g. no consent).
     pub ineligible: u32,
+    /// Closed cases without an interview (refusals, non-contacts, not eligible…): they count
+    /// towards the response rates, never towards a target.
+    pub non_interviews: u32,
     /// Quota dimension ids, in order (empty without quotas).
     pub dimensions: Vec<String>,
     pub cells: Vec<CellProgress>,
@@ -93,9 +97,10 @@ impl Targets {
         words.join(", ")
     }
 
-    /// Counts `responses` against the targets. Drafts count only as work in progress; a
-    /// complete interview counts when it meets every `eligible` condition. Answers to questions
-    /// the interview did not ask (skip logic) are ignored, as everywhere else.
+    /// Counts `responses` against the targets. Drafts count only as work in progress; an
+    /// interview (complete or partial, as in every analysis) counts when it meets every
+    /// `eligible` condition; other outcomes count apart. Answers to questions the interview
+    /// did not ask (skip logic) are ignored, as everywhere else.
     pub fn progress<'r>(
         &self,
         form: &Form,
@@ -104,9 +109,9 @@ impl Targets {
         self.count(
             form,
             responses.into_iter().map(|response| Parsed {
-                relevant: match response.status {
-                    Status::Complete => form.relevance(&response.answers),
-                    Status::Draft => Vec::new(),
+                relevant: match response.final_outcome() {
+                    Some(outcome) if outcome.is_interview() => form.relevance(&response.answers),
+                    _ => Vec::new(),
                 },
                 response,
             }),
@@ -130,11 +135,18 @@ impl Targets {
         let mut achieved: HashMap<&str, u32> = HashMap::new();
         let mut drafts: HashMap<&str, u32> = HashMap::new();
         let mut cell_counts = vec![0u32; self.quota.as_ref().map_or(0, |q| q.cells.len())];
-        let (mut ineligible, mut not_in_cell) = (0, 0);
+        let (mut ineligible, mut not_in_cell, mut non_interviews) = (0, 0, 0);
         for r in interviews {
-            if r.status() == Status::Draft {
-                *drafts.entry(r.municipality()).or_default() += 1;
-                continue;
+            match r.final_outcome() {
+                None => {
+                    *drafts.entry(r.municipality()).or_default() += 1;
+                    continue;
+                }
+                Some(outcome) if !outcome.is_interview() => {
+                    non_interviews += 1;
+                    continue;
+                }
+                Some(_) => {}
             }
             let asked = |question: &str| r.asked(form, question);
             if !self.eligible.iter().all(|c| c.holds(asked(&c.question))) {
@@ -156,6 +168,7 @@ impl Targets {
             total_achieved: achieved.values().sum(),
             total_drafts: drafts.values().sum(),
             ineligible,
+            non_interviews,
             dimensions: self
                 .quota
                 .iter()
@@ -245,21 +258,22 @@ impl Quota {
 
 /// One interview as the counts see it.
 trait Counted<'a> {
-    fn status(&self) -> Status;
+    /// The final outcome; `None` for a draft.
+    fn final_outcome(&self) -> Option<Outcome>;
     fn municipality(&self) -> &'a str;
     /// The answer to `question`, if the interview asked it.
     fn asked(&self, form: &Form, question: &str) -> Option<AnswerRef<'_>>;
 }
 
-/// A parsed response with its skip logic evaluated (complete interviews only).
+/// A parsed response with its skip logic evaluated (interviews only).
 struct Parsed<'a> {
     response: &'a Response,
     relevant: Vec<bool>,
 }
 
 impl<'a> Counted<'a> for Parsed<'a> {
-    fn status(&self) -> Status {
-        self.response.status
+    fn final_outcome(&self) -> Option<Outcome> {
+        self.response.final_outcome()
     }
 
     fn municipality(&self) -> &'a str {
@@ -272,8 +286,8 @@ impl<'a> Counted<'a> for Parsed<'a> {
 }
 
 impl<'t> Counted<'t> for Row<'t> {
-    fn status(&self) -> Status {
-        Row::status(self)
+    fn final_outcome(&self) -> Option<Outcome> {
+        Row::final_outcome(self)
     }
 
     fn municipality(&self) -> &'t str {

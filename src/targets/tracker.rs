@@ -70,6 +70,7 @@ impl QuotaTracker {
         let delta = self.targets.progress(form, std::slice::from_ref(response));
         self.progress.total_achieved += delta.total_achieved;
         self.progress.ineligible += delta.ineligible;
+        self.progress.non_interviews += delta.non_interviews;
         self.progress.not_in_cell += delta.not_in_cell;
         for row in delta.municipalities.into_iter().filter(|m| m.achieved > 0) {
             match self

@@ -54,6 +54,8 @@ pub struct Strings {
     pub other_prompt: &'static str,
     pub required_mark: &'static str,
     pub chosen_count: &'static str,
+    /// Options above and below the visible part of a long list, and the highlighted one (7/15).
+    pub options_hidden: &'static str,
     pub review_title: &'static str,
     pub finish_row: &'static str,
     pub confirm_finish: &'static str,

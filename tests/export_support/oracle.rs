@@ -65,6 +65,7 @@ pub fn expected_header(form: &Form, style: Style) -> Vec<String> {
         "response_id",
         "questionnaire_version",
         "status",
+        "outcome",
         "municipality",
         "municipality_name",
         "oblast",
@@ -73,9 +74,11 @@ pub fn expected_header(form: &Form, style: Style) -> Vec<String> {
         "started_at",
         "completed_at",
         "duration_s",
+        "remarks",
     ]
     .iter()
     .filter(|c| !(style.drop_interviewer && **c == "interviewer"))
+    .filter(|c| !(style.drop_text && **c == "remarks"))
     .map(|s| (*s).to_owned())
     .collect();
     for q in form.questions() {
@@ -107,6 +110,9 @@ pub fn expected_row(form: &Form, r: &Response, style: Style) -> Vec<String> {
         r.id.to_string(),
         r.questionnaire_version.clone(),
         r.status.as_str().to_owned(),
+        r.effective_outcome()
+            .map(|o| o.code().to_owned())
+            .unwrap_or_default(),
         r.municipality.clone(),
         place.name(lang).to_owned(),
         place.oblast(lang).to_owned(),
@@ -122,6 +128,14 @@ pub fn expected_row(form: &Form, r: &Response, style: Style) -> Vec<String> {
             .unwrap_or_default(),
     );
     row.push(r.duration_s().map(|d| d.to_string()).unwrap_or_default());
+    if !style.drop_text {
+        let remarks: Vec<String> = form
+            .questions()
+            .iter()
+            .filter_map(|q| r.remarks.get(&q.id).map(|t| format!("{}: {t}", q.id)))
+            .collect();
+        row.push(style.text(&remarks.join(" | ")));
+    }
     let asked = form.relevance(&r.answers);
     for (pos, q) in form.questions().iter().enumerate() {
         if q.kind == QuestionType::Note || (style.drop_text && q.kind == QuestionType::Text) {

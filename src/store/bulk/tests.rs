@@ -77,11 +77,12 @@ fn temp_names_left_by_a_crashed_process_are_skipped_untouched() {
     for leftover in &leftovers {
         std::fs::write(leftover, b"old").unwrap();
     }
-    let (temp, _file) = create_temp(&target).unwrap();
-    assert!(!leftovers.contains(&temp));
-    assert!(atomic::is_temp_name(
-        &temp.file_name().unwrap().to_string_lossy()
-    ));
+    let folder = Folder::open(dir.path(), dir.path(), false)
+        .unwrap()
+        .unwrap();
+    let (temp, _file) = create_temp(&folder, target.file_name().unwrap()).unwrap();
+    assert!(!leftovers.contains(&dir.path().join(&temp)));
+    assert!(super::super::atomic::is_temp_name(&temp.to_string_lossy()));
     assert!(
         leftovers
             .iter()

@@ -4,8 +4,10 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::{Cell, Head, Instant, ResponseTable, words};
+use crate::outcome::Outcome;
 use crate::questionnaire::{AnswerRef, AnswerSource, CodeList, Form};
 use crate::store::Status;
+use crate::store::response::{effective_outcome, final_outcome};
 
 /// One response of a [`ResponseTable`].
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +34,19 @@ impl<'t> Row<'t> {
 
     pub fn status(&self) -> Status {
         self.head().status
+    }
+
+    /// The outcome, as [`crate::store::Response::effective_outcome`]: complete means 1.1 in
+    /// files without one, a draft has none.
+    pub fn outcome(&self) -> Option<Outcome> {
+        let head = self.head();
+        effective_outcome(head.status, head.outcome)
+    }
+
+    /// The final disposition, as [`crate::store::Response::final_outcome`]: none for a draft.
+    pub fn final_outcome(&self) -> Option<Outcome> {
+        let head = self.head();
+        final_outcome(head.status, head.outcome)
     }
 
     /// EKATTE code of the municipality where the interview took place.
@@ -136,6 +151,20 @@ impl<'t> Row<'t> {
             .iter()
             .find(|o| o.position as usize == position)
             .map(|o| o.text.of(&table.text))
+    }
+
+    /// The interviewer's remarks: question position and text, in questionnaire order.
+    pub fn remarks(&self) -> impl Iterator<Item = (usize, &'t str)> + use<'t> {
+        let table = self.table;
+        let mut remarks: Vec<(usize, &'t str)> = self
+            .head()
+            .remarks
+            .slice(&table.remarks)
+            .iter()
+            .map(|o| (o.position as usize, o.text.of(&table.text)))
+            .collect();
+        remarks.sort_by_key(|&(position, _)| position);
+        remarks.into_iter()
     }
 }
 

@@ -1,15 +1,27 @@
 use super::*;
 use crate::questionnaire::{Answer, catalog};
-use crate::simulate::{Options, Simulation};
+use crate::simulate::{Nonresponse, Options, Simulation};
 
 fn sample(n: usize) -> (Form, Vec<Response>) {
     let form = catalog::default_form().unwrap();
+    // Every kind of case: interviews, partials, drafts and closed cases without an interview.
     let options = Options {
         responses: n,
+        nonresponse: Nonresponse::TYPICAL,
         ..Options::default()
     };
     let simulation = Simulation::new(&form, &options).unwrap();
-    let responses = (0..n).map(|i| simulation.response(i)).collect();
+    let responses = (0..n)
+        .map(|i| {
+            let mut r = simulation.response(i);
+            // Remarks, which the simulation does not write, on some interviews.
+            if i % 3 == 0 {
+                r.remarks.insert("age".into(), format!("бележка {i}"));
+                r.remarks.insert("consent".into(), "колебае се".into());
+            }
+            r
+        })
+        .collect();
     (form, responses)
 }
 
@@ -17,6 +29,8 @@ fn sample(n: usize) -> (Form, Vec<Response>) {
 fn assert_same(form: &Form, row: Row<'_>, response: &Response) {
     assert_eq!(row.id(), response.id);
     assert_eq!(row.status(), response.status);
+    assert_eq!(row.outcome(), response.effective_outcome());
+    assert_eq!(row.final_outcome(), response.final_outcome());
     assert_eq!(row.municipality(), response.municipality);
     assert_eq!(row.interviewer(), response.interviewer);
     assert_eq!(row.language(), response.language);
@@ -25,6 +39,13 @@ fn assert_same(form: &Form, row: Row<'_>, response: &Response) {
     assert_eq!(row.updated_at(), response.updated_at);
     assert_eq!(row.completed_at(), response.completed_at);
     assert_eq!(row.duration_s(), response.duration_s());
+    let remarks: Vec<(usize, &str)> = form
+        .questions()
+        .iter()
+        .enumerate()
+        .filter_map(|(p, q)| response.remarks.get(&q.id).map(|t| (p, t.as_str())))
+        .collect();
+    assert_eq!(row.remarks().collect::<Vec<_>>(), remarks);
     for (position, question) in form.questions().iter().enumerate() {
         let stored = response.answers.get(&question.id).map(Answer::view);
         assert_eq!(row.answer(position), stored, "{}", question.id);

@@ -11,11 +11,12 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use statrs::statistics::{Data, Median};
 
+use crate::outcome::{Case, Outcome, RatesReport};
 use crate::quality::{QualityReport, Thresholds, run_checks};
 use crate::questionnaire::{AnswerRef, Form, QuestionType};
 use crate::stats::{self, StatsReport};
 use crate::store::filter::sofia;
-use crate::store::{Problem, Response, ResponseFilter, ResponseTable, Status, TableFull};
+use crate::store::{Cases, Problem, Response, ResponseFilter, ResponseTable, Status, TableFull};
 use crate::targets::Targets;
 
 /// Everything the views draw, for one filter.
@@ -45,7 +46,10 @@ pub struct FilterChoices {
 /// Counts of the fieldwork, under the filter (drafts are always counted, separately).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fieldwork {
+    /// Interviews the analyses take: complete and, unless filtered out, partial.
     pub complete: u64,
+    /// Partial interviews (1.2) among them.
+    pub partial: u64,
     pub drafts: u64,
     /// Completed interviews per calendar day (Sofia time), in date order.
     pub per_day: Vec<(Date, u64)>,
@@ -55,6 +59,10 @@ pub struct Fieldwork {
     pub interviewers: Vec<InterviewerWork>,
     /// Quota cells of the targets file, in the file's order.
     pub cells: Vec<QuotaCell>,
+    /// AAPOR response rates over every case in the filter's places, interviewers and days,
+    /// whatever its outcome (the rates need the refusals and non-contacts the analyses leave
+    /// out); open drafts are counted apart.
+    pub rates: RatesReport,
 }
 
 /// One quota cell: its bands in words, in each language of the questionnaire, and its counts.
@@ -210,9 +218,10 @@ pub fn quality(
     run_checks(form, &selected, &Thresholds::default()).map_err(|e| e.to_string())
 }
 
-/// The fieldwork counts: the filter applies, except that drafts are always counted apart.
-/// With targets, each municipality's achieved count is the targets' own (complete interviews
-/// that meet the eligibility conditions), as in `anketa progress`.
+/// The fieldwork counts: the filter applies, except that drafts are always counted apart and
+/// the response rates count every outcome. With targets, each municipality's achieved count
+/// is the targets' own (interviews that meet the eligibility conditions), as in
+/// `anketa progress`.
 pub fn fieldwork(
     form: &Form,
     responses: &ResponseTable,
@@ -227,12 +236,27 @@ pub fn fieldwork(
     let mut days: BTreeMap<Date, u64> = BTreeMap::new();
     let mut munis: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     let mut people: BTreeMap<&str, (u64, u64, Vec<f64>)> = BTreeMap::new();
-    let mut out = Fieldwork::default();
+    let every_case = ResponseFilter {
+        cases: Cases::All,
+        ..with_drafts.clone()
+    };
+    let mut out =
+        Fieldwork {
+            rates: RatesReport::of(responses.rows().filter(|r| every_case.matches_row(r)).map(
+                |r| Case {
+                    municipality: r.municipality(),
+                    interviewer: r.interviewer(),
+                    outcome: r.final_outcome(),
+                },
+            )),
+            ..Fieldwork::default()
+        };
     for r in responses.rows().filter(|r| with_drafts.matches_row(r)) {
         let m = munis.entry(r.municipality()).or_default();
         let p = people.entry(r.interviewer()).or_default();
         if r.status() == Status::Complete {
             out.complete += 1;
+            out.partial += u64::from(r.outcome() == Some(Outcome::Partial));
             m.0 += 1;
             p.0 += 1;
             if let Some(done) = r.completed_at() {
@@ -474,6 +498,46 @@ mod tests {
         assert_eq!(report.question("age").unwrap().overall.n, 1);
         let h = &histograms(&form, &table, &filter, &report)["age"];
         assert_eq!(h.counts.iter().sum::<u64>(), 1);
+    }
+
+    #[test]
+    fn rates_count_every_outcome_in_the_filters_places_and_the_counts_only_interviews() {
+        let form = crate::questionnaire::catalog::default_form().unwrap();
+        let case = |municipality: &str, outcome: Option<Outcome>| {
+            let mut r = Response::new(&form, "Ана", municipality, "bg");
+            r.status = match outcome {
+                Some(_) => Status::Complete,
+                None => Status::Draft,
+            };
+            r.completed_at = outcome.map(|_| r.updated_at);
+            r.outcome = outcome;
+            r
+        };
+        let responses = [
+            case("SOF46", Some(Outcome::Complete)),
+            case("SOF46", Some(Outcome::Partial)),
+            case("SOF46", Some(Outcome::Refusal)),
+            case("SOF46", Some(Outcome::NonContact)),
+            case("SOF46", None),
+            case("PDV22", Some(Outcome::Refusal)),
+        ];
+        let table = ResponseTable::from_responses(&form, &responses).unwrap();
+        let filter = ResponseFilter {
+            municipalities: vec!["SOF46".into()],
+            ..ResponseFilter::default()
+        };
+        let f = fieldwork(&form, &table, &filter, None);
+        assert_eq!((f.complete, f.partial, f.drafts), (2, 1, 1));
+        let total = &f.rates.total;
+        assert_eq!(total.counts.closed(), 4, "PDV22 is filtered out");
+        assert_eq!(total.counts.open, 1);
+        // RR1 = 1 / (2 + 2) and COOP1 = 1 / (2 + 1).
+        assert_eq!(total.rates.rr1, Some(0.25));
+        assert_eq!(total.rates.coop1, Some(1.0 / 3.0));
+        assert_eq!(
+            f.rates.interviewer("Ана").map(|r| r.counts),
+            Some(total.counts)
+        );
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! `e`: writes what is on screen as a CSV file, atomically, under `DATA_DIR/exports/`.
+//!
+//! The exports folder is anketa's own: a symbolic link in its place is refused, never followed
+//! (see [`crate::store::inside`]).
 
 use std::path::{Path, PathBuf};
 
 use super::views::Sheet;
-use crate::store::atomic::{create_private_dir, write_atomic};
+use crate::store::inside::Folder;
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +32,13 @@ pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
 
 /// Writes `sheet` to `folder/dashboard-<name>-<timestamp>.csv` and returns the path.
 pub fn export(sheet: &Sheet, folder: &Path) -> Result<PathBuf, ExportError> {
-    create_private_dir(folder).map_err(|source| ExportError::Folder {
+    let data = folder.parent().unwrap_or(Path::new(""));
+    let opened = match Folder::open(data, folder, true) {
+        Ok(Some(opened)) => Ok(opened),
+        Ok(None) => Err(std::io::ErrorKind::NotFound.into()),
+        Err(e) => Err(e),
+    };
+    let opened = opened.map_err(|source| ExportError::Folder {
         path: folder.to_owned(),
         source,
     })?;
@@ -45,12 +54,15 @@ pub fn export(sheet: &Sheet, folder: &Path) -> Result<PathBuf, ExportError> {
             }
         })
         .collect();
-    let path = folder.join(format!("dashboard-{safe}-{stamp}.csv"));
+    let name = format!("dashboard-{safe}-{stamp}.csv");
+    let path = folder.join(&name);
     let bytes = to_csv(sheet)?;
-    write_atomic(&path, &bytes, true).map_err(|source| ExportError::Write {
-        path: path.clone(),
-        source,
-    })?;
+    opened
+        .write_atomic(name.as_ref(), &bytes, true, true)
+        .map_err(|source| ExportError::Write {
+            path: path.clone(),
+            source,
+        })?;
     Ok(path)
 }
 
@@ -92,5 +104,21 @@ mod tests {
         assert_eq!(&rows[0][1], "-2.5", "a negative figure stays a number");
         assert_eq!(&rows[1][0], "'@SUM(A1)");
         assert_eq!(&rows[1][1], "'+1+1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_exports_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("exports")).unwrap();
+        let sheet = Sheet {
+            name: "x".to_owned(),
+            header: vec!["a".into()],
+            rows: vec![],
+        };
+        let err = export(&sheet, &dir.path().join("exports")).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     }
 }

@@ -57,7 +57,7 @@ pub fn run_filtered(
     lang: &str,
     filter: ResponseFilter,
 ) -> anyhow::Result<()> {
-    let folder = store.responses_dir(form.id())?;
+    let folder = store.responses_dir_to_read(form.id())?;
     let cache = store.cache_path(form.id())?;
     let (targets, warning) = load_targets(form, store);
     let setup = Setup {

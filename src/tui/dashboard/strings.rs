@@ -28,6 +28,12 @@ pub struct Strings {
     pub interviewer: &'static str,
     pub interviews: &'static str,
     pub median_duration: &'static str,
+    /// Title of the box of response rates.
+    pub rates: &'static str,
+    /// Partial interviews (AAPOR 1.2).
+    pub partial: &'static str,
+    /// Closed cases without an interview.
+    pub no_interview: &'static str,
     pub problem_files: &'static str,
     pub questions: &'static str,
     pub search: &'static str,
@@ -137,6 +143,9 @@ static EN: Strings = Strings {
     interviewer: "Interviewer",
     interviews: "Interviews",
     median_duration: "Median min",
+    rates: "Response rates, %",
+    partial: "partial",
+    no_interview: "closed, no interview",
     problem_files: "Files that could not be read (left untouched)",
     questions: "Questions",
     search: "search",
@@ -263,6 +272,9 @@ static BG: Strings = Strings {
     interviewer: "Анкетьор",
     interviews: "Анкети",
     median_duration: "Медиана мин",
+    rates: "Коефициенти на отговор, %",
+    partial: "частични",
+    no_interview: "приключени без анкета",
     problem_files: "Файлове, които не могат да се прочетат (не са променяни)",
     questions: "Въпроси",
     search: "търсене",

@@ -42,6 +42,7 @@ pub(super) static BG: Strings = Strings {
     other_prompt: "Уточнете „друго“:",
     required_mark: " *",
     chosen_count: "Избрани: {}",
+    options_hidden: "▲ {} отгоре · ▼ {} отдолу · {}",
     review_title: "Преглед на отговорите",
     finish_row: "✔ Завършване на интервюто",
     confirm_finish: "Да завърша ли интервюто? След това то се отбелязва като завършено.",

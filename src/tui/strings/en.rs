@@ -42,6 +42,7 @@ pub(super) static EN: Strings = Strings {
     other_prompt: "Please specify “other”:",
     required_mark: " *",
     chosen_count: "Chosen: {}",
+    options_hidden: "▲ {} above · ▼ {} below · {}",
     review_title: "Review of the answers",
     finish_row: "✔ Finish the interview",
     confirm_finish: "Finish the interview? It will be marked as complete.",

@@ -1,5 +1,7 @@
-//! Fieldwork: complete and draft interviews, interviews per day, progress per municipality
-//! against its target (sorted by shortfall), work per interviewer, and problem files.
+//! Fieldwork: complete and draft interviews, the AAPOR response rates, interviews per day,
+//! progress per municipality against its target (sorted by shortfall), work per interviewer,
+//! and problem files. Wide screens add each municipality's RR1 and each interviewer's RR1 and
+//! COOP1; the view's sheet export has every rate of every row.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Sparkline};
 
 use super::{Sheet, format};
+use crate::outcome::{Rates, RatesRow};
 use crate::tui::dashboard::app::App;
 use crate::tui::dashboard::data::{Derived, MunicipalityProgress, QuotaCell};
 use crate::tui::dashboard::strings::Strings;
@@ -17,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &String
     let problems = data.problems.len().min(5) as u16;
     let problem_height = if problems == 0 { 0 } else { problems + 2 };
     let [top, middle, bottom] = Layout::vertical([
-        Constraint::Length(5),
+        Constraint::Length(6),
         Constraint::Min(3),
         Constraint::Length(problem_height),
     ])
@@ -46,10 +49,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &String
 
 fn draw_totals(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &Strings) {
     let f = &data.fieldwork;
-    let [counts, chart] =
-        Layout::horizontal([Constraint::Length(24), Constraint::Min(10)]).areas(area);
+    let [counts, rates, chart] = Layout::horizontal([
+        Constraint::Length(24),
+        Constraint::Length(RATES_WIDTH),
+        Constraint::Min(10),
+    ])
+    .areas(area);
+    draw_rates(frame, rates, data, s);
     let mut lines = vec![
         Line::from(format!("{:>7} {}", f.complete, s.complete)),
+        Line::from(Span::styled(
+            format!("{:>7} ↳ {}", f.partial, s.partial),
+            app.theme.muted(),
+        )),
         Line::from(Span::styled(
             format!("{:>7} {}", f.drafts, s.drafts),
             app.theme.accent(),
@@ -94,6 +106,55 @@ fn draw_totals(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &Str
     );
 }
 
+/// Width of the box of overall rates: `RR1 100.0  RR3 100.0  COOP1 100.0` and its borders.
+const RATES_WIDTH: u16 = 36;
+
+/// The overall rates, with the partial interviews and the cases closed without an interview
+/// they come from.
+fn draw_rates(frame: &mut Frame, area: Rect, data: &Derived, s: &Strings) {
+    let report = &data.fieldwork.rates;
+    let Rates {
+        rr1,
+        rr3,
+        coop1,
+        ref1,
+        con1,
+        ..
+    } = report.total.rates;
+    let counts = &report.total.counts;
+    let e = report
+        .e
+        .map_or_else(|| "—".to_owned(), |e| format!("{e:.2}"));
+    let lines = vec![
+        Line::from(format!(
+            "RR1 {}  RR3 {}  COOP1 {}",
+            percent(rr1),
+            percent(rr3),
+            percent(coop1)
+        )),
+        Line::from(format!(
+            "REF1 {}  CON1 {}  e {e}",
+            percent(ref1),
+            percent(con1)
+        )),
+        Line::from(format!(
+            "{} {}",
+            counts.non_interviews() + counts.unknown + counts.not_eligible,
+            s.no_interview
+        )),
+    ];
+    let inner = area.width.saturating_sub(2) as usize;
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(truncate(s.rates, inner))),
+        area,
+    );
+}
+
+/// A rate in percent with one decimal, `—` when it is undefined (no case to divide by).
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.1}", r * 100.0))
+}
+
 /// Municipalities with the largest shortfall first; without targets, the fewest interviews
 /// first (where fieldwork lags).
 pub fn sorted_progress(data: &Derived) -> Vec<&MunicipalityProgress> {
@@ -118,7 +179,14 @@ fn draw_progress(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &S
     let inner = area.width.saturating_sub(2) as usize;
     let name_w = (inner / 3).clamp(6, 22);
     let number_w = 11;
-    let bar_w = inner.saturating_sub(name_w + number_w + 2);
+    // Wide enough: each municipality's RR1 after its numbers.
+    let rate_w = if inner >= 70 { 7 } else { 0 };
+    let title = if rate_w > 0 {
+        format!("{title} · RR1, %")
+    } else {
+        title
+    };
+    let bar_w = inner.saturating_sub(name_w + number_w + 2 + rate_w);
     let max = rows.iter().map(|r| r.complete).max().unwrap_or(0).max(1);
     let height = area.height.saturating_sub(2) as usize;
     let skip = app.scroll.min(rows.len().saturating_sub(height));
@@ -138,14 +206,23 @@ fn draw_progress(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &S
             } else {
                 app.theme.bar()
             };
-            Line::from(vec![
+            let mut spans = vec![
                 Span::raw(pad(&format::municipality_name(&r.code, &app.lang), name_w)),
                 Span::raw(" "),
                 Span::styled("█".repeat(filled), style),
                 Span::styled("░".repeat(bar_w - filled.min(bar_w)), app.theme.muted()),
                 Span::raw(" "),
                 Span::raw(pad_left(&numbers, number_w)),
-            ])
+            ];
+            if rate_w > 0 {
+                let rr1 = data
+                    .fieldwork
+                    .rates
+                    .municipality(&r.code)
+                    .map(|m| m.rates.rr1);
+                spans.push(Span::raw(pad_left(&percent(rr1.flatten()), rate_w)));
+            }
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(
@@ -158,28 +235,46 @@ fn draw_interviewers(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s
     let inner = area.width.saturating_sub(2) as usize;
     // Numbers keep their columns; the name takes what is left.
     let (c, d, m) = if inner >= 56 { (10, 9, 12) } else { (7, 6, 7) };
-    let name_w = inner.saturating_sub(c + d + m).max(6);
-    let line = |name: &str, complete: &str, drafts: &str, median: &str| {
+    // Wide enough: each interviewer's RR1 and COOP1 too.
+    let r = if inner >= 60 { 7 } else { 0 };
+    let name_w = inner.saturating_sub(c + d + m + 2 * r).max(6);
+    let line = |name: &str, complete: &str, drafts: &str, median: &str, rates: [&str; 2]| {
         // A space before each number column keeps truncated headers apart.
-        format!(
+        let mut text = format!(
             "{} {} {} {}",
             pad(name, name_w),
             pad_left(complete, c - 1),
             pad_left(drafts, d - 1),
             pad_left(median, m - 1)
-        )
+        );
+        if r > 0 {
+            for rate in rates {
+                text.push(' ');
+                text.push_str(&pad_left(rate, r - 1));
+            }
+        }
+        text
     };
-    let mut lines = vec![Line::from(Span::styled(
-        line(s.interviewer, s.complete, s.drafts, s.median_duration),
-        app.theme.muted(),
-    ))];
+    let header = line(
+        s.interviewer,
+        s.complete,
+        s.drafts,
+        s.median_duration,
+        ["RR1", "COOP1"],
+    );
+    let mut lines = vec![Line::from(Span::styled(header, app.theme.muted()))];
     let height = area.height.saturating_sub(3) as usize;
+    let rates = &data.fieldwork.rates;
     lines.extend(data.fieldwork.interviewers.iter().take(height).map(|w| {
+        let own = rates.interviewer(&w.name).map(|row| row.rates);
+        let rr1 = percent(own.and_then(|r| r.rr1));
+        let coop1 = percent(own.and_then(|r| r.coop1));
         Line::from(line(
             &w.name,
             &w.complete.to_string(),
             &w.drafts.to_string(),
             &format::figure(w.median_minutes),
+            [&rr1, &coop1],
         ))
     }));
     frame.render_widget(
@@ -238,27 +333,36 @@ fn draw_problems(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &S
     );
 }
 
-/// Progress per municipality and work per interviewer, as on screen.
+/// Progress per municipality and work per interviewer, as on screen, with every rate of the
+/// whole, of each municipality and of each interviewer.
 pub fn sheet(app: &App, data: &Derived) -> Sheet {
-    let mut rows: Vec<Vec<String>> = sorted_progress(data)
-        .into_iter()
-        .map(|r| {
-            vec![
-                "municipality".to_owned(),
-                r.code.clone(),
-                format::municipality_name(&r.code, &app.lang),
-                r.complete.to_string(),
-                r.drafts.to_string(),
-                r.target.map(|t| t.to_string()).unwrap_or_default(),
-                r.target
-                    .map(|_| r.shortfall().to_string())
-                    .unwrap_or_default(),
-                String::new(),
-            ]
-        })
-        .collect();
+    let rates = &data.fieldwork.rates;
+    let mut rows: Vec<Vec<String>> = vec![{
+        let mut row = vec![String::new(); 8];
+        row[0] = "total".to_owned();
+        row.extend(rate_cells(Some(&rates.total)));
+        row.pop();
+        row.push(rates.e.map(|e| format!("{e:.4}")).unwrap_or_default());
+        row
+    }];
+    rows.extend(sorted_progress(data).into_iter().map(|r| {
+        let mut row = vec![
+            "municipality".to_owned(),
+            r.code.clone(),
+            format::municipality_name(&r.code, &app.lang),
+            r.complete.to_string(),
+            r.drafts.to_string(),
+            r.target.map(|t| t.to_string()).unwrap_or_default(),
+            r.target
+                .map(|_| r.shortfall().to_string())
+                .unwrap_or_default(),
+            String::new(),
+        ];
+        row.extend(rate_cells(rates.municipality(&r.code)));
+        row
+    }));
     rows.extend(data.fieldwork.interviewers.iter().map(|w| {
-        vec![
+        let mut row = vec![
             "interviewer".to_owned(),
             w.name.clone(),
             w.name.clone(),
@@ -269,29 +373,77 @@ pub fn sheet(app: &App, data: &Derived) -> Sheet {
             w.median_minutes
                 .map(|m| format!("{m:.1}"))
                 .unwrap_or_default(),
-        ]
+        ];
+        row.extend(rate_cells(rates.interviewer(&w.name)));
+        row
     }));
+    let width = 8 + RATE_COLUMNS.len();
     rows.extend(data.problems.iter().map(|p| {
-        let mut row = vec![String::new(); 8];
+        let mut row = vec![String::new(); width];
         row[0] = "problem".to_owned();
         row[1] = p.path.display().to_string();
         row[2] = p.reason.clone();
         row
     }));
+    let mut header: Vec<String> = [
+        "kind",
+        "id",
+        "name",
+        "complete",
+        "drafts",
+        "target",
+        "shortfall",
+        "median_minutes",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    header.extend(RATE_COLUMNS.map(str::to_owned));
     Sheet {
         name: "fieldwork".to_owned(),
-        header: [
-            "kind",
-            "id",
-            "name",
-            "complete",
-            "drafts",
-            "target",
-            "shortfall",
-            "median_minutes",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
+        header,
         rows,
     }
+}
+
+/// The sheet's columns of outcome counts and rates (rates as fractions, as `progress --json`).
+const RATE_COLUMNS: [&str; 14] = [
+    "partial",
+    "refusal",
+    "non_contact",
+    "other",
+    "unknown",
+    "not_eligible",
+    "open",
+    "rr1",
+    "rr2",
+    "rr3",
+    "coop1",
+    "ref1",
+    "con1",
+    "e",
+];
+
+/// A row's cells under [`RATE_COLUMNS`]; empty without cases (`e` only on the total).
+fn rate_cells(row: Option<&RatesRow>) -> Vec<String> {
+    let Some(row) = row else {
+        return vec![String::new(); RATE_COLUMNS.len()];
+    };
+    let c = &row.counts;
+    let r = &row.rates;
+    let fraction = |x: Option<f64>| x.map(|x| format!("{x:.4}")).unwrap_or_default();
+    let mut cells: Vec<String> = [
+        c.partial,
+        c.refusal,
+        c.non_contact,
+        c.other,
+        c.unknown,
+        c.not_eligible,
+        c.open,
+    ]
+    .iter()
+    .map(u64::to_string)
+    .collect();
+    cells.extend([r.rr1, r.rr2, r.rr3, r.coop1, r.ref1, r.con1].map(fraction));
+    cells.push(String::new());
+    cells
 }

@@ -159,10 +159,11 @@ fn draw_choices(
         .iter()
         .enumerate()
         .map(|(i, choice)| {
+            // Up to ten options: keys 1–9 and 0. Longer lists: their numbers, typed as one or
+            // two digits.
             let key = match i {
-                0..=8 => format!("{:>2}", i + 1),
-                9 => " 0".to_owned(),
-                _ => "  ".to_owned(),
+                9 if offered.len() == 10 => " 0".to_owned(),
+                _ => format!("{:>2}", i + 1),
             };
             let ticked = match q.kind {
                 QuestionType::Multiple => input.selected.contains(&choice.code),
@@ -197,21 +198,60 @@ fn draw_choices(
             ListItem::new(lines)
         })
         .collect();
-    let rows: usize = items.iter().map(ListItem::height).sum();
+    let heights: Vec<usize> = items.iter().map(ListItem::height).collect();
+    let rows: usize = heights.iter().sum();
+    let overflows = rows > usize::from(area.height);
+    // A long list keeps its last row to say how many options are out of sight, and where the
+    // highlighted one is: at 80×24 the fifteen barriers do not fit.
+    let list_area = if overflows && area.height > 2 {
+        Rect {
+            height: area.height - 1,
+            ..area
+        }
+    } else {
+        area
+    };
     let mut state = ListState::default().with_selected(input.cursor);
     let list = List::new(items).highlight_style(theme::highlight());
-    frame.render_stateful_widget(list, area, &mut state);
-    // Options below the fold must not go unnoticed: a scrollbar shows there are more.
-    if rows > usize::from(area.height) {
-        let mut bar = ScrollbarState::new(rows.saturating_sub(usize::from(area.height)))
-            .position(state.offset());
-        frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(Some("▲"))
-                .end_symbol(Some("▼")),
-            area,
-            &mut bar,
+    frame.render_stateful_widget(list, list_area, &mut state);
+    if !overflows {
+        return;
+    }
+    let first = state.offset();
+    let mut shown = 0;
+    let mut used = 0;
+    for h in &heights[first.min(heights.len())..] {
+        if used + h > usize::from(list_area.height) {
+            break;
+        }
+        used += h;
+        shown += 1;
+    }
+    let below = heights.len().saturating_sub(first + shown);
+    let mut bar = ScrollbarState::new(rows.saturating_sub(usize::from(list_area.height)))
+        .position(heights[..first.min(heights.len())].iter().sum());
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(Some("▲"))
+            .end_symbol(Some("▼")),
+        list_area,
+        &mut bar,
+    );
+    if list_area.height < area.height {
+        let s = strings(lang);
+        let at = input
+            .cursor
+            .map_or_else(String::new, |i| format!("{}/{}", i + 1, heights.len()));
+        let text = fill(
+            s.options_hidden,
+            &[&first.to_string(), &below.to_string(), &at],
         );
+        let row = Rect {
+            y: list_area.bottom(),
+            height: 1,
+            ..area
+        };
+        frame.render_widget(Span::styled(text, theme::warning()), row);
     }
 }
 

@@ -1,8 +1,10 @@
 //! What is being typed or chosen for the question on screen, before it is confirmed, and the
 //! keys that change it. Confirmed answers go to the [`Interview`]; this is only the form field.
 
+use std::time::{Duration, Instant};
+
 use crate::interview::{Interview, Invalid, Step, parse_input, selects_other, toggle_code};
-use crate::questionnaire::{Answer, QuestionType, Special};
+use crate::questionnaire::{Answer, Choice, QuestionType, Special};
 use crate::tui::action::Action;
 use crate::tui::widgets::{EditLine, Picker};
 
@@ -23,6 +25,23 @@ pub struct Input {
     pub error: Option<Invalid>,
     /// A rule that stopped a tick (a limit reached); shown, but nothing is wrong.
     pub notice: Option<Invalid>,
+    /// The first digit of a two-digit option number, and when it was typed.
+    pending_digit: Option<(u8, Instant)>,
+    /// The "other" text typed before Esc closed its field, offered again when it reopens.
+    other_draft: Option<String>,
+}
+
+/// How long the second digit of an option number may follow the first.
+pub const DIGIT_WINDOW: Duration = Duration::from_millis(1200);
+
+/// Where a digit typed on a choice list leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DigitPick {
+    /// This option, and no other option number starts with what was typed: choose it.
+    Chosen(usize),
+    /// This option, but a second digit may follow (1 on a list of 15 may become 12).
+    Waiting(usize),
+    None,
 }
 
 /// What the screen should do after a key on the field.
@@ -102,7 +121,7 @@ impl Input {
                     )
                 }
                 Action::Back => {
-                    self.other = None;
+                    self.other_draft = self.other.take().map(|line| line.text().to_owned());
                     Effect::Redraw
                 }
                 _ => redraw_if(other.apply(action)),
@@ -149,36 +168,130 @@ impl Input {
         let answer = self.choice_answer(interview, pos, kind);
         let offered = interview.offered_choices(pos);
         if answer.as_ref().is_some_and(|a| selects_other(&offered, a)) {
-            let stored = interview.other_text(pos).unwrap_or_default();
-            self.other = Some(EditLine::selected(stored));
-            self.error = None;
+            self.open_other(interview, pos);
             return Effect::Redraw;
         }
         Effect::Submit(answer, None)
     }
 
+    /// Opens the "please specify" field: with the text typed before Esc closed it, else the
+    /// stored text selected (typing replaces it).
+    fn open_other(&mut self, interview: &Interview, pos: usize) {
+        self.other = Some(match self.other_draft.take() {
+            Some(draft) => EditLine::new(&draft),
+            None => EditLine::selected(interview.other_text(pos).unwrap_or_default()),
+        });
+        self.error = None;
+    }
+
     fn update_single(&mut self, interview: &Interview, pos: usize, action: Action) -> Effect {
-        let count = interview.offered_choices(pos).len();
+        let offered = interview.offered_choices(pos);
+        let count = offered.len();
         match action {
-            Action::Digit(d) => match digit_index(d) {
-                Some(i) if i < count => {
+            Action::Digit(d) => match self.pick_by_digit(d, count, Instant::now()) {
+                DigitPick::Chosen(i) => {
                     self.cursor = Some(i);
                     self.submit_choice(interview, pos, QuestionType::Single)
                 }
-                _ => Effect::None,
+                DigitPick::Waiting(i) => {
+                    self.cursor = Some(i);
+                    Effect::Redraw
+                }
+                DigitPick::None => Effect::None,
             },
+            Action::Insert(c) => redraw_if(self.jump_to_letter(&offered, c)),
             Action::Confirm => self.submit_choice(interview, pos, QuestionType::Single),
-            _ => redraw_if(self.move_cursor(action, count)),
+            _ => {
+                self.pending_digit = None;
+                redraw_if(self.move_cursor(action, count))
+            }
+        }
+    }
+
+    /// The option a digit picks. Lists of up to ten options are numbered 1–9 and 0, one key
+    /// each. Longer lists are numbered 1, 2, … 15: a digit that can begin a longer number (1 on
+    /// a list of 15) highlights its option and waits [`DIGIT_WINDOW`] for a second digit.
+    fn pick_by_digit(&mut self, d: u8, count: usize, now: Instant) -> DigitPick {
+        if count <= 10 {
+            self.pending_digit = None;
+            return match digit_index(d) {
+                Some(i) if i < count => DigitPick::Chosen(i),
+                _ => DigitPick::None,
+            };
+        }
+        let pending = self
+            .pending_digit
+            .take()
+            .filter(|(_, at)| now.duration_since(*at) <= DIGIT_WINDOW);
+        if let Some((first, _)) = pending {
+            let number = usize::from(first) * 10 + usize::from(d);
+            if (1..=count).contains(&number) {
+                return DigitPick::Chosen(number - 1);
+            }
+        }
+        let number = usize::from(d);
+        if number == 0 || number > count {
+            return DigitPick::None;
+        }
+        if number * 10 <= count {
+            self.pending_digit = Some((d, now));
+            DigitPick::Waiting(number - 1)
+        } else {
+            DigitPick::Chosen(number - 1)
+        }
+    }
+
+    /// Highlights the next option (after the highlighted one, round the list) whose label, in
+    /// any language, starts with `c`; false when none does.
+    fn jump_to_letter(&mut self, offered: &[&Choice], c: char) -> bool {
+        self.pending_digit = None;
+        let wanted: String = c.to_lowercase().collect();
+        let starts = |choice: &Choice| {
+            choice
+                .label
+                .0
+                .values()
+                .any(|label| label.trim_start().to_lowercase().starts_with(&wanted))
+        };
+        let count = offered.len();
+        let from = self.cursor.map_or(0, |i| i + 1);
+        let found = (0..count)
+            .map(|k| (from + k) % count)
+            .find(|&i| starts(offered[i]));
+        match found {
+            Some(i) if self.cursor != Some(i) => {
+                self.cursor = Some(i);
+                true
+            }
+            _ => false,
         }
     }
 
     fn update_multiple(&mut self, interview: &Interview, pos: usize, action: Action) -> Effect {
         let count = interview.offered_choices(pos).len();
         let index = match action {
-            Action::Digit(d) => digit_index(d).filter(|&i| i < count),
-            Action::Toggle => self.cursor,
+            Action::Digit(d) => match self.pick_by_digit(d, count, Instant::now()) {
+                DigitPick::Chosen(i) => Some(i),
+                // Only highlighted: Space ticks it, a second digit picks another.
+                DigitPick::Waiting(i) => {
+                    self.cursor = Some(i);
+                    return Effect::Redraw;
+                }
+                DigitPick::None => None,
+            },
+            Action::Toggle => {
+                self.pending_digit = None;
+                self.cursor
+            }
+            Action::Insert(c) => {
+                let offered = interview.offered_choices(pos);
+                return redraw_if(self.jump_to_letter(&offered, c));
+            }
             Action::Confirm => return self.submit_choice(interview, pos, QuestionType::Multiple),
-            _ => return redraw_if(self.move_cursor(action, count)),
+            _ => {
+                self.pending_digit = None;
+                return redraw_if(self.move_cursor(action, count));
+            }
         };
         let Some(i) = index else {
             return Effect::None;
@@ -191,6 +304,11 @@ impl Input {
         };
         self.notice = toggle_code(question, &offered, &mut self.selected, &code).err();
         self.error = None;
+        // Ticking an "other, please specify" option asks for its text there and then.
+        let is_other = offered.get(i).is_some_and(|c| c.other);
+        if is_other && self.selected.contains(&code) {
+            self.open_other(interview, pos);
+        }
         Effect::Redraw
     }
 
@@ -295,7 +413,8 @@ mod tests {
     use super::*;
     use crate::questionnaire::catalog;
 
-    /// The bundled questionnaire, at question `id` (everything before it answered "1"/42).
+    /// The bundled questionnaire, at question `id` (everything before it answered with the first
+    /// option or 42, participation with "no").
     fn at(id: &str) -> (Interview, usize) {
         let form = Arc::new(catalog::default_form().unwrap());
         let mut interview = Interview::start(form, "Мария", "PDV22", "bg");
@@ -305,7 +424,12 @@ mod tests {
             }
             let offered = interview.offered_choices(pos);
             let answer = match q.kind {
+                // "No" to taking part, which leads to the barriers.
+                QuestionType::Single if q.id.starts_with("p_") => {
+                    Some(Answer::Text(offered[1].code.clone()))
+                }
                 QuestionType::Single => Some(Answer::Text(offered[0].code.clone())),
+                QuestionType::Multiple => Some(Answer::Codes(vec![offered[0].code.clone()])),
                 QuestionType::Integer => Some(Answer::Number(42.0)),
                 _ => None,
             };
@@ -476,5 +600,87 @@ mod tests {
             input.update(&interview, pos, Action::Confirm),
             Effect::Submit(Some(Answer::Text("PDV22".into())), None)
         );
+    }
+
+    #[test]
+    fn on_long_lists_two_digits_typed_quickly_choose_options_past_ten() {
+        let (interview, pos) = at("barriers");
+        let count = interview.offered_choices(pos).len();
+        assert!(count > 10 && count < 20, "the test expects 11–19 options");
+        let mut input = Input::for_step(&interview, "bg");
+        let t0 = Instant::now();
+        assert_eq!(input.pick_by_digit(1, count, t0), DigitPick::Waiting(0));
+        assert_eq!(
+            input.pick_by_digit(2, count, t0 + Duration::from_millis(300)),
+            DigitPick::Chosen(11),
+            "1 then 2 is option 12"
+        );
+        assert_eq!(input.pick_by_digit(1, count, t0), DigitPick::Waiting(0));
+        assert_eq!(
+            input.pick_by_digit(2, count, t0 + DIGIT_WINDOW * 2),
+            DigitPick::Chosen(1),
+            "too late: 2 is option 2"
+        );
+        assert_eq!(
+            input.pick_by_digit(7, count, t0),
+            DigitPick::Chosen(6),
+            "no option 70"
+        );
+        assert_eq!(input.pick_by_digit(0, count, t0), DigitPick::None);
+        assert_eq!(input.pick_by_digit(1, count, t0), DigitPick::Waiting(0));
+        assert_eq!(
+            input.pick_by_digit(9, count, t0),
+            DigitPick::Chosen(8),
+            "19 is past the end: the 9 counts alone"
+        );
+
+        // Through the keys: 1, 2 ticks the twelfth option, and Space ticks a waiting one.
+        input.update(&interview, pos, Action::Digit(1));
+        assert!(input.selected.is_empty(), "1 alone only highlights");
+        input.update(&interview, pos, Action::Digit(2));
+        let offered = interview.offered_choices(pos);
+        assert_eq!(input.selected, [offered[11].code.clone()]);
+        input.update(&interview, pos, Action::Digit(1));
+        input.update(&interview, pos, Action::Toggle);
+        assert_eq!(input.selected.len(), 2);
+        assert!(input.selected.contains(&offered[0].code));
+    }
+
+    #[test]
+    fn a_letter_highlights_the_next_option_starting_with_it() {
+        let (interview, pos) = at("barriers");
+        let offered = interview.offered_choices(pos);
+        let mut input = Input::for_step(&interview, "bg");
+        let first = offered[3].label.get("bg").chars().next().unwrap();
+        let matching: Vec<usize> = (0..offered.len())
+            .filter(|&i| offered[i].label.get("bg").starts_with(first))
+            .collect();
+        input.update(&interview, pos, Action::Insert(first));
+        assert_eq!(input.cursor, Some(matching[0]));
+        if matching.len() > 1 {
+            input.update(&interview, pos, Action::Insert(first));
+            assert_eq!(input.cursor, Some(matching[1]), "again: the next one");
+        }
+        assert!(input.selected.is_empty(), "a letter only highlights");
+    }
+
+    #[test]
+    fn ticking_other_asks_for_its_text_at_once_and_esc_keeps_the_draft() {
+        let (interview, pos) = at("barriers");
+        let offered = interview.offered_choices(pos);
+        let other = offered.iter().position(|c| c.other).unwrap();
+        let mut input = Input::for_step(&interview, "bg");
+        input.cursor = Some(other);
+        input.update(&interview, pos, Action::Toggle);
+        assert!(input.other.is_some(), "the field opens with the tick");
+        input.update(&interview, pos, Action::Insert('а'));
+        input.update(&interview, pos, Action::Back);
+        assert!(input.other.is_none());
+        assert_eq!(
+            input.update(&interview, pos, Action::Confirm),
+            Effect::Redraw,
+            "Enter reopens the field"
+        );
+        assert_eq!(input.other.as_ref().unwrap().text(), "а", "with the draft");
     }
 }

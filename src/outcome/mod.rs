@@ -8,6 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod rates;
+
+pub use rates::{Case, Dispositions, Rates, RatesReport, RatesRow};
+
 /// A final disposition code. The `serde` names are the AAPOR codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Outcome {

@@ -1,4 +1,7 @@
-//! `anketa progress [--json] [--targets FILE]`
+//! `anketa progress [--json] [--targets FILE]`: interviews against the sample targets, and
+//! the AAPOR response rates from the cases' outcomes.
+
+mod rates;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -7,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::QuestionnaireArg;
+use crate::outcome::{Case, RatesReport};
 use crate::store::Store;
 use crate::targets::{self, Progress};
 
@@ -26,7 +30,8 @@ pub struct Args {
     pub lang: String,
 }
 
-/// Prints achieved against target per municipality and per quota cell.
+/// Prints achieved against target per municipality and per quota cell, then the response
+/// rates. Without a targets file, only the rates.
 pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let form = args.questionnaire.load(data_dir)?;
     let spec_path = args
@@ -35,31 +40,48 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(PathBuf::from)
         .filter(|p| p.is_file());
-    let Some((targets, origin)) = targets::find(
+    let found = targets::find(
         &form,
         args.targets.as_deref(),
         spec_path.as_deref(),
         data_dir,
-    )?
-    else {
-        anyhow::bail!(
-            "no targets for `{}`: write {}.targets.json beside the questionnaire or in \
-             DATA_DIR/questionnaires/ (see docs/fieldwork.md), or pass --targets FILE",
+    )?;
+    if found.is_none() {
+        eprintln!(
+            "no targets for `{}`: only the response rates are shown. Write {}.targets.json \
+             beside the questionnaire or in DATA_DIR/questionnaires/ (see docs/fieldwork.md), \
+             or pass --targets FILE",
             form.id(),
             form.id()
         );
-    };
+    }
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = store.load(&form)?;
     for problem in &report.problems {
         eprintln!("{} {problem}", problem.verb());
     }
-    let progress = targets.progress(&form, &report.responses);
+    let progress = found
+        .as_ref()
+        .map(|(targets, origin)| (targets.progress(&form, &report.responses), origin));
+    let rates = RatesReport::of(report.responses.iter().map(|r| Case {
+        municipality: &r.municipality,
+        interviewer: &r.interviewer,
+        outcome: r.final_outcome(),
+    }));
     if args.json {
-        let value = serde_json::json!({ "targets": origin, "progress": progress });
+        let value = serde_json::json!({
+            "targets": progress.as_ref().map(|(_, origin)| origin),
+            "progress": progress.as_ref().map(|(p, _)| p),
+            "rates": rates,
+        });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
-        print!("{}", render(&progress, &origin, &args.lang));
+        let mut text = match &progress {
+            Some((p, origin)) => render(p, origin, &args.lang) + "\n",
+            None => format!("Response rates of {}\n\n", form.id()),
+        };
+        rates::render(&rates, &args.lang, &mut text);
+        print!("{text}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -103,6 +125,13 @@ fn render(p: &Progress, origin: &str, lang: &str) -> String {
     );
     if p.ineligible > 0 {
         let _ = writeln!(out, "not counted (not eligible): {}", p.ineligible);
+    }
+    if p.non_interviews > 0 {
+        let _ = writeln!(
+            out,
+            "not counted (closed without an interview): {}",
+            p.non_interviews
+        );
     }
     if !p.cells.is_empty() {
         let _ = writeln!(out);
