@@ -947,10 +947,16 @@ fn valid_response_bytes(pretty: bool) -> Vec<u8> {
 /// Loads a response the way `Store::load` does, returning whether it was accepted.
 fn load_like_the_store(bytes: &[u8], form: &Form) -> bool {
     match parse_response(bytes) {
-        Ok(r) => {
+        Ok(mut r) => {
             let name = format!("{}.json", r.id);
             let _ = form.relevance(&r.answers);
-            check_response(&r, Path::new(&name), form).is_ok()
+            let accepted = check_response(&r, Path::new(&name), form).is_ok();
+            if accepted {
+                // Admission marks the invalid answers; routing then runs on the marks too.
+                let _ = anketa::store::admit(&mut r, Path::new(&name), form);
+                let _ = form.relevance(&r.answers);
+            }
+            accepted
         }
         Err(reason) => {
             assert!(!reason.is_empty());

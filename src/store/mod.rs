@@ -460,6 +460,27 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_mark_is_never_written_over_the_stored_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let mut response = sample(&form);
+        response.answers.insert("age".into(), Answer::Number(-5.0));
+        let path = store.save(&response).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let mut loaded = store.load(&form).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let mut admitted = loaded.responses.pop().unwrap();
+        assert_eq!(admitted.answers["age"], Answer::Special(Special::Invalid));
+        let err = store.save(&admitted).unwrap_err().to_string();
+        assert!(err.contains("`age` was invalid when loaded"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "-5 is still there");
+        admitted.answers.insert("age".into(), Answer::Number(50.0));
+        store.save(&admitted).unwrap();
+        assert!(store.load(&form).unwrap().problems.is_empty());
+    }
+
+    #[test]
     fn loading_reports_progress_up_to_the_total() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
