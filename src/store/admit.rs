@@ -24,7 +24,9 @@ pub const TIMES: &str = "completed_at";
 /// `response` must have passed [`super::check_response`] (every answer is to a question of
 /// `form`); answers to unknown questions are left as they are.
 pub fn admit(response: &mut Response, path: &Path, form: &Form) -> Vec<Problem> {
-    let relevant = form.relevance(&response.answers);
+    // Routing is needed only to evaluate a constraint, which few questions have: it is worked
+    // out once, for the first answer that needs it.
+    let mut relevant: Option<Vec<bool>> = None;
     let mut invalid = Vec::new();
     for (id, answer) in &response.answers {
         let Some(position) = form.position(id) else {
@@ -32,10 +34,14 @@ pub fn admit(response: &mut Response, path: &Path, form: &Form) -> Vec<Problem> 
         };
         let question = &form.questions()[position];
         let verdict = check_stored(question, form, answer).and_then(|()| {
-            let holds = form.constraint_holds(position, answer, &response.answers, &relevant);
-            match (holds, &question.constraint) {
-                (true, _) | (false, None) => Ok(()),
-                (false, Some(rule)) => Err(format!("breaks its constraint `{rule}`")),
+            let Some(rule) = &question.constraint else {
+                return Ok(());
+            };
+            let relevant = relevant.get_or_insert_with(|| form.relevance(&response.answers));
+            if form.constraint_holds(position, answer, &response.answers, relevant) {
+                Ok(())
+            } else {
+                Err(format!("breaks its constraint `{rule}`"))
             }
         });
         if let Err(reason) = verdict {
@@ -187,6 +193,40 @@ mod tests {
                 .all(|p| response.answers[p.part.as_deref().unwrap()]
                     == Answer::Special(Special::Invalid))
         );
+    }
+
+    #[test]
+    fn a_false_constraint_is_an_invalid_answer() {
+        let form = crate::questionnaire::load_str(
+            r#"{
+              "id": "t", "version": "1", "languages": ["en"], "title": {"en": "T"},
+              "sections": [{"id": "s", "title": {"en": "S"}, "questions": [
+                {"id": "age", "type": "integer", "label": {"en": "Age"}},
+                {"id": "children", "type": "integer", "constraint": ". <= ${age} div 10",
+                 "label": {"en": "Children"}}
+              ]}]
+            }"#,
+            "test",
+        )
+        .unwrap();
+        let mut response = Response::new(&form, "Ана", "SOF46", "en");
+        response.answers.insert("age".into(), Answer::Number(30.0));
+        response
+            .answers
+            .insert("children".into(), Answer::Number(3.0));
+        assert_eq!(admit(&mut response, Path::new("r.json"), &form), []);
+        response
+            .answers
+            .insert("children".into(), Answer::Number(4.0));
+        let problems = admit(&mut response, Path::new("r.json"), &form);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].part.as_deref(), Some("children"));
+        assert!(
+            problems[0].reason.contains("constraint"),
+            "{}",
+            problems[0].reason
+        );
+        assert_eq!(response.answers["age"], Answer::Number(30.0));
     }
 
     #[test]
