@@ -159,6 +159,91 @@ fn merge_reports_a_local_response_that_is_a_link_and_never_follows_it() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Out-of-range answers in the output.
+
+#[test]
+fn out_of_range_answers_are_invalid_in_stats_and_minus_eight_in_exports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let form = form();
+    let store = Store::open(&data).expect("open");
+    let options = Options {
+        responses: 40,
+        ..Options::default()
+    };
+    let simulation = Simulation::new(&form, &options).expect("simulation");
+    let mut responses: Vec<Response> = (0..40).map(|i| simulation.response(i)).collect();
+    let asked = |r: &Response, q: &str| {
+        let position = form.position(q).expect("question");
+        r.status == Status::Complete
+            && form.relevance(&r.answers)[position]
+            && matches!(r.answers.get(q), Some(Answer::Number(_)))
+    };
+    let trust = responses
+        .iter()
+        .position(|r| asked(r, "trust_mayor"))
+        .expect("a complete interview asked trust_mayor");
+    responses[trust]
+        .answers
+        .insert("trust_mayor".into(), Answer::Number(11.0));
+    let old = responses
+        .iter()
+        .position(|r| asked(r, "age"))
+        .expect("a complete interview asked age");
+    responses[old]
+        .answers
+        .insert("age".into(), Answer::Number(1e300));
+    for r in &responses {
+        store.save(r).expect("save");
+    }
+    let path = store.response_path(&responses[old]).expect("path");
+
+    let stats = run(anketa(&data).args(["stats", "--json"]));
+    let doc: Value = serde_json::from_str(&stats.stdout).expect("stats JSON");
+    let question = |id: &str| {
+        doc["questions"]
+            .as_array()
+            .and_then(|qs| qs.iter().find(|q| q["id"] == id))
+            .cloned()
+            .expect("question")
+    };
+    assert_eq!(question("trust_mayor")["invalid"], 1);
+    let age = question("age");
+    assert_eq!(age["invalid"], 1);
+    let mean = age["mean"].as_f64().expect("a mean");
+    assert!(
+        (15.0..=110.0).contains(&mean),
+        "the mean ignores 1e300: {mean}"
+    );
+    assert!(age["sd"].as_f64().is_some_and(f64::is_finite));
+    assert_eq!(doc["invalid_parts"], 2);
+
+    let csv = dir.path().join("out.csv");
+    let export = run(anketa(&data).args(["export", "-o"]).arg(&csv));
+    assert_eq!(export.code, Some(0), "{}", export.stderr);
+    let mut reader = csv::Reader::from_path(&csv).expect("csv");
+    let headers = reader.headers().expect("headers").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect("column");
+    let (id, trust_col, age_col) = (column("response_id"), column("trust_mayor"), column("age"));
+    let mut seen = 0;
+    for record in reader.records() {
+        let record = record.expect("record");
+        if record[id] == responses[trust].id.to_string() {
+            assert_eq!(&record[trust_col], "-8");
+            seen += 1;
+        }
+        if record[id] == responses[old].id.to_string() {
+            assert_eq!(&record[age_col], "-8");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 2, "both interviews are exported");
+    // The files keep the values they had.
+    let stored: Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("JSON");
+    assert_eq!(stored["answers"]["age"], json!(1e300));
+}
+
+// ---------------------------------------------------------------------------------------------
 // `pack` and a file it cannot read.
 
 /// Runs `pack` as the unprivileged user `nobody` on a data folder in which one response has
