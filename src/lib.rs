@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod csv_out;
 pub mod export;
+pub mod i18n;
 pub mod interview;
 pub mod merge;
 pub mod municipality;

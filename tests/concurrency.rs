@@ -162,8 +162,8 @@ fn two_processes_writing_a_thousand_interviews_each_lose_nothing() {
     let dir = fast_temp_dir();
     let store = Store::open(dir.path()).expect("open");
     let form = catalog::default_form().expect("bundled questionnaire");
-    let first = child("write", dir.path(), "Интервюер А");
-    let second = child("write", dir.path(), "Интервюер Б");
+    let first = child("write", dir.path(), "Анкетьор А");
+    let second = child("write", dir.path(), "Анкетьор Б");
     let stop = AtomicBool::new(false);
     let (written, loads) = std::thread::scope(|s| {
         let reader = s.spawn(|| keep_loading(&store, &form, &stop));

@@ -814,6 +814,41 @@ fn questionnaire_mutations() -> Vec<Mutation> {
             "question `age`: constraint \"frobnicate(.)\"",
         ),
         (
+            |q| {
+                question(q, "age")["warnings"] =
+                    json!([{"constraint": ". < ", "message": {"bg": "а", "en": "a"}}])
+            },
+            "question `age`: warnings[0].constraint \". < \"",
+        ),
+        (
+            |q| {
+                question(q, "age")["warnings"] =
+                    json!([{"constraint": ". < ${comment}", "message": {"bg": "а", "en": "a"}}])
+            },
+            "question `age`: warnings[0].constraint refers to `${comment}`, which is not before it",
+        ),
+        (
+            |q| {
+                question(q, "age")["warnings"] =
+                    json!([{"constraint": ". < 90", "message": {"bg": "а"}}])
+            },
+            "question `age`: warnings[0].message has no `en` text",
+        ),
+        (
+            |q| {
+                question(q, "age")["warnings"] =
+                    json!([{"constraint": ". < 90", "messgae": {"bg": "а", "en": "a"}}])
+            },
+            "unknown field `messgae`",
+        ),
+        (
+            |q| {
+                question(q, "intro")["warnings"] =
+                    json!([{"constraint": "1 = 1", "message": {"bg": "а", "en": "a"}}])
+            },
+            "question `intro`: a note takes no answer, so it cannot be required, constrained or have warnings",
+        ),
+        (
             |q| q["sections"][1]["relevant"] = json!("${comment} = 'x'"),
             "section `demographics`: relevant refers to `${comment}`, which is not before it",
         ),

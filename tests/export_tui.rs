@@ -104,7 +104,7 @@ fn an_export_runs_to_the_end_and_shows_the_paths() {
         shown.contains(&format!("Записани интервюта: {complete}")),
         "{shown}"
     );
-    assert!(shown.contains("Кодова книга:"), "{shown}");
+    assert!(shown.contains("Кодификатор:"), "{shown}");
     let (header, rows) = read_csv(&out);
     assert_eq!(header, expected_header(&form, Style::default()));
     assert_eq!(rows.len(), complete);

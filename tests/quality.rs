@@ -139,6 +139,7 @@ fn batteries_come_from_the_questionnaire() {
         vec![
             vec![
                 "trust_mayor",
+                "trust_district_mayor",
                 "trust_council",
                 "trust_admin",
                 "trust_ngo",
@@ -154,8 +155,10 @@ fn batteries_come_from_the_questionnaire() {
 #[test]
 fn straight_lining_on_trust_and_likert_items() {
     let (form, mut responses) = sample();
+    // The district mayor counts where it is asked (Sofia, Plovdiv, Varna) and not elsewhere.
     for q in [
         "trust_mayor",
+        "trust_district_mayor",
         "trust_council",
         "trust_admin",
         "trust_ngo",

@@ -203,6 +203,14 @@ fn texts_typed_for_other_are_counted_when_other_was_chosen() {
             "SOF46",
             &[
                 ("consent", text("yes")),
+                // Reasons for not taking part are asked of those who said "no" to D1–D7.
+                ("p_contact", text("no")),
+                ("p_consultation", text("no")),
+                ("p_council", text("no")),
+                ("p_petition", text("no")),
+                ("p_budget", text("no")),
+                ("p_referendum", text("no")),
+                ("p_demonstration", text("no")),
                 (
                     "barriers",
                     Answer::Codes(codes.iter().map(|c| (*c).to_owned()).collect()),

@@ -5,6 +5,8 @@
 
 use crate::questionnaire::{Answer, Choice, Form, Label, Question, QuestionType};
 
+use super::Interview;
+
 /// Why an answer cannot be accepted. The interview screen shows it under the field, in the
 /// current language, and does not move on until it is fixed.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,5 +208,96 @@ pub fn selects_other(offered: &[&Choice], answer: &Answer) -> bool {
         Answer::Text(code) => is_other(code),
         Answer::Codes(codes) => codes.iter().any(|c| is_other(c)),
         _ => false,
+    }
+}
+
+impl Interview {
+    /// The messages of the soft checks (`warnings`) that `answer` fails for the question at
+    /// `position`, given the other answers. Unlike [`Invalid`], they do not stop
+    /// [`Interview::submit`]: the screen shows them and submits once the interviewer confirms.
+    pub fn warnings(&self, position: usize, answer: &Answer) -> Vec<&Label> {
+        let failed =
+            self.form
+                .failed_warnings(position, answer, &self.response.answers, &self.relevant);
+        failed.into_iter().map(|w| &w.message).collect()
+    }
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use std::sync::Arc;
+
+    use crate::interview::Interview;
+    use crate::questionnaire::{Answer, Special, load_str};
+
+    const FORM: &str = r#"{
+      "id": "w", "version": "1", "languages": ["bg", "en"],
+      "title": {"bg": "Т", "en": "T"},
+      "choice_lists": {"place": [
+        {"code": "capital", "label": {"bg": "В София", "en": "In Sofia"}},
+        {"code": "village", "label": {"bg": "В село", "en": "In a village"}}
+      ]},
+      "sections": [{"id": "s", "title": {"bg": "С", "en": "S"}, "questions": [
+        {"id": "place", "type": "single", "choices": "place",
+         "label": {"bg": "Място", "en": "Place"}},
+        {"id": "residence", "type": "municipality", "label": {"bg": "Община", "en": "Municipality"},
+         "warnings": [
+           {"constraint": "not(${place} = 'capital') or . = 'SOF46'",
+            "message": {"bg": "София е в Столична", "en": "Sofia is in Stolichna"}},
+           {"constraint": ". != 'VAR06'", "message": {"bg": "Варна?", "en": "Varna?"}}
+         ]}
+      ]}]
+    }"#;
+
+    fn at_residence(place: &str) -> (Interview, usize) {
+        let form = Arc::new(load_str(FORM, "test").unwrap());
+        let mut interview = Interview::start(form, "Мария", "PDV22", "bg");
+        interview
+            .submit(Some(Answer::Text(place.into())), None)
+            .unwrap();
+        let position = interview.current().unwrap().0;
+        (interview, position)
+    }
+
+    fn messages(interview: &Interview, position: usize, answer: Answer) -> Vec<&str> {
+        let warnings = interview.warnings(position, &answer);
+        warnings.into_iter().map(|l| l.get("bg")).collect()
+    }
+
+    #[test]
+    fn a_failed_soft_check_gives_its_message_and_still_submits() {
+        let (mut interview, position) = at_residence("capital");
+        let plovdiv = Answer::Text("PDV22".into());
+        assert_eq!(
+            messages(&interview, position, plovdiv.clone()),
+            ["София е в Столична"]
+        );
+        // A warning is not an error: the answer is accepted once confirmed.
+        assert_eq!(interview.check(position, &plovdiv, None), Ok(()));
+        interview.submit(Some(plovdiv.clone()), None).unwrap();
+        assert_eq!(interview.answer(position), Some(&plovdiv));
+    }
+
+    #[test]
+    fn every_failed_check_is_listed_in_order_and_a_consistent_answer_has_none() {
+        let (interview, position) = at_residence("capital");
+        let varna = Answer::Text("VAR06".into());
+        assert_eq!(
+            messages(&interview, position, varna),
+            ["София е в Столична", "Варна?"]
+        );
+        let sofia = Answer::Text("SOF46".into());
+        assert!(messages(&interview, position, sofia).is_empty());
+        let (interview, position) = at_residence("village");
+        let plovdiv = Answer::Text("PDV22".into());
+        assert!(messages(&interview, position, plovdiv).is_empty());
+    }
+
+    #[test]
+    fn special_answers_are_not_checked() {
+        let (interview, position) = at_residence("capital");
+        for special in [Special::DontKnow, Special::Refused] {
+            assert!(messages(&interview, position, Answer::Special(special)).is_empty());
+        }
     }
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Check, Prepared, QualityReport, Thresholds};
+use crate::i18n::bg;
 use crate::questionnaire::{Answer, Form, QuestionType};
 
 /// A battery of same-scale questions in one section.
@@ -137,8 +138,9 @@ pub(super) fn straight_lining(
                     .iter()
                     .find(|s| s.id == *section)
                     .map_or(section.as_str(), |s| s.title.get("bg"));
+                let questions = bg::ANSWERED_QUESTIONS.fill(n);
                 let reason_bg = format!(
-                    "един и същ отговор ({first}) на всичките {n} отговорени въпроса от блока „{title}“ ({items})"
+                    "един и същ отговор ({first}) на всичките {questions} от блока „{title}“ ({items})"
                 );
                 report
                     .flags

@@ -16,6 +16,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use super::{Check, Prepared, QualityReport, Thresholds};
+use crate::i18n::{Plural, bg};
 use crate::questionnaire::{Answer, Form, QuestionType};
 
 /// A token per compared question: the hash of the answer, or `None` when not answered.
@@ -87,14 +88,18 @@ pub(super) fn near_duplicates(
         let reason = format!(
             "{same} of {common} answers identical ({percent:.0}%) to interview {id} by {who} in {place}"
         );
+        let (answers, agree) = (bg::ANSWERS.fill(common), SAME.form(same));
         let reason_bg = format!(
-            "{same} от {common} отговора съвпадат ({percent:.0}%) с интервю {id} на {who} в {place}"
+            "{same} от {answers} {agree} ({percent:.0}%) с интервю {id} на {who} в {place}"
         );
         report
             .flags
             .push(second.flag(Check::NearDuplicate, reason, reason_bg));
     }
 }
+
+/// "1 от 30 отговора съвпада", "2 от 30 отговора съвпадат".
+const SAME: Plural = Plural::new("съвпада", "съвпадат");
 
 /// The pair with the earlier-started interview first: the later one is flagged as the copy.
 fn order_by_start<'a, 'b>(

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Check, Flag, Prepared, QualityReport, Thresholds};
+use crate::i18n::{Plural, bg};
 
 pub(super) fn special_share(items: &[Prepared<'_>], t: &Thresholds, report: &mut QualityReport) {
     // Interviewer → (special answers, answered questions, interviews).
@@ -26,8 +27,10 @@ pub(super) fn special_share(items: &[Prepared<'_>], t: &Thresholds, report: &mut
             let reason = format!(
                 "{special} of {answered} answered questions are don't know or refused ({percent:.0}%; threshold {threshold:.0}%)"
             );
+            let questions = bg::ANSWERED_QUESTIONS.fill(answered);
+            let are = Plural::new("е", "са").form(special);
             let reason_bg = format!(
-                "{special} от {answered} отговорени въпроса са „не знам“ или отказ ({percent:.0}%; праг {threshold:.0}%)"
+                "{special} от {questions} {are} „не знам“ или отказ ({percent:.0}%; праг {threshold:.0}%)"
             );
             report
                 .flags
@@ -51,7 +54,9 @@ pub(super) fn special_share(items: &[Prepared<'_>], t: &Thresholds, report: &mut
                     "{percent:.0}% don't know or refused over {interviews} interviews ({special} of {answered} answers; all interviewers {all:.0}%; threshold {threshold:.0}%)"
                 ),
                 reason_bg: format!(
-                    "{percent:.0}% „не знам“ или отказ в {interviews} интервюта ({special} от {answered} отговора; всички анкетьори {all:.0}%; праг {threshold:.0}%)"
+                    "{percent:.0}% „не знам“ или отказ в {} ({special} от {}; всички анкетьори {all:.0}%; праг {threshold:.0}%)",
+                    bg::INTERVIEWS.fill(interviews),
+                    bg::ANSWERS.fill(answered),
                 ),
             });
         }

@@ -3,6 +3,7 @@
 use statrs::statistics::{Data, Median};
 
 use super::{Check, Prepared, QualityReport, Thresholds};
+use crate::i18n::bg;
 use crate::store::filter::sofia;
 
 /// Flags interviews under a fraction of the median duration, or under a minimum number of
@@ -63,7 +64,8 @@ pub(super) fn speeding(items: &[Prepared<'_>], t: &Thresholds, report: &mut Qual
                         "took {took} min for {answered} answered questions ({each:.1} s each; minimum {minimum} s)"
                     ),
                     format!(
-                        "продължи {took} мин за {answered} отговорени въпроса ({each:.1} с на въпрос; минимум {minimum} с)"
+                        "продължи {took} мин за {} ({each:.1} с на въпрос; минимум {minimum} с)",
+                        bg::ANSWERED_QUESTIONS.fill(answered)
                     ),
                 ))
             }

@@ -21,7 +21,7 @@ pub use answer::{Answer, Special};
 pub use answer_ref::{AnswerRef, CodeList, Span};
 pub use load::{LoadError, load_path, load_str};
 pub use model::{
-    Choice, IndexDef, IndexMethod, Label, Question, QuestionType, Questionnaire, Section,
+    Choice, IndexDef, IndexMethod, Label, Question, QuestionType, Questionnaire, Section, Warning,
 };
 pub use routing::AnswerSource;
 pub use validate::Issue;
@@ -43,6 +43,8 @@ pub struct Form {
     section_relevant: Vec<Option<usize>>,
     relevant: Vec<Option<usize>>,
     constraint: Vec<Option<Expr>>,
+    /// Each question's `warnings`, parsed, in the same order (validation has parsed them all).
+    warnings: Vec<Vec<Option<Expr>>>,
 }
 
 impl Form {
@@ -92,6 +94,7 @@ impl Form {
             section_of: Vec::new(),
             by_id: HashMap::new(),
             constraint: Vec::new(),
+            warnings: Vec::new(),
             questionnaire,
         };
         for (s, section) in form.questionnaire.sections.iter().enumerate() {
@@ -100,6 +103,8 @@ impl Form {
                 form.questions.push(q.clone());
                 form.section_of.push(s);
                 form.constraint.push(parse(&q.constraint));
+                let parsed = q.warnings.iter().map(|w| expr::parse(&w.constraint).ok());
+                form.warnings.push(parsed.collect());
             }
         }
         Ok(form)
@@ -191,5 +196,31 @@ impl Form {
         relevant: &[bool],
     ) -> bool {
         routing::constraint_holds(self, position, answer, answers, relevant)
+    }
+
+    /// The `warnings` of the question at `position` that `answer` fails, in questionnaire
+    /// order (none when the answer is empty or special, as for `constraint`).
+    pub fn failed_warnings(
+        &self,
+        position: usize,
+        answer: &Answer,
+        answers: &BTreeMap<String, Answer>,
+        relevant: &[bool],
+    ) -> Vec<&Warning> {
+        let Some(question) = self.questions.get(position) else {
+            return Vec::new();
+        };
+        let checks = self.warnings.get(position).map_or(&[][..], Vec::as_slice);
+        question
+            .warnings
+            .iter()
+            .zip(checks)
+            .filter(|(_, check)| {
+                check
+                    .as_ref()
+                    .is_some_and(|c| !routing::holds(self, c, answer, answers, relevant))
+            })
+            .map(|(warning, _)| warning)
+            .collect()
     }
 }

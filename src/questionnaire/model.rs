@@ -135,6 +135,10 @@ pub struct Question {
     pub constraint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint_message: Option<Label>,
+    /// Soft checks: an answer that fails one is shown with its message and kept only once the
+    /// interviewer confirms it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     /// Name of the choice list (single and multiple).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choices: Option<String>,
@@ -159,6 +163,19 @@ pub struct Question {
     /// The instrument and item this question comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+/// A soft constraint: a consistency check that the interviewer may override.
+///
+/// Like `constraint`, it is checked only on a non-empty answer that is not "don't know" or
+/// "refused", `.` is that answer, and it should hold. When it does not, `message` is shown
+/// and the interviewer either corrects the answer or confirms it as it is: the answer can be
+/// true (a respondent in Столична may well live in a village), only unlikely.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    pub constraint: String,
+    pub message: Label,
 }
 
 /// How an index combines its items.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::expr::{Env, Value};
+use super::expr::{Env, Expr, Value};
 use super::{Answer, AnswerRef, Form};
 
 /// Where skip logic reads a response's answers: a map of parsed answers, or a row of a
@@ -73,12 +73,24 @@ pub(super) fn constraint_holds(
     let Some(expr) = form.constraint.get(position).and_then(Option::as_ref) else {
         return true;
     };
+    holds(form, expr, answer, answers, relevant)
+}
+
+/// Whether a `constraint`-like check holds for `answer` (`.`): always for an empty or special
+/// answer, which constraints and warnings leave alone.
+pub(super) fn holds(
+    form: &Form,
+    check: &Expr,
+    answer: &Answer,
+    answers: &BTreeMap<String, Answer>,
+    relevant: &[bool],
+) -> bool {
     if answer.is_empty() || answer.special().is_some() {
         return true;
     }
     let mut env = env(form, answers, relevant);
     env.current = answer.to_value();
-    expr.eval_bool(&env)
+    check.eval_bool(&env)
 }
 
 fn env<'a, A: AnswerSource + ?Sized>(
@@ -93,6 +105,10 @@ fn env<'a, A: AnswerSource + ?Sized>(
         current: Value::Empty,
     }
 }
+
+#[cfg(test)]
+#[path = "bundled_routing_tests.rs"]
+mod bundled_routing_tests;
 
 #[cfg(test)]
 mod tests {
@@ -160,6 +176,9 @@ mod tests {
                 Answer::Codes(vec!["no_time".into(), "fear".into()]),
             ),
         ]);
+        for id in super::bundled_routing_tests::PARTICIPATION {
+            a.insert(id.into(), Answer::Text("no".into()));
+        }
         assert!(asked(&form, &a, "main_barrier"));
         a.insert("p_contact".into(), Answer::Text("yes".into()));
         assert!(!asked(&form, &a, "barriers"));

@@ -191,6 +191,11 @@ fn check_questions(c: &mut Checker) {
             if let Some(src) = &question.constraint {
                 check_expr(c, &place, "constraint", src, &earlier, true);
             }
+            for (i, warning) in question.warnings.iter().enumerate() {
+                let what = format!("warnings[{i}].constraint");
+                check_expr(c, &place, &what, &warning.constraint, &earlier, true);
+                c.label(&place, &format!("warnings[{i}].message"), &warning.message);
+            }
             earlier.insert(&question.id, question);
         }
     }
@@ -262,10 +267,12 @@ fn check_question(c: &mut Checker, place: &str, q: &Question, earlier: &HashMap<
     if q.max_length.is_some() && q.kind != QuestionType::Text {
         c.push(place, "max_length is only for text questions");
     }
-    if q.kind == QuestionType::Note && (q.required || q.constraint.is_some()) {
+    if q.kind == QuestionType::Note
+        && (q.required || q.constraint.is_some() || !q.warnings.is_empty())
+    {
         c.push(
             place,
-            "a note takes no answer, so it cannot be required or constrained",
+            "a note takes no answer, so it cannot be required, constrained or have warnings",
         );
     }
     if q.constraint_message.is_some() && q.constraint.is_none() {

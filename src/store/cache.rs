@@ -27,7 +27,7 @@ use super::inside::{Folder, LinkInTheWay};
 use crate::questionnaire::Form;
 
 /// Bumped whenever the layout of the cache or of [`ResponseTable`] changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What makes a file the same file as when its row was cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

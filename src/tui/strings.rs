@@ -1,6 +1,7 @@
 //! Every text the screens show, in Bulgarian and English, in one place. Questionnaire texts
 //! come from the questionnaire itself; these are the program's own words.
 
+use crate::i18n::{Plural, bg as bg_counts};
 use crate::interview::Invalid;
 
 /// A key and what it does, for footers and the help overlay.
@@ -21,8 +22,10 @@ pub struct Strings {
     pub no_drafts: &'static str,
     pub loading: &'static str,
     pub no_completed: &'static str,
-    pub unreadable_files: &'static str,
-    pub answers_count: &'static str,
+    /// The number of unreadable files.
+    pub unreadable_files: Plural,
+    /// Answered and asked; the noun agrees with the second number.
+    pub answers_count: Plural,
     pub locked: &'static str,
     // start
     pub start_title: &'static str,
@@ -62,7 +65,9 @@ pub struct Strings {
     pub confirm_reopen: &'static str,
     pub confirm_leave_unsaved: &'static str,
     pub yes_no: &'static str,
-    pub missing_required: &'static str,
+    pub missing_required: Plural,
+    /// After the messages of failed soft checks.
+    pub warning_confirm: &'static str,
     pub completed_msg: &'static str,
     pub paused_msg: &'static str,
     pub too_small: &'static str,
@@ -70,7 +75,8 @@ pub struct Strings {
     pub remark_title: &'static str,
     pub remark_keys: &'static str,
     /// The remark's length in characters.
-    pub remark_length: &'static str,
+    /// The remark's length in characters.
+    pub remark_length: Plural,
     /// Before a remark's first words, on the question and in the review.
     pub remark_marker: &'static str,
     // keys
@@ -153,22 +159,22 @@ pub fn invalid(lang: &str, why: &Invalid) -> String {
             "Въведете дата във вида ГГГГ-ММ-ДД.",
             "Type a date as YYYY-MM-DD.",
         ),
-        Invalid::TooLong(n) => fill(
+        Invalid::TooLong(n) => {
+            let count = *n as usize;
             if bg {
-                "Най-много {} знака."
+                format!("Най-много {}.", bg_counts::CHARACTERS.fill(count))
             } else {
-                "At most {} characters."
-            },
-            &[&n.to_string()],
-        ),
-        Invalid::TooManyChoices(n) => fill(
+                Plural::new("At most {} character.", "At most {} characters.").fill(count)
+            }
+        }
+        Invalid::TooManyChoices(n) => {
+            let count = *n as usize;
             if bg {
-                "Най-много {} отговора."
+                format!("Най-много {}.", bg_counts::ANSWERS.fill(count))
             } else {
-                "At most {} answers."
-            },
-            &[&n.to_string()],
-        ),
+                Plural::new("At most {} answer.", "At most {} answers.").fill(count)
+            }
+        }
         Invalid::ExclusiveCombined => pick(
             bg,
             "Този отговор не се съчетава с други.",
@@ -215,6 +221,58 @@ use en::EN;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        let bg = strings("bg");
+        assert_eq!(
+            bg.unreadable_files.fill(1),
+            "1 файл не може да бъде прочетен и е оставен непроменен (вижте `anketa validate`)."
+        );
+        assert!(bg.unreadable_files.fill(3).starts_with("3 файла не могат"));
+        assert_eq!(
+            bg.missing_required.fill(1),
+            "Липсва 1 задължителен отговор."
+        );
+        assert_eq!(
+            bg.missing_required.fill(2),
+            "Липсват 2 задължителни отговора."
+        );
+        assert_eq!(fill(bg.answers_count.form(1), &["0", "1"]), "0/1 отговор");
+        assert_eq!(
+            fill(bg.answers_count.form(38), &["1", "38"]),
+            "1/38 отговора"
+        );
+        assert_eq!(
+            invalid("bg", &Invalid::TooManyChoices(1)),
+            "Най-много 1 отговор."
+        );
+        assert_eq!(
+            invalid("bg", &Invalid::TooManyChoices(3)),
+            "Най-много 3 отговора."
+        );
+        assert_eq!(invalid("bg", &Invalid::TooLong(1)), "Най-много 1 знак.");
+        assert_eq!(invalid("en", &Invalid::TooLong(1)), "At most 1 character.");
+        assert_eq!(
+            strings("en").unreadable_files.fill(1).split(' ').nth(1),
+            Some("file")
+        );
+    }
+
+    /// The project's terms: "анкетьор" (never the calque "интервюер"), "кодификатор" (not
+    /// "кодова книга"). Debug output holds every text of a table.
+    #[test]
+    fn bulgarian_texts_use_the_agreed_terms() {
+        let dashboards = crate::tui::dashboard::strings::strings("bg");
+        for texts in [format!("{BG:?}"), format!("{dashboards:?}")] {
+            let texts = texts.to_lowercase();
+            for calque in ["интервюер", "кодова книга", "кодовата книга"]
+            {
+                assert!(!texts.contains(calque), "{calque}");
+            }
+            assert!(texts.contains("анкетьор"));
+        }
+    }
 
     #[test]
     fn fill_replaces_in_order() {

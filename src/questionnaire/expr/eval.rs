@@ -213,7 +213,11 @@ fn selected(answer: &Value, code: &Value) -> bool {
     let code = code.to_text();
     match answer {
         Value::Set(codes) => codes.contains(&code),
-        Value::Text(_) | Value::Number(_) => answer.to_text() == code,
+        // As in ODK, text is a space-separated list of codes, so a form can ask whether an
+        // answer is one of several: `selected('SOF46 PDV22 VAR06', ${residence})`. A single
+        // choice's code holds no space, so it is a list of one.
+        Value::Text(text) => text.split_whitespace().any(|item| item == code),
+        Value::Number(_) => answer.to_text() == code,
         _ => false,
     }
 }
@@ -260,7 +264,8 @@ mod tests {
 
     /// The answers the case tables below read; `${missing}` is unanswered.
     fn answers() -> TestEnv {
-        let texts = "n= 4 |word=x|age=18|code=007|born=2001-05-20|single=cost|city=Пловдив";
+        let texts =
+            "n= 4 |word=x|age=18|code=007|born=2001-05-20|single=cost|city=Пловдив|plovdiv=PDV22";
         let mut env = env(&[
             ("t", Bool(true)),
             ("dk", Special),
@@ -376,6 +381,10 @@ mod tests {
             selected(${single}, 'cost') => true; selected(${three}, 3) => true
             selected(${missing}, 'cost') => false; selected(${dk}, 'a') => false
             selected(${multi}, ${missing}) => false
+            selected('SOF46 PDV22 VAR06', ${plovdiv}) => true; selected(' a  b ', 'b') => true
+            selected('SOF46 PDV22 VAR06', 'PDV2') => false; selected('a b', 'a b') => false
+            selected('SOF46 PDV22', ${missing}) => false; selected('SOF46 PDV22', ${dk}) => false
+            selected('', '') => false
             count-selected(${multi}) => 2; count-selected(${single}) => 1
             count-selected('') => 0; count-selected(${missing}) => 0; count-selected(${dk}) => 0
             ${one} = 'cost' => true; ${multi} = 'cost' => false

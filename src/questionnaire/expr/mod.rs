@@ -31,7 +31,7 @@
 //! | call | result |
 //! | --- | --- |
 //! | `not(e)` | `true` when `e` is falsy |
-//! | `selected(e, c)` | `true` when `e` is a set containing the code `c`, or a single answer equal to `c` |
+//! | `selected(e, c)` | `true` when `e` is a set containing the code `c`, or text whose space-separated words include `c` (a single answer is one word) |
 //! | `count-selected(e)` | the number of codes in a set; 1 for non-empty text (a single choice); else 0 |
 //! | `string-length(e)` | the number of characters (not bytes) of `e`'s text; 0 when unanswered |
 //!

@@ -138,7 +138,7 @@ impl ExportScreen {
                 let codebook = crate::export::codebook_path_for(std::path::Path::new(&self.path));
                 vec![Line::from(format!(
                     "{} {}",
-                    self.tr("Кодовата книга ще е", "The codebook will be"),
+                    self.tr("Кодификаторът ще бъде записан в", "The codebook will be"),
                     codebook.display()
                 ))]
             }
@@ -186,7 +186,7 @@ impl ExportScreen {
         if let Some((path, _)) = &written.codebook {
             lines.push(Line::from(format!(
                 "{} {}",
-                self.tr("Кодова книга:", "Codebook:"),
+                self.tr("Кодификатор:", "Codebook:"),
                 path.display()
             )));
         }

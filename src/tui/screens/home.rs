@@ -373,10 +373,7 @@ impl Home {
             Some(Notice::Completed) => (s.completed_msg.to_owned(), theme::ok()),
             Some(Notice::Locked) => (s.locked.to_owned(), theme::error()),
             Some(Notice::Error(e)) => (e.clone(), theme::error()),
-            None if self.problems > 0 => (
-                fill(s.unreadable_files, &[&self.problems.to_string()]),
-                theme::warning(),
-            ),
+            None if self.problems > 0 => (s.unreadable_files.fill(self.problems), theme::warning()),
             None => return,
         };
         frame.render_widget(
@@ -399,7 +396,7 @@ fn summary_line<'a>(summary: &Summary, lang: &str, s: &Strings) -> ListItem<'a> 
         .get(&r.municipality)
         .map_or(r.municipality.clone(), |m| m.name(lang).to_owned());
     let count = fill(
-        s.answers_count,
+        s.answers_count.form(summary.asked),
         &[&summary.answered.to_string(), &summary.asked.to_string()],
     );
     ListItem::new(Line::from(vec![

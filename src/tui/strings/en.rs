@@ -1,6 +1,7 @@
 //! English.
 
 use super::Strings;
+use crate::i18n::Plural;
 
 pub(super) static EN: Strings = Strings {
     lang: "en",
@@ -14,8 +15,11 @@ pub(super) static EN: Strings = Strings {
     no_drafts: "No unfinished interviews.",
     loading: "Loading…",
     no_completed: "No completed interviews.",
-    unreadable_files: "{} file(s) cannot be read and were left untouched (see `anketa validate`).",
-    answers_count: "{}/{} answers",
+    unreadable_files: Plural::new(
+        "{} file cannot be read and was left untouched (see `anketa validate`).",
+        "{} files cannot be read and were left untouched (see `anketa validate`).",
+    ),
+    answers_count: Plural::new("{}/{} answer", "{}/{} answers"),
     locked: "This interview is open in another anketa window.",
     start_title: "New interview",
     choose_questionnaire: "Choose the questionnaire:",
@@ -49,13 +53,17 @@ pub(super) static EN: Strings = Strings {
     confirm_reopen: "Reopen the completed interview? It becomes a draft until it is finished again.",
     confirm_leave_unsaved: "The latest answers are NOT saved. Leave anyway? (F6: save to another folder)",
     yes_no: "Enter/y — yes · Esc/n — no",
-    missing_required: "Required answers missing: {}",
+    missing_required: Plural::new(
+        "{} required answer is missing.",
+        "{} required answers are missing.",
+    ),
+    warning_confirm: "Correct the answer, or press Enter to keep it as it is.",
     completed_msg: "The interview is complete and saved.",
-    paused_msg: "The draft is saved; resume it from “Drafts”.",
+    paused_msg: "The draft is saved. You can resume it from “Drafts”.",
     too_small: "The terminal is too small ({}×{}). It needs at least {}×{}.",
     remark_title: "Remark on {}",
     remark_keys: "Enter/Esc — keep and close · Ctrl+U — clear",
-    remark_length: "  ·  {} characters",
+    remark_length: Plural::new("  ·  {} character", "  ·  {} characters"),
     remark_marker: "✎ Remark: ",
     keys_home: &[
         ("↑↓", "select"),

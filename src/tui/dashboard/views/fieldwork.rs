@@ -57,19 +57,27 @@ fn draw_totals(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &Str
     .areas(area);
     draw_rates(frame, rates, data, s);
     let mut lines = vec![
-        Line::from(format!("{:>7} {}", f.complete, s.complete)),
+        Line::from(format!(
+            "{:>7} {}",
+            f.complete,
+            s.complete_count.form(f.complete as usize)
+        )),
         Line::from(Span::styled(
-            format!("{:>7} ↳ {}", f.partial, s.partial),
+            format!("{:>7} ↳ {}", f.partial, s.partial.form(f.partial as usize)),
             app.theme.muted(),
         )),
         Line::from(Span::styled(
-            format!("{:>7} {}", f.drafts, s.drafts),
+            format!("{:>7} {}", f.drafts, s.drafts_count.form(f.drafts as usize)),
             app.theme.accent(),
         )),
     ];
     if !data.problems.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("{:>7} {}", data.problems.len(), s.problems),
+            format!(
+                "{:>7} {}",
+                data.problems.len(),
+                s.problems.form(data.problems.len())
+            ),
             app.theme.warn(),
         )));
     }
@@ -137,11 +145,10 @@ fn draw_rates(frame: &mut Frame, area: Rect, data: &Derived, s: &Strings) {
             percent(ref1),
             percent(con1)
         )),
-        Line::from(format!(
-            "{} {}",
-            counts.non_interviews() + counts.unknown + counts.not_eligible,
-            s.no_interview
-        )),
+        Line::from({
+            let closed = counts.non_interviews() + counts.unknown + counts.not_eligible;
+            format!("{closed} {}", s.no_interview.form(closed as usize))
+        }),
     ];
     let inner = area.width.saturating_sub(2) as usize;
     frame.render_widget(
@@ -323,7 +330,7 @@ fn draw_problems(frame: &mut Frame, area: Rect, app: &App, data: &Derived, s: &S
     if hidden > 0
         && let Some(last) = lines.last_mut()
     {
-        *last = Line::from(format!("… {hidden} {}", s.more));
+        *last = Line::from(format!("… {}", s.more.fill(hidden)));
     }
     frame.render_widget(
         Paragraph::new(lines)

@@ -62,9 +62,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_header(frame: &mut Frame, area: Rect, app: &App, s: &Strings) {
     let mut text = s.title.to_owned();
     if let Some(d) = &app.data {
-        text.push_str(&format!(" │ {} {}", d.report.responses, s.responses));
+        let responses = d.report.responses;
+        let word = s.responses.form(responses as usize);
+        text.push_str(&format!(" │ {responses} {word}"));
         if !d.problems.is_empty() {
-            text.push_str(&format!(" · {} {}", d.problems.len(), s.problems));
+            let problems = d.problems.len();
+            text.push_str(&format!(" · {problems} {}", s.problems.form(problems)));
         }
     }
     match &app.load {

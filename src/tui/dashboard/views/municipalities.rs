@@ -202,7 +202,9 @@ pub fn chi_square_sentence(q: &QuestionStats, s: &Strings) -> String {
                 c.cramers_v
             );
             if c.low_expected_cells > 0 {
-                text.push_str(&format!(" ({} {})", c.low_expected_cells, s.low_expected));
+                let cells = c.low_expected_cells;
+                let word = s.low_expected.form(cells as usize);
+                text.push_str(&format!(" ({cells} {word})"));
             }
             text
         }

@@ -64,7 +64,8 @@ fn summary_text(report: &QualityReport, s: &Strings) -> String {
     for f in &report.flags {
         *counts.entry(f.check).or_default() += 1;
     }
-    let mut text = format!("{} {}", report.checked, s.checked);
+    let checked = report.checked;
+    let mut text = format!("{checked} {}", s.checked.form(checked));
     if counts.is_empty() {
         text.push_str(&format!(" · {}", s.quality_none));
     }

@@ -210,13 +210,15 @@ fn draw_question(
         .unwrap_or(3)
         .min(inner.height.saturating_sub(keep));
     let head = Paragraph::new(Text::from(lines));
-    let room = inner.height.saturating_sub(head_h + 2);
+    let warning = warning_lines(screen, lang, inner.width);
+    let message_h = u16::try_from(warning.len()).unwrap_or(1).max(1);
+    let room = inner.height.saturating_sub(head_h + 1 + message_h);
     let field_h = field_height(screen, pos, q, inner.width).min(room);
     let [head_area, _, field_area, message_area] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Length(1),
         Constraint::Length(field_h),
-        Constraint::Length(1),
+        Constraint::Length(message_h),
     ])
     .areas(inner);
     frame.render_widget(head, head_area);
@@ -224,7 +226,24 @@ fn draw_question(
     if let Some(cursor) = cursor {
         frame.set_cursor_position(cursor);
     }
-    draw_message(frame, screen, pos, lang, message_area);
+    if warning.is_empty() {
+        draw_message(frame, screen, pos, lang, message_area);
+    } else {
+        frame.render_widget(Paragraph::new(Text::from(warning)), message_area);
+    }
+}
+
+/// The messages of the soft checks the answer fails, and how to confirm it, wrapped to `width`.
+fn warning_lines(screen: &InterviewScreen, lang: &str, width: u16) -> Vec<Line<'static>> {
+    let Some(warned) = &screen.input.warned else {
+        return Vec::new();
+    };
+    let mut text: Vec<&str> = warned.messages.iter().map(|m| m.get(lang)).collect();
+    text.push(strings(lang).warning_confirm);
+    let rows = ui::wrap(&format!("! {}", text.join(" ")), usize::from(width));
+    rows.into_iter()
+        .map(|row| Line::styled(row, theme::warning()))
+        .collect()
 }
 
 /// The validation message, a limit notice, or the special answer already given.

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::interview::{Interview, Invalid, Step, parse_input, selects_other, toggle_code};
-use crate::questionnaire::{Answer, Choice, QuestionType, Special};
+use crate::questionnaire::{Answer, Choice, Label, QuestionType, Special};
 use crate::tui::action::Action;
 use crate::tui::widgets::{EditLine, Picker};
 
@@ -25,6 +25,8 @@ pub struct Input {
     pub error: Option<Invalid>,
     /// A rule that stopped a tick (a limit reached); shown, but nothing is wrong.
     pub notice: Option<Invalid>,
+    /// An answer held back by the question's soft checks until it is confirmed.
+    pub warned: Option<Warned>,
     /// The first digit of a two-digit option number, and when it was typed.
     pending_digit: Option<(u8, Instant)>,
     /// The "other" text typed before Esc closed its field, offered again when it reopens.
@@ -42,6 +44,15 @@ enum DigitPick {
     /// This option, but a second digit may follow (1 on a list of 15 may become 12).
     Waiting(usize),
     None,
+}
+
+/// An answer that fails some of its question's `warnings`: shown with their messages, and
+/// submitted when the interviewer confirms it unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warned {
+    pub answer: Answer,
+    pub other: Option<String>,
+    pub messages: Vec<Label>,
 }
 
 /// What the screen should do after a key on the field.

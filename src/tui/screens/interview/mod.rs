@@ -19,8 +19,9 @@ use crate::tui::saver::{Saved, Saver};
 use crate::tui::ui;
 use crate::tui::widgets::EditLine;
 
+use crate::questionnaire::Answer;
 pub use draw::draw;
-use input::{Effect, Input};
+use input::{Effect, Input, Warned};
 pub use remark::RemarkEditor;
 use remark::RemarkEffect;
 pub use review::answer_text;
@@ -272,14 +273,59 @@ impl InterviewScreen {
     fn update_question(&mut self, pos: usize, action: Action) -> bool {
         match self.input.update(&self.interview, pos, action) {
             Effect::None => false,
-            Effect::Redraw => true,
+            Effect::Redraw => {
+                self.input.warned = None;
+                true
+            }
             Effect::Submit(answer, other) => {
+                if self.holds_for_confirmation(pos, answer.as_ref(), other.as_ref()) {
+                    return true;
+                }
                 if let Err(why) = self.interview.submit(answer, other) {
                     self.input.error = Some(why);
                 }
                 true
             }
         }
+    }
+
+    /// Whether to hold `answer` back because it fails a soft check (`warnings`) and was not
+    /// confirmed yet: the first Enter shows the messages, a second Enter on the same answer
+    /// keeps it. An answer that is invalid anyway goes on to be refused with its error.
+    fn holds_for_confirmation(
+        &mut self,
+        pos: usize,
+        answer: Option<&Answer>,
+        other: Option<&String>,
+    ) -> bool {
+        let Some(answer) = answer else {
+            return false;
+        };
+        let confirmed = self
+            .input
+            .warned
+            .take()
+            .is_some_and(|w| w.answer == *answer && w.other.as_ref() == other);
+        let other_text = other.map(String::as_str);
+        if confirmed || self.interview.check(pos, answer, other_text).is_err() {
+            return false;
+        }
+        let messages: Vec<_> = self
+            .interview
+            .warnings(pos, answer)
+            .into_iter()
+            .cloned()
+            .collect();
+        if messages.is_empty() {
+            return false;
+        }
+        self.input.error = None;
+        self.input.warned = Some(Warned {
+            answer: answer.clone(),
+            other: other.cloned(),
+            messages,
+        });
+        true
     }
 
     fn update_review(&mut self, action: Action) -> bool {

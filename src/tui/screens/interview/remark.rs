@@ -114,11 +114,11 @@ impl RemarkEditor {
         self.width.set(text_area.width);
         let cursor = render_wrapped(&self.text, text_area, frame.buffer_mut(), theme::field());
         frame.set_cursor_position(cursor);
-        let count = self.text.text().chars().count().to_string();
+        let count = self.text.text().chars().count();
         frame.render_widget(
             Line::from(vec![
                 Span::styled(s.remark_keys, theme::dim()),
-                Span::styled(fill(s.remark_length, &[&count]), theme::dim()),
+                Span::styled(s.remark_length.fill(count), theme::dim()),
             ]),
             keys,
         );

@@ -11,7 +11,7 @@ use super::remark::remark_preview;
 use crate::interview::Interview;
 use crate::municipality;
 use crate::questionnaire::{Answer, Special};
-use crate::tui::strings::{fill, strings};
+use crate::tui::strings::strings;
 use crate::tui::theme;
 use crate::tui::ui::{truncate, wrap};
 use unicode_width::UnicodeWidthStr;
@@ -105,10 +105,7 @@ pub fn draw_review(
     );
     if screen.missing > 0 {
         frame.render_widget(
-            Span::styled(
-                fill(s.missing_required, &[&screen.missing.to_string()]),
-                theme::error(),
-            ),
+            Span::styled(s.missing_required.fill(screen.missing), theme::error()),
             message,
         );
     }
