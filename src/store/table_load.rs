@@ -373,6 +373,37 @@ mod tests {
     }
 
     #[test]
+    fn a_response_with_an_invalid_answer_is_reported_alike_with_and_without_the_cache() {
+        let (_dir, store, form, mut responses) = store_with(5);
+        responses[2]
+            .answers
+            .insert("age".into(), Answer::Number(-5.0));
+        store.save(&responses[2]).unwrap();
+        let first = load_later(&store, &form);
+        assert_eq!(first.from_cache, 0);
+        assert_matches_reference(&store, &form, &first);
+        assert_eq!(first.problems.len(), 1);
+        assert_eq!(first.problems[0].part.as_deref(), Some("age"));
+        let second = load_later(&store, &form);
+        // The other four rows come from the cache; the invalid one is read again, so that its
+        // problem is reported in the same words.
+        assert_eq!(second.from_cache, 4);
+        assert_eq!(second.problems, first.problems);
+        assert_eq!(second.table, first.table);
+        let age = form.position("age").unwrap();
+        let row = second
+            .table
+            .row(second.table.find(responses[2].id).unwrap());
+        assert_eq!(
+            row.answer(age),
+            Some(crate::questionnaire::AnswerRef::Special(
+                crate::questionnaire::Special::Invalid
+            ))
+        );
+        assert!(row.has_invalid_part());
+    }
+
+    #[test]
     fn outcomes_come_back_from_the_cache() {
         use crate::outcome::Outcome;
         let (_dir, store, form, mut responses) = store_with(4);

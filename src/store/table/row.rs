@@ -102,11 +102,7 @@ impl<'t> Row<'t> {
             || table
                 .cells
                 .get(self.index * width..(self.index + 1) * width)
-                .is_some_and(|cells| {
-                    cells
-                        .iter()
-                        .any(|c| matches!(c, Cell::Special(crate::questionnaire::Special::Invalid)))
-                })
+                .is_some_and(|cells| cells.iter().any(|c| matches!(c, Cell::Invalid)))
     }
 
     /// The answer stored for the question at `position`, if any.
@@ -119,6 +115,7 @@ impl<'t> Row<'t> {
         Some(match table.cells.get(self.index * width + position)? {
             Cell::Absent => return None,
             Cell::Special(s) => AnswerRef::Special(*s),
+            Cell::Invalid => AnswerRef::Special(crate::questionnaire::Special::Invalid),
             Cell::Number(n) => AnswerRef::Number(*n),
             Cell::Text(s) => AnswerRef::Text(s.of(&table.text)),
             Cell::Codes(s) => {
