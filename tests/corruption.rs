@@ -1114,7 +1114,10 @@ proptest! {
             && !questions.is_empty()
         {
             let i = node % questions.len();
-            questions[i]["relevant"] = json!(expression);
+            // The random replacement may have made the question itself an array or a number.
+            if let Some(question) = questions[i].as_object_mut() {
+                question.insert("relevant".to_owned(), json!(expression));
+            }
         }
         if let Ok(form) = load_str(&q.to_string(), "q.json") {
             let _ = form.relevance(&BTreeMap::new());
