@@ -23,4 +23,5 @@ pub mod simulate;
 pub mod stats;
 pub mod store;
 pub mod targets;
+pub mod text;
 pub mod tui;

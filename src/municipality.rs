@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
 const CSV: &str = include_str!("../data/municipalities.csv");
 
@@ -159,7 +160,8 @@ fn word_starts(haystack: &str, query: &str) -> bool {
 /// a word-final `ия` becomes `ia` (Провадия → Provadia).
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let lower: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    // Composed first: a `й` typed as `и` + combining breve must meet the `й` of the list.
+    let lower: Vec<char> = text.nfc().flat_map(char::to_lowercase).collect();
     let mut i = 0;
     while i < lower.len() {
         let ch = lower[i];
@@ -227,6 +229,21 @@ mod tests {
         assert_eq!(oblasts.len(), 28);
         assert_eq!(list.get("SOF46").unwrap().name_bg, "Столична");
         assert_eq!(list.get("SFO45").unwrap().name_bg, "Сливница");
+    }
+
+    #[test]
+    fn search_takes_decomposed_letters_as_composed() {
+        let list = bundled();
+        let typed = "А\u{438}\u{306}тос";
+        assert_eq!(typed.chars().count(), 6, "й typed as и + combining breve");
+        assert_eq!(
+            list.search(typed).first().map(|m| m.code.as_str()),
+            Some("BGS01")
+        );
+        assert_eq!(
+            list.search("АЙТОС").first().map(|m| m.code.as_str()),
+            Some("BGS01")
+        );
     }
 
     #[test]

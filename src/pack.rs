@@ -25,6 +25,16 @@ pub enum PackError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "no interview of `{interviewer}` here, so no archive was written; interviewers in this \
+         data folder: {}",
+        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+    )]
+    NoSuchInterviewer {
+        interviewer: String,
+        /// The names found, each once, sorted.
+        names: Vec<String>,
+    },
     #[error("cannot build the archive: {0}")]
     Build(std::io::Error),
     #[error("{0} exists; choose another name or pass --force to replace it")]
@@ -55,7 +65,8 @@ impl PackReport {
     }
 }
 
-/// Writes the responses of `store` (only `interviewer`'s, when given, compared ignoring case)
+/// Writes the responses of `store` (only `interviewer`'s, when given, compared as
+/// [`crate::text::same_name`] does)
 /// to the archive `out`, atomically; refuses to replace an existing file unless `replace`.
 ///
 /// Fails only when the responses folder cannot be listed or the archive cannot be written: a
@@ -67,6 +78,7 @@ pub fn pack(
     replace: bool,
 ) -> Result<PackReport, PackError> {
     let mut report = PackReport::default();
+    let mut others = std::collections::BTreeSet::new();
     let mut builder = tar::Builder::new(Vec::new());
     let mut forms: HashMap<String, Result<Form, String>> = HashMap::new();
     let mut bytes = Vec::new();
@@ -94,8 +106,9 @@ pub fn pack(
                 continue;
             }
         };
-        if interviewer.is_some_and(|who| !response.interviewer.eq_ignore_ascii_case(who)) {
+        if interviewer.is_some_and(|who| !crate::text::same_name(&response.interviewer, who)) {
             report.other_interviewers += 1;
+            others.insert(response.interviewer);
             continue;
         }
         report.problems.append(&mut invalid);
@@ -110,6 +123,15 @@ pub fn pack(
     }
     // Stable: the parts of one file stay in the order they were found.
     report.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    // A name typed wrong must not give the coordinator an empty archive to carry away.
+    if let Some(who) = interviewer
+        && report.packed == 0
+    {
+        return Err(PackError::NoSuchInterviewer {
+            interviewer: who.to_owned(),
+            names: others.into_iter().collect(),
+        });
+    }
     let archive = builder.into_inner().map_err(PackError::Build)?;
     atomic::write_atomic(out, &archive, replace).map_err(|source| {
         if source.kind() == std::io::ErrorKind::AlreadyExists {
@@ -237,5 +259,17 @@ mod tests {
         ));
         let all = pack(&store, &out, None, true).unwrap();
         assert_eq!(all.packed, 2);
+        let cyrillic = Response::new(&form, "Борислав Илиев 203", "SOF46", "bg");
+        store.save(&cyrillic).unwrap();
+        let one = pack(&store, &out, Some("борислав  ИЛИЕВ 203"), true).unwrap();
+        assert_eq!(one.packed, 1, "Unicode case and spaces do not matter");
+        let before = std::fs::read(&out).unwrap();
+        match pack(&store, &out, Some("Борис"), true) {
+            Err(PackError::NoSuchInterviewer { names, .. }) => {
+                assert_eq!(names, ["Ana", "Boris", "Борислав Илиев 203"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read(&out).unwrap(), before, "nothing was written");
     }
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::output::{OneLine, errln, outln};
 use super::{FilterArgs, QuestionnaireArg};
 use crate::csv_out::CsvOut;
 use crate::quality::{self, QualityReport, Thresholds};
@@ -118,19 +119,20 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let loaded = store.load(&form)?;
     for problem in &loaded.problems {
-        eprintln!("{} {problem}", problem.verb());
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     let selected: Vec<_> = loaded
         .responses
         .into_iter()
         .filter(|r| filter.matches(r))
         .collect();
+    super::common::warn_if_nothing_matches(&filter, selected.len());
     let report = quality::run_checks(&form, &selected, &args.thresholds())?;
     if let Some(path) = &args.csv {
         write_csv(&report, path, args.force)?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::output::out_json(&report);
     } else {
         print_text(&report);
     }
@@ -147,17 +149,21 @@ fn print_text(report: &QualityReport) {
                 .iter()
                 .filter(|f| f.check == flag.check)
                 .count();
-            println!("{} ({n})", flag.check.as_str());
+            outln!("{} ({n})", flag.check.as_str());
         }
         let id = flag
             .response_id
             .map_or_else(|| "(interviewer)".to_owned(), |id| id.to_string());
-        println!("  {id}  {}  {}", flag.interviewer, flag.reason);
+        outln!(
+            "  {id}  {}  {}",
+            OneLine(&flag.interviewer),
+            OneLine(&flag.reason)
+        );
     }
     for note in &report.notes {
-        println!("note: {note}");
+        outln!("note: {note}");
     }
-    println!(
+    outln!(
         "{} flag(s) in {} complete interview(s)",
         report.flags.len(),
         report.checked

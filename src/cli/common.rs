@@ -34,7 +34,7 @@ pub struct FilterArgs {
     /// Only this oblast (code such as PDV).
     #[arg(long, value_name = "CODE")]
     pub oblast: Option<String>,
-    /// Only this interviewer.
+    /// Only this interviewer (case, accents typed either way and extra spaces do not matter).
     #[arg(long, value_name = "NAME")]
     pub interviewer: Option<String>,
     /// Completed on or after this day (YYYY-MM-DD).
@@ -101,5 +101,14 @@ impl FilterArgs {
             include_drafts: self.include_drafts,
             cases: self.cases.into(),
         })
+    }
+}
+
+/// Says on standard error that `filter` selected none of the interviews: an empty report from a
+/// name typed wrong must not pass for a real zero. The command still succeeds (exit status 0):
+/// no interviews yet in a municipality is a true answer too.
+pub fn warn_if_nothing_matches(filter: &ResponseFilter, selected: usize) {
+    if selected == 0 && filter.is_active() {
+        super::output::errln!("warning: no interviews match {}", filter.describe());
     }
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::output::outln;
 use crate::municipality;
 use crate::questionnaire::catalog;
 use crate::simulate::{DEFAULT_SEED, Nonresponse, Options, SiteChoice, Summary};
@@ -76,7 +77,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     super::simulate::print_summary(&summary, &store.responses_dir(form.id())?);
     if args.no_ui {
         if args.keep.is_none() {
-            println!("the temporary sample is removed now; use --keep DIR to keep it");
+            outln!("the temporary sample is removed now; use --keep DIR to keep it");
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -149,6 +150,6 @@ fn print_sample(summary: &Summary) {
     let list = municipality::bundled();
     for (code, (interviews, interviewers)) in &summary.municipalities {
         let name = list.get(code).map_or(code.as_str(), |m| m.name_bg.as_str());
-        println!("  {code:<6} {name:<14} {interviews:>6} cases, {interviewers} interviewers");
+        outln!("  {code:<6} {name:<14} {interviews:>6} cases, {interviewers} interviewers");
     }
 }

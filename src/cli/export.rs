@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::ValueEnum;
 
+use super::output::{OneLine, errln, outln};
 use super::{FilterArgs, QuestionnaireArg};
 use crate::export::{
     self, ExportOptions, Format, MissingStyle, Target, ValueStyle, codebook_path_for,
@@ -133,10 +134,10 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .load_table(&form)
         .context("cannot read the responses")?;
     for problem in &loaded.problems {
-        eprintln!("{} {problem}", problem.verb());
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     if let Some(link) = &loaded.cache_refused {
-        eprintln!("warning: the load cache was not used: {link}");
+        errln!("warning: the load cache was not used: {link}");
     }
     let selected: Vec<Row> = loaded
         .table
@@ -144,7 +145,7 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .filter(|row| filter.matches_row(row))
         .collect();
     if selected.is_empty() {
-        eprintln!(
+        errln!(
             "warning: no interviews match{}; writing the header only",
             describe(&filter.describe())
         );
@@ -152,7 +153,7 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
     let written = export::export_files(&form, selected, &options, &target, &mut |_| {})
         .map_err(with_force_hint)?;
     let summary = written.summary;
-    println!(
+    outln!(
         "wrote {} interview(s), {} row(s) × {} column(s) to {}",
         summary.responses,
         summary.rows,
@@ -160,17 +161,17 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         written.data.display()
     );
     if let Some((path, variables)) = written.codebook {
-        println!(
+        outln!(
             "wrote the codebook ({variables} variables) to {}",
             path.display()
         );
     }
     let skipped = crate::store::skipped_files(&loaded.problems);
     if skipped > 0 {
-        eprintln!("{skipped} file(s) could not be read and were left out (listed above)");
+        errln!("{skipped} file(s) could not be read and were left out (listed above)");
     }
     if loaded.problems.len() > skipped {
-        eprintln!(
+        errln!(
             "{} invalid answer(s) or time(s) in exported interviews, answers written as -8 (listed above)",
             loaded.problems.len() - skipped
         );

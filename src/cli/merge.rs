@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::output::{OneLine, outln};
 use crate::merge::{self, Outcome};
 use crate::store::Store;
 
@@ -29,7 +30,7 @@ pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> 
     let counts = report.counts();
     if args.json {
         let value = serde_json::json!({ "counts": counts, "report": report });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        super::output::out_json(&value);
     } else {
         print_text(&report, args.dry_run);
     }
@@ -45,31 +46,38 @@ fn print_text(report: &merge::MergeReport, dry_run: bool) {
     let counts = report.counts();
     for item in &report.items {
         for reason in &item.invalid {
-            println!("invalid   {}: {reason}", item.origin);
+            outln!("invalid   {}: {}", OneLine(&item.origin), OneLine(reason));
         }
         let line = match &item.outcome {
             Outcome::New | Outcome::Identical => continue,
             Outcome::Updated { history } => {
                 format!(
                     "updated   {} (old version kept as {})",
-                    item.origin,
+                    OneLine(&item.origin),
                     history.display()
                 )
             }
             Outcome::Older { history } => {
-                format!("older     {} (kept as {})", item.origin, history.display())
+                format!(
+                    "older     {} (kept as {})",
+                    OneLine(&item.origin),
+                    history.display()
+                )
             }
             Outcome::Conflict { kept_as, reason } => format!(
-                "conflict  {}: {reason}; incoming version kept as {}",
-                item.origin,
+                "conflict  {}: {}; incoming version kept as {}",
+                OneLine(&item.origin),
+                OneLine(reason),
                 kept_as.display()
             ),
-            Outcome::Problem { reason } => format!("problem   {}: {reason}", item.origin),
+            Outcome::Problem { reason } => {
+                format!("problem   {}: {}", OneLine(&item.origin), OneLine(reason))
+            }
         };
-        println!("{line}");
+        outln!("{line}");
     }
     let verb = if dry_run { "would merge" } else { "merged" };
-    println!(
+    outln!(
         "{verb}: {} new, {} updated, {} identical, {} older, {} conflicts, {} problems",
         counts.new,
         counts.updated,
@@ -79,7 +87,7 @@ fn print_text(report: &merge::MergeReport, dry_run: bool) {
         counts.problems
     );
     if counts.conflicts > 0 {
-        println!(
+        outln!(
             "to resolve a conflict, copy the right version into responses/ and delete the file in conflicts/ (see docs/fieldwork.md)"
         );
     }

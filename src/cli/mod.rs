@@ -1,7 +1,10 @@
 //! The command line: clap definitions and one small module per subcommand.
 //!
 //! Exit codes: 0 success, 1 the command ran and found a problem (an invalid questionnaire, a
-//! failed write), 2 a usage error (clap's own code for bad arguments).
+//! failed write), 2 a usage error (clap's own code for bad arguments). A filter that selects no
+//! interview is a warning on standard error, not a failure (`pack --interviewer` with no match is
+//! an error: it would write an empty archive). A standard output closed by its reader changes
+//! nothing: printing stops and the status is the command's own (see `cli/output.rs`).
 
 mod check;
 mod common;
@@ -10,6 +13,7 @@ mod demo;
 mod export;
 mod interview;
 mod merge;
+mod output;
 mod pack;
 mod progress;
 mod simulate;
@@ -24,6 +28,7 @@ use clap::{Parser, Subcommand};
 pub use common::{FilterArgs, QuestionnaireArg};
 
 use crate::paths::Paths;
+use output::{errln, outln};
 
 /// Field surveys on civic participation in Bulgarian municipalities.
 #[derive(Debug, Parser)]
@@ -68,12 +73,20 @@ pub enum Command {
 /// Runs anketa with the process's arguments.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    };
+    // A reader that went away is no failure; a full disk behind `> file` is.
+    match output::take_stdout_error() {
+        Some(e) => {
+            errln!("error: cannot write to standard output: {e}");
+            ExitCode::FAILURE
+        }
+        None => code,
     }
 }
 
@@ -91,8 +104,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Stats(args)) => stats::run(&args, &paths),
         Some(Command::Dashboard(args)) => dashboard::run(&args, &paths),
         Some(Command::Paths) => {
-            println!("data:   {}", paths.data_dir.display());
-            println!("config: {}", paths.config_dir.display());
+            outln!("data:   {}", paths.data_dir.display());
+            outln!("config: {}", paths.config_dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Simulate(args)) => simulate::run(&args, &paths.data_dir),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::output::{OneLine, errln, outln};
 use crate::pack;
 use crate::store::Store;
 
@@ -13,7 +14,8 @@ pub struct Args {
     /// The archive to write (a .tar file that `anketa merge` reads).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Only this interviewer's interviews (name compared ignoring case).
+    /// Only this interviewer's interviews (case, accents typed either way and extra spaces do
+    /// not matter).
     #[arg(long, value_name = "NAME")]
     pub interviewer: Option<String>,
     /// Replace FILE if it exists.
@@ -32,9 +34,9 @@ pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> 
         } else {
             problem.verb()
         };
-        eprintln!("{verb} {problem}");
+        errln!("{verb} {}", OneLine(&problem.to_string()));
     }
-    println!(
+    outln!(
         "packed {} interview(s) into {}{}",
         report.packed,
         args.out.display(),

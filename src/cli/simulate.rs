@@ -7,6 +7,7 @@ use anyhow::Context;
 use jiff::civil::Date;
 
 use super::QuestionnaireArg;
+use super::output::{errln, outln};
 use crate::outcome::Outcome;
 use crate::questionnaire::Form;
 use crate::simulate::{DEFAULT_SEED, Nonresponse, Options, Simulation, SiteChoice, Summary};
@@ -96,9 +97,9 @@ pub(super) fn write(form: &Form, options: &Options, store: &Store) -> anyhow::Re
     simulation
         .write(store, |done| {
             if total >= 20_000 {
-                eprint!("\r{done} / {total} interviews written");
+                super::output::err_progress(format_args!("{done} / {total} interviews written"));
                 if done == total {
-                    eprintln!();
+                    errln!();
                 }
             }
         })
@@ -135,7 +136,7 @@ pub(super) fn print_summary(summary: &Summary, dir: &Path) {
         .filter(|(o, _)| !o.is_interview())
         .map(|(_, n)| n)
         .sum();
-    println!(
+    outln!(
         "wrote {} cases: {interviews} interviews ({} partial), {} drafts, {without} closed \
          without an interview, in {} municipalities by {} interviewers to {}",
         summary.responses,
@@ -145,7 +146,7 @@ pub(super) fn print_summary(summary: &Summary, dir: &Path) {
         interviewers,
         dir.display()
     );
-    println!(
+    outln!(
         "{:.1} MB in {:.2} s",
         summary.bytes as f64 / 1e6,
         summary.elapsed.as_secs_f64()

@@ -1,7 +1,6 @@
 //! `anketa stats`: the report's figures as a readable summary, one JSON document, or CSV tables.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,6 +11,7 @@ use crate::paths::Paths;
 use crate::questionnaire::{Choice, Form};
 use crate::stats::tables::{self, fmt};
 
+use super::output::{OneLine, errln, out, outln};
 use crate::stats::{IndexStats, IndexSummary, QuestionStats, StatsReport, Summary, compute};
 use crate::store::{self, Store};
 
@@ -45,35 +45,27 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot load the responses in {}", paths.data_dir.display()))?;
     // Every problem is named: a coordinator needs the path of each file to fix or recover it.
     for problem in &loaded.problems {
-        eprintln!("{} {problem}", problem.verb());
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     if let Some(link) = &loaded.cache_refused {
-        eprintln!("warning: the load cache was not used: {link}");
+        errln!("warning: the load cache was not used: {link}");
     }
     let mut report = compute(&form, &loaded.table, &filter);
     let skipped = store::skipped_files(&loaded.problems);
     report.problems = skipped as u64;
     report.invalid_parts = (loaded.problems.len() - skipped) as u64;
+    super::common::warn_if_nothing_matches(&filter, usize::try_from(report.responses).unwrap_or(1));
     let lang = args
         .lang
         .clone()
         .unwrap_or_else(|| form.default_language().to_owned());
     if args.json {
         // Streamed: the report of 265 municipalities is tens of megabytes of JSON.
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        let written = serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
-            .and_then(|()| out.flush());
-        match written {
-            // The reader stopped early (`| head`): nothing is wrong.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            other => other.context("cannot write the report")?,
-        }
+        super::output::out_json(&report);
     } else if let Some(dir) = &args.csv {
         write_csv(&report, dir, &lang)?;
     } else {
-        print!("{}", summary(&form, &report, &lang, args.by_municipality));
+        out!("{}", summary(&form, &report, &lang, args.by_municipality));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -87,7 +79,7 @@ fn write_csv(report: &StatsReport, dir: &Path, lang: &str) -> anyhow::Result<()>
             .with_context(|| format!("cannot format {}", path.display()))?;
         crate::store::atomic::write_atomic(&path, &bytes, true)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        println!("{} ({} rows)", path.display(), table.rows.len());
+        outln!("{} ({} rows)", path.display(), table.rows.len());
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::output::{OneLine, outln};
 use crate::questionnaire::{LoadError, load_path};
 
 #[derive(Debug, clap::Args)]
@@ -23,7 +24,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     .iter()
                     .filter(|q| q.kind.is_answerable())
                     .count();
-                println!(
+                outln!(
                     "{}: ok — `{}` version {}, {} questions ({} answerable), languages {}",
                     path.display(),
                     form.id(),
@@ -36,13 +37,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Err(LoadError::Invalid { issues, .. }) => {
                 failed += 1;
                 for issue in &issues {
-                    println!("{}: {issue}", path.display());
+                    outln!("{}: {}", path.display(), OneLine(&issue.to_string()));
                 }
-                println!("{}: {} problem(s)", path.display(), issues.len());
+                outln!("{}: {} problem(s)", path.display(), issues.len());
             }
             Err(e) => {
                 failed += 1;
-                println!("{e}");
+                outln!("{e}");
             }
         }
     }

@@ -39,7 +39,9 @@ impl Target {
     ///
     /// Checked before loading and writing anything, so a refusal costs nothing.
     pub fn check(&self) -> Result<(), ExportError> {
-        if self.codebook.as_ref() == Some(&self.data) {
+        if let Some(codebook) = &self.codebook
+            && crate::paths::same_file(&self.data, codebook)
+        {
             return Err(ExportError::SameFile(self.data.clone()));
         }
         for path in std::iter::once(&self.data).chain(&self.codebook) {

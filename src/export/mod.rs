@@ -112,7 +112,10 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    #[error("the codebook and the data would be the same file, {0}")]
+    #[error(
+        "the codebook and the data would be the same file, {0}; give the codebook another name \
+         (--codebook FILE)"
+    )]
     SameFile(std::path::PathBuf),
     #[error("cannot read the responses: {0}")]
     Load(String),

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use uuid::Uuid;
 
-pub use decide::{Order, compare, version_stamp};
+pub use decide::{MAX_CLOCK_SKEW, Order, compare, version_stamp};
 use source::Incoming;
 
 use crate::questionnaire::{Form, catalog};

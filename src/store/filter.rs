@@ -62,6 +62,8 @@ pub struct ResponseFilter {
     pub municipalities: Vec<String>,
     /// An oblast code (`SOF`, `PDV`…).
     pub oblast: Option<String>,
+    /// An interviewer's name, compared as [`crate::text::same_name`] does (case, Unicode normal
+    /// form and extra spaces do not matter).
     pub interviewer: Option<String>,
     /// First day of `completed_at` (inclusive; drafts use `updated_at`).
     pub from: Option<Date>,
@@ -119,7 +121,7 @@ impl ResponseFilter {
             }
         }
         if let Some(who) = &self.interviewer
-            && !facts.interviewer.eq_ignore_ascii_case(who)
+            && !crate::text::same_name(facts.interviewer, who)
         {
             return false;
         }

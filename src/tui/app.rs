@@ -384,6 +384,11 @@ impl App {
 
     /// Draws the open screen, the help on top when open.
     pub fn draw(&self, frame: &mut Frame) {
+        self.draw_screen(frame);
+        ui::make_inert(frame.buffer_mut());
+    }
+
+    fn draw_screen(&self, frame: &mut Frame) {
         let s = strings(&self.lang);
         if ui::too_small(frame.area()) {
             ui::draw_too_small(frame, s);

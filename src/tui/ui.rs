@@ -1,6 +1,7 @@
 //! Drawing pieces shared by the screens: title bar, key footer, pop-ups, the too-small notice.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
@@ -196,6 +197,23 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         rows.push(row);
     }
     rows
+}
+
+/// Removes from every cell of a finished frame the characters a terminal would obey instead of
+/// show. ratatui already drops control characters from what widgets write; the bidirectional
+/// overrides and isolates (`U+202E` in a name read from a file shows the rest of the line
+/// backwards) it keeps. Done once per frame here, so that no widget can forget it.
+pub fn make_inert(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if cell.symbol().chars().any(crate::text::is_terminal_control) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|&c| !crate::text::is_terminal_control(c))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
 }
 
 /// Cuts `text` to `width` display columns, ending with `…` when cut.

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::QuestionnaireArg;
+use super::output::{OneLine, errln, out};
 use crate::outcome::{Case, RatesReport};
 use crate::store::Store;
 use crate::targets::{self, Progress};
@@ -47,7 +48,7 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
         data_dir,
     )?;
     if found.is_none() {
-        eprintln!(
+        errln!(
             "no targets for `{}`: only the response rates are shown. Write {}.targets.json \
              beside the questionnaire or in DATA_DIR/questionnaires/ (see docs/fieldwork.md), \
              or pass --targets FILE",
@@ -58,7 +59,7 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = store.load(&form)?;
     for problem in &report.problems {
-        eprintln!("{} {problem}", problem.verb());
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     let progress = found
         .as_ref()
@@ -74,14 +75,14 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
             "progress": progress.as_ref().map(|(p, _)| p),
             "rates": rates,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        super::output::out_json(&value);
     } else {
         let mut text = match &progress {
             Some((p, origin)) => render(p, origin, &args.lang) + "\n",
             None => format!("Response rates of {}\n\n", form.id()),
         };
         rates::render(&rates, &args.lang, &mut text);
-        print!("{text}");
+        out!("{text}");
     }
     Ok(ExitCode::SUCCESS)
 }

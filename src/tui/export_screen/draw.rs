@@ -14,6 +14,11 @@ use crate::tui::{theme, ui};
 impl ExportScreen {
     /// Draws the screen; reads state only.
     pub fn draw(&self, frame: &mut Frame) {
+        self.draw_screen(frame);
+        ui::make_inert(frame.buffer_mut());
+    }
+
+    fn draw_screen(&self, frame: &mut Frame) {
         let area = frame.area();
         if ui::too_small(area) {
             ui::draw_too_small(frame, strings(&self.lang));

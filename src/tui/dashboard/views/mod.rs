@@ -33,6 +33,11 @@ pub struct Sheet {
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_views(frame, app);
+    crate::tui::ui::make_inert(frame.buffer_mut());
+}
+
+fn draw_views(frame: &mut Frame, app: &App) {
     let s = strings(&app.lang);
     let [header, tabs, filters, body, footer] = Layout::vertical([
         Constraint::Length(1),
