@@ -86,13 +86,27 @@ fn app_at(dir: &tempfile::TempDir, id: &str) -> App {
             anketa::questionnaire::QuestionType::Municipality => {
                 &[KeyCode::Char('s'), KeyCode::Enter]
             }
-            anketa::questionnaire::QuestionType::Multiple => &[KeyCode::Char('1'), KeyCode::Enter],
+            // The first option by arrow and Space: on lists of more than ten a lone digit waits
+            // for a second one.
+            anketa::questionnaire::QuestionType::Multiple => {
+                &[KeyCode::Down, KeyCode::Char(' '), KeyCode::Enter]
+            }
             anketa::questionnaire::QuestionType::Scale => &[KeyCode::Char('5'), KeyCode::Enter],
             anketa::questionnaire::QuestionType::Single => &[KeyCode::Char('1')],
             _ => &[KeyCode::Enter],
         };
+        let before = q.id.clone();
         for &k in keys {
             press(&mut app, k);
+        }
+        // A soft check (the capital chosen outside Sofia, say) holds the answer until Enter.
+        if let Screen::Interview(screen) = &app.screen
+            && screen
+                .interview
+                .current()
+                .is_some_and(|(_, q)| q.id == before)
+        {
+            press(&mut app, KeyCode::Enter);
         }
     }
     panic!("{id} never came");
@@ -147,4 +161,41 @@ fn municipality_type_ahead(bencher: Bencher) {
 #[divan::bench]
 fn text_typing(bencher: Bencher) {
     bench_keys(bencher, "comment", [KeyCode::Char('ж'), KeyCode::Backspace]);
+}
+
+/// Opening the question list (F3) on the bundled questionnaire and drawing it at 120×40, then
+/// closing it: what the interviewer waits for after F3 (the close is included, so this is an
+/// upper bound).
+#[divan::bench]
+fn question_list_open(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app_at(&dir, "p_petition");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let open = Event::Key(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE));
+    let close = Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    bencher.bench_local(|| {
+        app.handle_event(&open);
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+        app.handle_event(&close);
+    });
+}
+
+/// Typing a search into the open question list, with a redraw per key.
+#[divan::bench]
+fn question_list_search(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app_at(&dir, "p_petition");
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::F(3),
+        KeyModifiers::NONE,
+    )));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let events = [KeyCode::Char('д'), KeyCode::Backspace]
+        .map(|k| Event::Key(KeyEvent::new(k, KeyModifiers::NONE)));
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        app.handle_event(&events[n % 2]);
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+    });
 }

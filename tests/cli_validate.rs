@@ -72,6 +72,7 @@ fn every_semantic_problem_is_named() {
         .unwrap()
         .remove("en");
     question(&mut q, "comment")["constraint"] = json!("string-length(.) <= ");
+    question(&mut q, "trust_mayor")["read_aloud"] = json!({"bg": "Сега ще прочета…"});
     let dir = tempfile::tempdir().unwrap();
     let path = write(&dir, "broken.json", &q.to_string());
     let out = anketa().args(["validate"]).arg(&path).assert().code(1);
@@ -80,8 +81,9 @@ fn every_semantic_problem_is_named() {
         "question `gender`: choice list `no_such_list` does not exist",
         "question `age`: relevant refers to `${p_budget}`, which is not before it",
         "question `informed`: label has no `en` text",
+        "question `trust_mayor`: read_aloud has no `en` text",
         "question `comment`: constraint",
-        "4 problem(s)",
+        "5 problem(s)",
     ] {
         assert!(
             stdout.contains(expected),

@@ -427,4 +427,51 @@ fn every_command_counts_the_same_interviews() {
         .collect();
     codes.sort();
     assert_eq!(codes, ["1.1", "1.1", "1.1", "1.1", "1.1", "1.2"]);
+    // The codebook lists every outcome code with its label.
+    let codebook = std::fs::read_to_string(data.path().join("out.codebook.csv")).unwrap();
+    let line = codebook
+        .lines()
+        .find(|l| l.starts_with("outcome,"))
+        .unwrap();
+    for code in ["1.1=", "1.2=", "2.11=", "2.20=", "3.20=", "4.70="] {
+        assert!(line.contains(code), "{code} in {line}");
+    }
+    assert!(
+        line.contains("2.11=Отказ") && line.contains("2.11=Refusal"),
+        "{line}"
+    );
+
+    // With every case, the export has a row for each closed case, each with its code.
+    let all = data.path().join("all.csv");
+    anketa(data.path())
+        .args(["export", "--cases", "all", "--out"])
+        .arg(&all)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote 19 interview(s)"));
+}
+
+#[test]
+fn without_targets_only_the_response_rates_are_shown() {
+    let data = tempfile::tempdir().unwrap();
+    let questionnaire = Path::new("tests/fixtures/simulate-features.json");
+    let out = anketa(data.path())
+        .args(["progress", "--json", "-q"])
+        .arg(questionnaire)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no targets for"));
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["targets"], serde_json::Value::Null);
+    assert_eq!(json["progress"], serde_json::Value::Null);
+    // No case at all: every rate and e are undefined, not 0 or 100 %.
+    assert_eq!(json["rates"]["total"]["rr1"], serde_json::Value::Null);
+    assert_eq!(json["rates"]["e"], serde_json::Value::Null);
+    anketa(data.path())
+        .args(["progress", "-q"])
+        .arg(questionnaire)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Response rates (%"))
+        .stdout(predicate::str::contains("RR1"));
 }

@@ -176,3 +176,26 @@ fn the_statistics_find_the_differences_between_municipalities() {
         p_values.len()
     );
 }
+
+#[test]
+fn nonresponse_shares_are_checked_and_zero_writes_interviews_only() {
+    let dir = tempfile::tempdir().unwrap();
+    anketa()
+        .args(["simulate", "--responses", "10", "--non-interviews", "1.5"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "`1.5` is not a share between 0 and 1",
+        ));
+    anketa()
+        .args(["simulate", "--responses", "200", "--municipalities", "2"])
+        .args(["--non-interviews", "0", "--partials", "0"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("(0 partial)"))
+        .stdout(predicates::str::contains(", 0 closed without an interview"));
+}

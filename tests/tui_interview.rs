@@ -388,6 +388,41 @@ fn a_remark_of_ten_thousand_characters_is_kept_whole_and_drawn_at_any_size() {
 }
 
 #[test]
+fn a_remark_from_the_review_goes_to_the_highlighted_question() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_until_review();
+    d.key(KeyCode::Home).key(KeyCode::Down); // age
+    d.key(KeyCode::F(4))
+        .text("изглежда по-млад")
+        .key(KeyCode::Enter);
+    assert!(d.on_review());
+    assert_eq!(d.files()[0].remarks["age"], "изглежда по-млад");
+    let text = d.render(120, 40).backend().to_string();
+    assert!(text.contains("✎ Бележка: изглежда по-млад"), "{text}");
+}
+
+#[test]
+fn dont_know_and_refused_are_offered_only_where_accepted() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    d.answer_current(); // intro
+    let consent = d.screen_text();
+    assert!(
+        !consent.contains("F8") && !consent.contains("F9"),
+        "{consent}"
+    );
+    d.answer_current();
+    let age = d.screen_text();
+    assert!(age.contains("F8/^D") && age.contains("F9/^R"), "{age}");
+    d.key_with(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    assert_eq!(
+        d.files()[0].answers["age"],
+        Answer::Special(anketa::questionnaire::Special::DontKnow)
+    );
+}
+
+#[test]
 fn esc_on_a_question_opened_from_the_review_cancels_the_edit() {
     let mut d = Driver::new();
     d.begin("Мария");
@@ -413,6 +448,61 @@ fn esc_on_a_question_opened_from_the_review_cancels_the_edit() {
     assert!(
         matches!(d.app.screen, Screen::Home(_)),
         "Esc on the review pauses"
+    );
+}
+
+#[test]
+fn the_question_list_jumps_during_the_interview_and_from_the_review() {
+    let mut d = Driver::new();
+    d.begin("Мария");
+    for _ in 0..6 {
+        d.answer_current();
+    }
+    let here = d.current().unwrap().0;
+    d.key(KeyCode::F(3));
+    let text = d.screen_text();
+    assert!(text.contains("Въпроси") && text.contains("✓ A2"), "{text}");
+    d.text("a2").key(KeyCode::Enter);
+    assert_eq!(d.current().unwrap().0, "age", "{}", d.screen_text());
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.current().unwrap().0,
+        "gender",
+        "the interview goes on in order"
+    );
+
+    // A question that skip logic leaves out is shown, but not jumped to.
+    d.key_with(KeyCode::Char('g'), KeyModifiers::CONTROL)
+        .text("обяснихте")
+        .key(KeyCode::Esc);
+    assert_eq!(d.current().unwrap().0, "gender", "Esc closes the list only");
+    d.key_with(KeyCode::Char('g'), KeyModifiers::CONTROL)
+        .text("main_barrier");
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text()
+            .contains("не се задава според досегашните отговори"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Esc);
+    assert_ne!(here, "");
+
+    d.answer_until_review();
+    d.text("/").text("d2").key(KeyCode::Enter);
+    assert_eq!(
+        d.current().unwrap().0,
+        "p_consultation",
+        "{}",
+        d.screen_text()
+    );
+    d.text("1");
+    while !d.on_review() {
+        d.answer_current();
+    }
+    assert_eq!(
+        d.files()[0].answers["p_consultation"],
+        Answer::Text("yes".into())
     );
 }
 
@@ -668,10 +758,22 @@ mod snapshots {
     use super::*;
 
     fn snap(d: &Driver, name: &str) {
+        snap_at(d, name, 80, 24);
+    }
+
+    /// The Bulgarian screen after `steps`, at 80×24 and 120×40.
+    fn sizes(name: &str, steps: impl Fn(&mut Driver)) {
+        let mut d = Driver::new();
+        steps(&mut d);
+        snap_at(&d, &format!("{name}_80x24"), 80, 24);
+        snap_at(&d, &format!("{name}_120x40"), 120, 40);
+    }
+
+    fn snap_at(d: &Driver, name: &str, width: u16, height: u16) {
         // Temp folder names differ between runs; the save-failure message quotes one.
         let tmp = d.dir.path().to_string_lossy().into_owned();
         let screen: Vec<String> = d
-            .render(80, 24)
+            .render(width, height)
             .backend()
             .to_string()
             .lines()
@@ -753,6 +855,47 @@ mod snapshots {
         both("long_list", |d| {
             to_question(d, "barriers");
             d.text("12");
+        });
+    }
+
+    #[test]
+    fn long_list_scrolled_at_two_sizes() {
+        sizes("long_list_scrolled", |d| {
+            to_question(d, "barriers");
+            d.text("12");
+        });
+    }
+
+    #[test]
+    fn wrapped_text_at_two_sizes() {
+        sizes("wrapped_text", |d| {
+            to_question(d, "comment");
+            d.text(
+                "Искам общината да публикува проектите навреме, да отговаря на писмата \
+                 и да провежда обсъжданията вечер, когато хората не са на работа. \
+                 Също така кметът да идва в селата поне веднъж годишно.",
+            );
+        });
+    }
+
+    #[test]
+    fn question_list_at_two_sizes() {
+        sizes("question_list", |d| {
+            to_question(d, "p_petition");
+            d.key(KeyCode::F(3)).text("през последните");
+        });
+    }
+
+    #[test]
+    fn remark_editor_at_two_sizes() {
+        sizes("remark_editor", |d| {
+            to_question(d, "trust_council");
+            d.key(KeyCode::F(4));
+            let long = "Респондентката пита дали отговорите ще бъдат публикувани поименно. \
+                        Обясних, че данните са анонимни. "
+                .repeat(8);
+            d.app.handle_event(&Event::Paste(long));
+            d.app.settle();
         });
     }
 
@@ -982,4 +1125,50 @@ fn unusual_questionnaires_draw_too() {
     assert_eq!(r.answers["many"], Answer::Text("c25".into()));
     assert_eq!(r.answers["when"], Answer::Text("2026-11-28".into()));
     assert_eq!(r.answers["share"], Answer::Number(0.25));
+}
+
+#[test]
+fn text_to_read_aloud_comes_before_the_question_in_its_colour_and_hints_stay_hints() {
+    let text = r#"{"id": "pre", "version": "1", "languages": ["en"], "title": {"en": "Pre"},
+        "sections": [{"id": "s", "title": {"en": "S"}, "questions": [
+          {"id": "q", "type": "integer", "label": {"en": "How many times?"},
+           "read_aloud": {"en": "Now some questions about meetings."},
+           "hint": {"en": "Do not read out."}}
+        ]}]}"#;
+    let form = anketa::questionnaire::load_str(text, "pre").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = paths(&dir.path().join("data"), &dir.path().join("config"));
+    let mut d = Driver {
+        app: settled(App::for_interview(&paths, form).unwrap()),
+        ..Driver::new()
+    };
+    d.text("Ann")
+        .key(KeyCode::Enter)
+        .text("plov")
+        .key(KeyCode::Enter);
+    let terminal = d.render(80, 24);
+    let buffer = terminal.backend().buffer();
+    let find = |needle: &str| {
+        (0..buffer.area.height)
+            .find_map(|y| {
+                let row: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect();
+                row.find(needle).map(|_| y)
+            })
+            .unwrap_or_else(|| panic!("{needle} not on screen"))
+    };
+    let (pre, label, hint) = (
+        find("Now some questions"),
+        find("How many times?"),
+        find("Do not read out."),
+    );
+    assert!(pre < label && label < hint, "{pre} {label} {hint}");
+    let style = |y: u16| buffer[(1, y)].style();
+    assert_eq!(
+        style(pre),
+        style(label),
+        "read aloud looks like the question"
+    );
+    assert_ne!(style(hint), style(label), "an instruction looks different");
 }

@@ -248,6 +248,18 @@ impl Interview {
         }
     }
 
+    /// Goes to the question at `position` from the question list, keeping every answer; the
+    /// interview goes on from there in questionnaire order. Refused (false) for a question that
+    /// skip logic leaves out.
+    pub fn jump_to(&mut self, position: usize) -> bool {
+        if position >= self.form.questions().len() || !self.is_relevant(position) {
+            return false;
+        }
+        self.flush_timing();
+        self.step = Step::Question(position);
+        true
+    }
+
     /// Whether the question on screen was opened from the review (Esc then goes back to it).
     pub fn is_editing_from_review(&self) -> bool {
         self.from_review && self.step != Step::Review

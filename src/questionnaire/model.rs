@@ -123,6 +123,11 @@ pub struct Question {
     #[serde(rename = "type")]
     pub kind: QuestionType,
     pub label: Label,
+    /// Text the interviewer reads out before the question (a preamble: "Now I will read some
+    /// statements…"); shown as part of the question, above it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_aloud: Option<Label>,
+    /// Instructions for the interviewer, not read out (XLSForm's `guidance_hint`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<Label>,
     #[serde(default, skip_serializing_if = "is_false")]

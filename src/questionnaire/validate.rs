@@ -203,6 +203,7 @@ fn check_questions(c: &mut Checker) {
 
 fn check_question(c: &mut Checker, place: &str, q: &Question, earlier: &HashMap<&str, &Question>) {
     c.label(place, "label", &q.label);
+    c.opt_label(place, "read_aloud", q.read_aloud.as_ref());
     c.opt_label(place, "hint", q.hint.as_ref());
     c.opt_label(place, "constraint_message", q.constraint_message.as_ref());
     c.opt_label(place, "min_label", q.min_label.as_ref());

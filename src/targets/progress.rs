@@ -17,7 +17,7 @@ pub struct MunicipalityProgress {
     pub name_en: String,
     /// `None` for a municipality with interviews but no target.
     pub target: Option<u32>,
-    /// Complete, eligible interviews.
+    /// Eligible interviews, complete or partial (the cases every analysis takes).
     pub achieved: u32,
     /// Interviews still in progress (drafts).
     pub drafts: u32,
@@ -47,10 +47,10 @@ pub struct Progress {
     pub municipalities: Vec<MunicipalityProgress>,
     /// Sum of the municipality targets.
     pub total_target: u32,
-    /// Complete, eligible interviews in every municipality.
+    /// Eligible interviews, complete or partial, in every municipality.
     pub total_achieved: u32,
     pub total_drafts: u32,
-    /// Complete interviews that do not meet the `eligible` conditions (e.g. no consent).
+    /// Interviews that do not meet the `eligible` conditions (e.g. no consent).
     pub ineligible: u32,
     /// Closed cases without an interview (refusals, non-contacts, not eligible…): they count
     /// towards the response rates, never towards a target.

@@ -4,9 +4,9 @@
 //!
 //! Every function key has a Ctrl (or Alt) letter beside it, because many laptops need Fn for
 //! the F-keys: Ctrl+L language, Ctrl+D don't know, Ctrl+R refused, Ctrl+F finish, Ctrl+N
-//! remark, Ctrl+G the question list, Ctrl+S another folder. The same letters work with Alt,
-//! and with the Bulgarian phonetic layout's letters on the same keys (л, д, р, ф, н, г, с),
-//! since a terminal in that layout may pass the Cyrillic letter on.
+//! remark, Ctrl+G the question list, Ctrl+S another folder, Alt+H help. The same letters work
+//! with Alt, and with the Bulgarian phonetic layout's letters on the same keys (л, д, р, ф, н,
+//! г, с, х), since a terminal in that layout may pass the Cyrillic letter on.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -94,6 +94,9 @@ fn shortcut(c: char) -> Option<Action> {
         'n' | 'н' => Action::Remark,
         'g' | 'г' => Action::Jump,
         's' | 'с' => Action::SaveElsewhere,
+        // Help: F1, or `?` outside text fields; Alt+H inside them (Ctrl+H is Backspace in
+        // many terminals, so only Alt is promised).
+        'h' | 'х' => Action::Help,
         _ => return None,
     };
     Some(action)
@@ -194,6 +197,7 @@ mod tests {
         );
         assert_eq!(with('р', KeyModifiers::CONTROL), Some(Action::Refused));
         assert_eq!(with('x', KeyModifiers::CONTROL), None);
+        assert_eq!(with('h', KeyModifiers::ALT), Some(Action::Help));
         assert_eq!(
             action_for_key(press(KeyCode::Char('/')), Mode::Choice),
             Some(Action::Jump)

@@ -79,6 +79,16 @@ pub struct Strings {
     pub remark_length: Plural,
     /// Before a remark's first words, on the question and in the review.
     pub remark_marker: &'static str,
+    pub jump_title: &'static str,
+    /// Questions matching the search, of all.
+    pub jump_count: &'static str,
+    pub jump_search: &'static str,
+    pub jump_keys: &'static str,
+    pub jump_none: &'static str,
+    /// Enter on a question that skip logic leaves out.
+    pub jump_not_asked: &'static str,
+    /// After a question that skip logic leaves out.
+    pub jump_skipped: &'static str,
     // keys
     pub keys_home: &'static [KeyHelp],
     pub keys_list: &'static [KeyHelp],

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::data::FilterChoices;
-use crate::store::ResponseFilter;
+use crate::store::{Cases, ResponseFilter};
 
 /// The fields of the panel, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,16 +14,22 @@ pub enum Field {
     From,
     To,
     Drafts,
+    /// Which closed cases, by outcome.
+    Cases,
 }
 
 /// Every field, in panel order.
-pub const FIELDS: [Field; 5] = [
+pub const FIELDS: [Field; 6] = [
     Field::Place,
     Field::Interviewer,
     Field::From,
     Field::To,
     Field::Drafts,
+    Field::Cases,
 ];
+
+/// The choices of [`Field::Cases`], in order.
+const CASES: [Cases; 3] = [Cases::Interviews, Cases::Completes, Cases::All];
 
 /// A place to filter on: everything, an oblast or one municipality.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +83,7 @@ impl FilterPanel {
             Field::From => self.draft.from = step_day(&choices.days, self.draft.from, delta),
             Field::To => self.draft.to = step_day(&choices.days, self.draft.to, delta),
             Field::Drafts => self.draft.include_drafts = !self.draft.include_drafts,
+            Field::Cases => self.draft.cases = cycle(&CASES, &self.draft.cases, delta),
         }
     }
 
@@ -88,6 +95,7 @@ impl FilterPanel {
             Field::From => self.draft.from = None,
             Field::To => self.draft.to = None,
             Field::Drafts => self.draft.include_drafts = false,
+            Field::Cases => self.draft.cases = Cases::default(),
         }
     }
 }
@@ -184,6 +192,27 @@ mod tests {
         panel.clear_field();
         assert_eq!(panel.draft.interviewer, None);
         panel.move_field(-2);
-        assert_eq!(panel.current(), Field::Drafts);
+        assert_eq!(
+            panel.current(),
+            Field::Cases,
+            "the cursor wraps to the last field"
+        );
+    }
+
+    #[test]
+    fn the_cases_field_cycles_through_the_outcome_selections() {
+        let c = choices();
+        let mut panel = FilterPanel::new(&ResponseFilter::default());
+        panel.move_field(-1);
+        assert_eq!(panel.current(), Field::Cases);
+        panel.step(1, &c);
+        assert_eq!(panel.draft.cases, Cases::Completes);
+        panel.step(1, &c);
+        assert_eq!(panel.draft.cases, Cases::All);
+        panel.step(1, &c);
+        assert_eq!(panel.draft.cases, Cases::Interviews);
+        panel.step(-1, &c);
+        panel.clear_field();
+        assert_eq!(panel.draft, ResponseFilter::default());
     }
 }

@@ -21,6 +21,7 @@ use super::app::{App, Load, View};
 use super::data::Derived;
 use super::strings::{Strings, strings};
 use super::widgets::text::{truncate, width};
+use crate::store::Cases;
 
 /// A table as the export writes it: what a view shows, as text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -141,6 +142,11 @@ pub fn describe_filter(app: &App, s: &Strings) -> String {
     }
     if let Some(d) = f.to {
         parts.push(format!("{} {d}", s.to));
+    }
+    match f.cases {
+        Cases::Interviews => {}
+        Cases::Completes => parts.push(s.completes_only.to_owned()),
+        Cases::All => parts.push(s.every_outcome.to_owned()),
     }
     if f.include_drafts {
         parts.push(s.include_drafts.to_owned());

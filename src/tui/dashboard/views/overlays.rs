@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::format;
+use crate::store::Cases;
 use crate::tui::dashboard::app::App;
 use crate::tui::dashboard::filter_panel::{FIELDS, Field, FilterPanel, Place, place_of};
 use crate::tui::dashboard::strings::Strings;
@@ -99,5 +100,13 @@ fn field_text(field: Field, panel: &FilterPanel, app: &App, s: &Strings) -> (&'s
             s.include_drafts,
             if f.include_drafts { s.yes } else { s.no }.to_owned(),
         ),
+        Field::Cases => {
+            let value = match f.cases {
+                Cases::Interviews => s.interviews_and_partials,
+                Cases::Completes => s.completes_only,
+                Cases::All => s.every_outcome,
+            };
+            (s.cases, format!("◂ {value} ▸"))
+        }
     }
 }

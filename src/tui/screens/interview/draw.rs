@@ -54,6 +54,9 @@ pub fn draw(frame: &mut Frame, screen: &InterviewScreen, lang: &str) {
     if let Some(line) = &screen.elsewhere {
         draw_elsewhere(frame, line, s);
     }
+    if let Some(list) = &screen.jump {
+        list.draw(frame, s);
+    }
     if let Some(editor) = &screen.remark {
         let code = codes.get(editor.position).map_or("", String::as_str);
         editor.draw(frame, &screen.interview, code, lang, s);
@@ -183,6 +186,12 @@ fn draw_question(
     };
     // Wrapped here rather than by the paragraph, so the height below is exact.
     let mut lines: Vec<Line> = Vec::new();
+    // Text to read out comes first and looks like the question: the interviewer reads both.
+    if let Some(preamble) = &q.read_aloud {
+        for row in ui::wrap(preamble.get(lang), usize::from(inner.width)) {
+            lines.push(Line::styled(row, theme::question()));
+        }
+    }
     let rows = ui::wrap(q.label.get(lang), usize::from(inner.width));
     let last = rows.len().saturating_sub(1);
     for (i, row) in rows.into_iter().enumerate() {

@@ -11,6 +11,7 @@ use ratatui::widgets::{
 use super::InterviewScreen;
 use crate::questionnaire::{Question, QuestionType};
 use crate::tui::strings::{fill, strings};
+use crate::tui::widgets::text_area::{render_wrapped, wrapped_height};
 use crate::tui::{theme, ui};
 
 /// Rows the field of question `q` needs, so the message sits right under it.
@@ -35,6 +36,11 @@ pub(super) fn field_height(screen: &InterviewScreen, pos: usize, q: &Question, w
         }
         QuestionType::Scale => 4,
         QuestionType::Municipality => usize::from(u16::MAX),
+        // An open answer grows with its text, so a verbatim answer can be read back whole.
+        QuestionType::Text => {
+            let text_w = usize::from(width).saturating_sub(2);
+            wrapped_height(&screen.input.edit, text_w) + 1
+        }
         _ => 2,
     };
     u16::try_from(rows).unwrap_or(u16::MAX)
@@ -107,17 +113,60 @@ fn draw_typed(
         (QuestionType::Text, _, _, Some(max)) => format!("{}/{max}", edit.text().chars().count()),
         _ => String::new(),
     };
+    if q.kind == QuestionType::Text {
+        return draw_open_text(frame, screen, hint, area);
+    }
     let row = Rect { height: 1, ..area };
-    let width = if q.kind == QuestionType::Text {
-        row.width
-    } else {
-        row.width.min(24)
-    };
-    let cursor = draw_prompt(frame, Rect { width, ..row }, "›", edit);
+    let cursor = draw_prompt(
+        frame,
+        Rect {
+            width: row.width.min(24),
+            ..row
+        },
+        "›",
+        edit,
+    );
     if !hint.is_empty() && area.height > 1 {
         let below = Rect {
             y: row.y + 1,
             ..row
+        };
+        frame.render_widget(Span::styled(hint, theme::dim()), below);
+    }
+    cursor
+}
+
+/// An open answer, wrapped over as many rows as it needs (and the screen has), scrolled to the
+/// cursor, with the characters used under it.
+fn draw_open_text(
+    frame: &mut Frame,
+    screen: &InterviewScreen,
+    hint: String,
+    area: Rect,
+) -> Position {
+    let text_h = if hint.is_empty() || area.height < 2 {
+        area.height
+    } else {
+        area.height - 1
+    };
+    let [prompt, field] =
+        Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(Rect {
+            height: text_h,
+            ..area
+        });
+    frame.render_widget(Span::styled("›", theme::label()), prompt);
+    screen.input.text_width.set(field.width);
+    let cursor = render_wrapped(
+        &screen.input.edit,
+        field,
+        frame.buffer_mut(),
+        theme::field(),
+    );
+    if text_h < area.height {
+        let below = Rect {
+            y: area.y + text_h,
+            height: 1,
+            ..area
         };
         frame.render_widget(Span::styled(hint, theme::dim()), below);
     }
@@ -239,9 +288,10 @@ fn draw_choices(
     );
     if list_area.height < area.height {
         let s = strings(lang);
-        let at = input
-            .cursor
-            .map_or_else(String::new, |i| format!("{}/{}", i + 1, heights.len()));
+        let at = input.cursor.map_or_else(
+            || format!("–/{}", heights.len()),
+            |i| format!("{}/{}", i + 1, heights.len()),
+        );
         let text = fill(
             s.options_hidden,
             &[&first.to_string(), &below.to_string(), &at],

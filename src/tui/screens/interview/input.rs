@@ -1,11 +1,14 @@
 //! What is being typed or chosen for the question on screen, before it is confirmed, and the
 //! keys that change it. Confirmed answers go to the [`Interview`]; this is only the form field.
 
-use std::time::{Duration, Instant};
+use std::cell::Cell;
+use std::time::Instant;
 
+use super::choice_keys::{ChoiceKeys, DigitPick, next_with_letter};
 use crate::interview::{Interview, Invalid, Step, parse_input, selects_other, toggle_code};
 use crate::questionnaire::{Answer, Choice, Label, QuestionType, Special};
 use crate::tui::action::Action;
+use crate::tui::widgets::text_area::move_vertically;
 use crate::tui::widgets::{EditLine, Picker};
 
 /// The field of the question on screen.
@@ -27,23 +30,12 @@ pub struct Input {
     pub notice: Option<Invalid>,
     /// An answer held back by the question's soft checks until it is confirmed.
     pub warned: Option<Warned>,
-    /// The first digit of a two-digit option number, and when it was typed.
-    pending_digit: Option<(u8, Instant)>,
+    /// Digits and letters typed on a choice list.
+    keys: ChoiceKeys,
     /// The "other" text typed before Esc closed its field, offered again when it reopens.
     other_draft: Option<String>,
-}
-
-/// How long the second digit of an option number may follow the first.
-pub const DIGIT_WINDOW: Duration = Duration::from_millis(1200);
-
-/// Where a digit typed on a choice list leads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DigitPick {
-    /// This option, and no other option number starts with what was typed: choose it.
-    Chosen(usize),
-    /// This option, but a second digit may follow (1 on a list of 15 may become 12).
-    Waiting(usize),
-    None,
+    /// The width an open answer was last drawn at, for ↑/↓ by row.
+    pub text_width: Cell<u16>,
 }
 
 /// An answer that fails some of its question's `warnings`: shown with their messages, and
@@ -147,10 +139,19 @@ impl Input {
             QuestionType::Multiple => self.update_multiple(interview, pos, action),
             QuestionType::Scale => self.update_scale(interview, pos, action),
             QuestionType::Municipality => self.update_picker(action),
-            QuestionType::Integer
-            | QuestionType::Decimal
-            | QuestionType::Date
-            | QuestionType::Text => match action {
+            QuestionType::Text => match action {
+                Action::Confirm => self.submit_typed(interview, pos),
+                Action::Up | Action::Down => {
+                    let width = usize::from(self.text_width.get()).max(1);
+                    redraw_if(move_vertically(
+                        &mut self.edit,
+                        width,
+                        action == Action::Down,
+                    ))
+                }
+                _ => redraw_if(self.edit.apply(action)),
+            },
+            QuestionType::Integer | QuestionType::Decimal | QuestionType::Date => match action {
                 Action::Confirm => self.submit_typed(interview, pos),
                 _ => redraw_if(self.edit.apply(action)),
             },
@@ -199,7 +200,7 @@ impl Input {
         let offered = interview.offered_choices(pos);
         let count = offered.len();
         match action {
-            Action::Digit(d) => match self.pick_by_digit(d, count, Instant::now()) {
+            Action::Digit(d) => match self.keys.digit(d, count, Instant::now()) {
                 DigitPick::Chosen(i) => {
                     self.cursor = Some(i);
                     self.submit_choice(interview, pos, QuestionType::Single)
@@ -210,66 +211,19 @@ impl Input {
                 }
                 DigitPick::None => Effect::None,
             },
-            Action::Insert(c) => redraw_if(self.jump_to_letter(&offered, c)),
+            Action::Insert(c) => redraw_if(self.highlight_letter(&offered, c)),
             Action::Confirm => self.submit_choice(interview, pos, QuestionType::Single),
             _ => {
-                self.pending_digit = None;
+                self.keys.forget();
                 redraw_if(self.move_cursor(action, count))
             }
         }
     }
 
-    /// The option a digit picks. Lists of up to ten options are numbered 1–9 and 0, one key
-    /// each. Longer lists are numbered 1, 2, … 15: a digit that can begin a longer number (1 on
-    /// a list of 15) highlights its option and waits [`DIGIT_WINDOW`] for a second digit.
-    fn pick_by_digit(&mut self, d: u8, count: usize, now: Instant) -> DigitPick {
-        if count <= 10 {
-            self.pending_digit = None;
-            return match digit_index(d) {
-                Some(i) if i < count => DigitPick::Chosen(i),
-                _ => DigitPick::None,
-            };
-        }
-        let pending = self
-            .pending_digit
-            .take()
-            .filter(|(_, at)| now.duration_since(*at) <= DIGIT_WINDOW);
-        if let Some((first, _)) = pending {
-            let number = usize::from(first) * 10 + usize::from(d);
-            if (1..=count).contains(&number) {
-                return DigitPick::Chosen(number - 1);
-            }
-        }
-        let number = usize::from(d);
-        if number == 0 || number > count {
-            return DigitPick::None;
-        }
-        if number * 10 <= count {
-            self.pending_digit = Some((d, now));
-            DigitPick::Waiting(number - 1)
-        } else {
-            DigitPick::Chosen(number - 1)
-        }
-    }
-
-    /// Highlights the next option (after the highlighted one, round the list) whose label, in
-    /// any language, starts with `c`; false when none does.
-    fn jump_to_letter(&mut self, offered: &[&Choice], c: char) -> bool {
-        self.pending_digit = None;
-        let wanted: String = c.to_lowercase().collect();
-        let starts = |choice: &Choice| {
-            choice
-                .label
-                .0
-                .values()
-                .any(|label| label.trim_start().to_lowercase().starts_with(&wanted))
-        };
-        let count = offered.len();
-        let from = self.cursor.map_or(0, |i| i + 1);
-        let found = (0..count)
-            .map(|k| (from + k) % count)
-            .find(|&i| starts(offered[i]));
-        match found {
+    /// Highlights the next option starting with `c`; false when none does or it already is.
+    fn highlight_letter(&mut self, offered: &[&Choice], c: char) -> bool {
+        self.keys.forget();
+        match next_with_letter(offered, self.cursor, c) {
             Some(i) if self.cursor != Some(i) => {
                 self.cursor = Some(i);
                 true
@@ -281,7 +235,7 @@ impl Input {
     fn update_multiple(&mut self, interview: &Interview, pos: usize, action: Action) -> Effect {
         let count = interview.offered_choices(pos).len();
         let index = match action {
-            Action::Digit(d) => match self.pick_by_digit(d, count, Instant::now()) {
+            Action::Digit(d) => match self.keys.digit(d, count, Instant::now()) {
                 DigitPick::Chosen(i) => Some(i),
                 // Only highlighted: Space ticks it, a second digit picks another.
                 DigitPick::Waiting(i) => {
@@ -291,16 +245,16 @@ impl Input {
                 DigitPick::None => None,
             },
             Action::Toggle => {
-                self.pending_digit = None;
+                self.keys.forget();
                 self.cursor
             }
             Action::Insert(c) => {
                 let offered = interview.offered_choices(pos);
-                return redraw_if(self.jump_to_letter(&offered, c));
+                return redraw_if(self.highlight_letter(&offered, c));
             }
             Action::Confirm => return self.submit_choice(interview, pos, QuestionType::Multiple),
             _ => {
-                self.pending_digit = None;
+                self.keys.forget();
                 return redraw_if(self.move_cursor(action, count));
             }
         };
@@ -400,15 +354,6 @@ impl Input {
     }
 }
 
-/// Options are numbered 1–9 and 0 for the tenth.
-fn digit_index(d: u8) -> Option<usize> {
-    match d {
-        0 => Some(9),
-        1..=9 => Some(usize::from(d) - 1),
-        _ => None,
-    }
-}
-
 fn redraw_if(changed: bool) -> Effect {
     if changed {
         Effect::Redraw
@@ -418,280 +363,4 @@ fn redraw_if(changed: bool) -> Effect {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use super::*;
-    use crate::questionnaire::catalog;
-
-    /// The bundled questionnaire, at question `id` (everything before it answered with the first
-    /// option or 42, participation with "no").
-    fn at(id: &str) -> (Interview, usize) {
-        let form = Arc::new(catalog::default_form().unwrap());
-        let mut interview = Interview::start(form, "Мария", "PDV22", "bg");
-        while let Some((pos, q)) = interview.current() {
-            if q.id == id {
-                return (interview, pos);
-            }
-            let offered = interview.offered_choices(pos);
-            let answer = match q.kind {
-                // "No" to taking part, which leads to the barriers.
-                QuestionType::Single if q.id.starts_with("p_") => {
-                    Some(Answer::Text(offered[1].code.clone()))
-                }
-                QuestionType::Single => Some(Answer::Text(offered[0].code.clone())),
-                QuestionType::Multiple => Some(Answer::Codes(vec![offered[0].code.clone()])),
-                QuestionType::Integer => Some(Answer::Number(42.0)),
-                _ => None,
-            };
-            interview.submit(answer, None).unwrap();
-        }
-        panic!("no question {id}");
-    }
-
-    #[test]
-    fn digits_choose_and_zero_is_the_tenth() {
-        let (interview, pos) = at("consent");
-        let mut input = Input::for_step(&interview, "bg");
-        assert_eq!(
-            input.update(&interview, pos, Action::Digit(3)),
-            Effect::None,
-            "only two options"
-        );
-        assert_eq!(
-            input.update(&interview, pos, Action::Digit(2)),
-            Effect::Submit(Some(Answer::Text("no".into())), None)
-        );
-        assert_eq!(digit_index(0), Some(9));
-        assert_eq!(digit_index(1), Some(0));
-    }
-
-    #[test]
-    fn arrows_then_enter_choose_and_enter_alone_leaves_it_empty() {
-        let (interview, pos) = at("settlement");
-        let mut input = Input::for_step(&interview, "bg");
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Submit(None, None)
-        );
-        input.update(&interview, pos, Action::Down);
-        input.update(&interview, pos, Action::Down);
-        assert_eq!(input.cursor, Some(1));
-        input.update(&interview, pos, Action::Up);
-        input.update(&interview, pos, Action::Up);
-        assert_eq!(input.cursor, Some(0), "stops at the top");
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Submit(Some(Answer::Text("capital".into())), None)
-        );
-    }
-
-    #[test]
-    fn the_scale_moves_within_its_range() {
-        let (interview, pos) = at("trust_mayor");
-        let mut input = Input::for_step(&interview, "bg");
-        input.update(&interview, pos, Action::Left);
-        assert_eq!(
-            input.edit.text(),
-            "0",
-            "the first arrow starts at the minimum"
-        );
-        input.update(&interview, pos, Action::Left);
-        assert_eq!(input.edit.text(), "0");
-        for _ in 0..12 {
-            input.update(&interview, pos, Action::Right);
-        }
-        assert_eq!(input.edit.text(), "10", "stops at the maximum");
-        input.update(&interview, pos, Action::Backspace);
-        input.update(&interview, pos, Action::Backspace);
-        input.update(&interview, pos, Action::Insert('7'));
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Submit(Some(Answer::Number(7.0)), None)
-        );
-    }
-
-    #[test]
-    fn special_keys_submit_at_once() {
-        let (interview, pos) = at("gender");
-        let mut input = Input::for_step(&interview, "bg");
-        assert_eq!(
-            input.update(&interview, pos, Action::Refused),
-            Effect::Submit(Some(Answer::Special(Special::Refused)), None)
-        );
-    }
-
-    #[test]
-    fn a_stored_answer_fills_the_field() {
-        let (mut interview, pos) = at("gender");
-        interview
-            .submit(Some(Answer::Text("male".into())), None)
-            .unwrap();
-        interview.back();
-        let input = Input::for_step(&interview, "bg");
-        assert_eq!(input.cursor, Some(1));
-        let (mut interview, pos2) = at("residence");
-        let _ = pos;
-        interview
-            .submit(Some(Answer::Text("SOF46".into())), None)
-            .unwrap();
-        interview.back();
-        assert_eq!(interview.current().unwrap().0, pos2);
-        let input = Input::for_step(&interview, "en");
-        assert_eq!(input.picker.query.text(), "Stolichna");
-    }
-
-    /// Answers the question at `pos` with `answer`, then comes back to it.
-    fn answered(mut interview: Interview, pos: usize, answer: Answer) -> Interview {
-        interview.submit(Some(answer), None).unwrap();
-        interview.back();
-        assert_eq!(interview.current().unwrap().0, pos);
-        interview
-    }
-
-    #[test]
-    fn typing_over_a_stored_rating_replaces_it() {
-        let (interview, pos) = at("trust_council");
-        let interview = answered(interview, pos, Answer::Number(1.0));
-        let mut input = Input::for_step(&interview, "bg");
-        assert!(
-            input.edit.is_selected(),
-            "the stored rating is shown selected"
-        );
-        input.update(&interview, pos, Action::Insert('0'));
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Submit(Some(Answer::Number(0.0)), None),
-            "0 over 1 is 0, not 10"
-        );
-
-        let interview = answered(interview, pos, Answer::Number(7.0));
-        let mut input = Input::for_step(&interview, "bg");
-        input.update(&interview, pos, Action::Insert('3'));
-        assert_eq!(input.edit.text(), "3", "3 over 7 is 3, not 73");
-        input.update(&interview, pos, Action::Right);
-        input.update(&interview, pos, Action::Insert('5'));
-        assert_eq!(
-            input.edit.text(),
-            "5",
-            "a digit after the arrows replaces too"
-        );
-    }
-
-    #[test]
-    fn typing_over_a_stored_number_replaces_it_and_backspace_edits_it() {
-        let (interview, pos) = at("age");
-        let interview = answered(interview, pos, Answer::Number(42.0));
-        let mut input = Input::for_step(&interview, "bg");
-        input.update(&interview, pos, Action::Insert('3'));
-        input.update(&interview, pos, Action::Insert('5'));
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Submit(Some(Answer::Number(35.0)), None)
-        );
-        let mut input = Input::for_step(&interview, "bg");
-        input.update(&interview, pos, Action::Backspace);
-        input.update(&interview, pos, Action::Insert('7'));
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Submit(Some(Answer::Number(47.0)), None)
-        );
-    }
-
-    #[test]
-    fn typing_over_a_stored_municipality_starts_a_new_search() {
-        let (interview, pos) = at("residence");
-        let interview = answered(interview, pos, Answer::Text("SOF46".into()));
-        let mut input = Input::for_step(&interview, "en");
-        for c in "plov".chars() {
-            input.update(&interview, pos, Action::Insert(c));
-        }
-        assert_eq!(input.picker.query.text(), "plov");
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Submit(Some(Answer::Text("PDV22".into())), None)
-        );
-    }
-
-    #[test]
-    fn on_long_lists_two_digits_typed_quickly_choose_options_past_ten() {
-        let (interview, pos) = at("barriers");
-        let count = interview.offered_choices(pos).len();
-        assert!(count > 10 && count < 20, "the test expects 11–19 options");
-        let mut input = Input::for_step(&interview, "bg");
-        let t0 = Instant::now();
-        assert_eq!(input.pick_by_digit(1, count, t0), DigitPick::Waiting(0));
-        assert_eq!(
-            input.pick_by_digit(2, count, t0 + Duration::from_millis(300)),
-            DigitPick::Chosen(11),
-            "1 then 2 is option 12"
-        );
-        assert_eq!(input.pick_by_digit(1, count, t0), DigitPick::Waiting(0));
-        assert_eq!(
-            input.pick_by_digit(2, count, t0 + DIGIT_WINDOW * 2),
-            DigitPick::Chosen(1),
-            "too late: 2 is option 2"
-        );
-        assert_eq!(
-            input.pick_by_digit(7, count, t0),
-            DigitPick::Chosen(6),
-            "no option 70"
-        );
-        assert_eq!(input.pick_by_digit(0, count, t0), DigitPick::None);
-        assert_eq!(input.pick_by_digit(1, count, t0), DigitPick::Waiting(0));
-        assert_eq!(
-            input.pick_by_digit(9, count, t0),
-            DigitPick::Chosen(8),
-            "19 is past the end: the 9 counts alone"
-        );
-
-        // Through the keys: 1, 2 ticks the twelfth option, and Space ticks a waiting one.
-        input.update(&interview, pos, Action::Digit(1));
-        assert!(input.selected.is_empty(), "1 alone only highlights");
-        input.update(&interview, pos, Action::Digit(2));
-        let offered = interview.offered_choices(pos);
-        assert_eq!(input.selected, [offered[11].code.clone()]);
-        input.update(&interview, pos, Action::Digit(1));
-        input.update(&interview, pos, Action::Toggle);
-        assert_eq!(input.selected.len(), 2);
-        assert!(input.selected.contains(&offered[0].code));
-    }
-
-    #[test]
-    fn a_letter_highlights_the_next_option_starting_with_it() {
-        let (interview, pos) = at("barriers");
-        let offered = interview.offered_choices(pos);
-        let mut input = Input::for_step(&interview, "bg");
-        let first = offered[3].label.get("bg").chars().next().unwrap();
-        let matching: Vec<usize> = (0..offered.len())
-            .filter(|&i| offered[i].label.get("bg").starts_with(first))
-            .collect();
-        input.update(&interview, pos, Action::Insert(first));
-        assert_eq!(input.cursor, Some(matching[0]));
-        if matching.len() > 1 {
-            input.update(&interview, pos, Action::Insert(first));
-            assert_eq!(input.cursor, Some(matching[1]), "again: the next one");
-        }
-        assert!(input.selected.is_empty(), "a letter only highlights");
-    }
-
-    #[test]
-    fn ticking_other_asks_for_its_text_at_once_and_esc_keeps_the_draft() {
-        let (interview, pos) = at("barriers");
-        let offered = interview.offered_choices(pos);
-        let other = offered.iter().position(|c| c.other).unwrap();
-        let mut input = Input::for_step(&interview, "bg");
-        input.cursor = Some(other);
-        input.update(&interview, pos, Action::Toggle);
-        assert!(input.other.is_some(), "the field opens with the tick");
-        input.update(&interview, pos, Action::Insert('а'));
-        input.update(&interview, pos, Action::Back);
-        assert!(input.other.is_none());
-        assert_eq!(
-            input.update(&interview, pos, Action::Confirm),
-            Effect::Redraw,
-            "Enter reopens the field"
-        );
-        assert_eq!(input.other.as_ref().unwrap().text(), "а", "with the draft");
-    }
-}
+mod tests;

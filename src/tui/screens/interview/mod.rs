@@ -2,9 +2,12 @@
 //! [`Interview`] (the rules) and the field being filled in, sends every confirmed answer to the
 //! background saver, and shows whether the answers are on disk.
 
+mod choice_keys;
 mod draw;
 mod fields;
 pub mod input;
+pub mod jump;
+mod overlays;
 mod remark;
 mod review;
 
@@ -22,8 +25,8 @@ use crate::tui::widgets::EditLine;
 use crate::questionnaire::Answer;
 pub use draw::draw;
 use input::{Effect, Input, Warned};
+use jump::JumpList;
 pub use remark::RemarkEditor;
-use remark::RemarkEffect;
 pub use review::answer_text;
 
 use super::{Notice, Transition};
@@ -92,6 +95,8 @@ pub struct InterviewScreen {
     pub quota: QuotaView,
     /// The remark box, open after F4.
     pub remark: Option<RemarkEditor>,
+    /// The question list, open after F3.
+    pub jump: Option<JumpList>,
 }
 
 impl InterviewScreen {
@@ -114,12 +119,13 @@ impl InterviewScreen {
             missing: 0,
             quota: QuotaView::default(),
             remark: None,
+            jump: None,
         }
     }
 
     /// The keyboard focus, for the keymap.
     pub fn mode(&self) -> Mode {
-        if self.elsewhere.is_some() || self.remark.is_some() {
+        if self.elsewhere.is_some() || self.remark.is_some() || self.jump.is_some() {
             return Mode::Text;
         }
         if self.dialog.is_some() {
@@ -224,6 +230,7 @@ impl InterviewScreen {
             }
             self.dialog = None;
             self.elsewhere = None;
+            self.jump = None;
             // A remark being written goes into the last save.
             if let Some(editor) = self.remark.take() {
                 self.interview
@@ -242,8 +249,17 @@ impl InterviewScreen {
             self.save_if_changed(saver);
             return (redraw, None);
         }
+        if self.jump.is_some() {
+            let redraw = self.update_jump(action);
+            self.sync_input(lang);
+            return (redraw, None);
+        }
         let result = match action {
             Action::Remark => (self.open_remark(), None),
+            Action::Jump => {
+                self.jump = Some(JumpList::open(&self.interview, lang));
+                (true, None)
+            }
             Action::SaveElsewhere if self.save.error.is_some() => {
                 self.open_elsewhere();
                 (true, None)
@@ -389,39 +405,6 @@ impl InterviewScreen {
             Dialog::LeaveUnsaved(leave) => return (true, Some(self.departure(leave))),
         }
         (true, None)
-    }
-
-    /// Opens the remark box on the question on screen, or on the review's highlighted row.
-    fn open_remark(&mut self) -> bool {
-        let position = match self.interview.step() {
-            Step::Question(pos) => Some(pos),
-            Step::Review => self
-                .interview
-                .review_positions()
-                .get(self.review_cursor)
-                .copied(),
-        };
-        let Some(position) = position else {
-            return false;
-        };
-        self.remark = Some(RemarkEditor::open(&self.interview, position));
-        true
-    }
-
-    fn update_remark(&mut self, action: Action) -> bool {
-        let Some(editor) = &mut self.remark else {
-            return false;
-        };
-        match editor.update(action) {
-            RemarkEffect::Unchanged => false,
-            RemarkEffect::Redraw => true,
-            RemarkEffect::Close(text) => {
-                let position = editor.position;
-                self.remark = None;
-                self.interview.set_remark(position, &text);
-                true
-            }
-        }
     }
 
     /// Opens the "save to another folder" field with a suggestion next to the home folder.
