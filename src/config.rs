@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::store::atomic;
+use crate::store::read::{self, Links};
 
 /// The remembered settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +47,7 @@ impl Config {
     /// Reads the settings; a missing file gives the defaults.
     pub fn load(config_dir: &Path) -> Result<Self, ConfigError> {
         let path = Self::path(config_dir);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match read::read(&path, Links::Follow, read::MAX_DEFINITION_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(source) => return Err(ConfigError::Read { path, source }),

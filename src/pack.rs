@@ -3,14 +3,20 @@
 //! The archive holds `responses/<questionnaire>/<id>.json`, the same layout as a data folder,
 //! so it can also be unpacked by hand and merged as a folder. Each packed response's audit trail
 //! goes along as `audit/<questionnaire>/<id>.jsonl` when it has one (a damaged trail is packed
-//! as it is: the archive is a copy, not a judgement). Files are copied byte for byte;
-//! a file that does not parse as a response is left out and reported, because the coordinator's
-//! merge would refuse it anyway and it may hold the only copy of something worth rescuing here.
+//! as it is: the archive is a copy, not a judgement). Files are copied byte for byte.
+//! Each file is read, checked and admitted exactly as `stats` and `export` load it
+//! (`store::load`), so the archive carries exactly the responses they count: a link, a pipe, an
+//! unreadable file or one that fails the checks is left out and reported — the coordinator's
+//! merge would refuse it anyway, and it may hold the only copy of something worth rescuing
+//! here, so it stays untouched. A response with an invalid answer is packed (its file as it is)
+//! and its problem reported, as `stats` reports it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::questionnaire::{Form, catalog};
 use crate::store::{self, Store, atomic};
 
 /// Why an archive could not be written.
@@ -51,13 +57,24 @@ pub struct PackReport {
     pub trails: usize,
     /// Files left out because they did not belong to the interviewer asked for.
     pub other_interviewers: usize,
-    /// Files left out because they could not be read, with the reason.
+    /// Files left out, and invalid parts of packed responses, with the reason (see
+    /// [`store::Problem::part`]).
     pub problems: Vec<store::Problem>,
+}
+
+impl PackReport {
+    /// Files left out because they could not be used.
+    pub fn left_out(&self) -> usize {
+        store::skipped_files(&self.problems)
+    }
 }
 
 /// Writes the responses of `store` (only `interviewer`'s, when given, compared as
 /// [`crate::text::same_name`] does)
 /// to the archive `out`, atomically; refuses to replace an existing file unless `replace`.
+///
+/// Fails only when the responses folder cannot be listed or the archive cannot be written: a
+/// file that cannot be read is a problem in the report, as it is for every other command.
 pub fn pack(
     store: &Store,
     out: &Path,
@@ -67,20 +84,29 @@ pub fn pack(
     let mut report = PackReport::default();
     let mut others = std::collections::BTreeSet::new();
     let mut builder = tar::Builder::new(Vec::new());
-    let (files, links) = response_files(store.root())?;
-    report.problems.extend(links);
-    for file in files {
-        let bytes = std::fs::read(&file.path).map_err(|source| PackError::Read {
-            path: file.path.clone(),
-            source,
-        })?;
-        let response = match store::parse_response(&bytes) {
-            Ok(r) => r,
-            Err(reason) => {
-                report.problems.push(store::Problem {
-                    path: file.path,
-                    reason,
-                });
+    let mut forms: HashMap<String, Result<Form, String>> = HashMap::new();
+    let mut bytes = Vec::new();
+    for file in response_files(&store.root().join("responses"), &mut report.problems)? {
+        if let Err(reason) = store::read_response_file(&file.path, &mut bytes) {
+            report
+                .problems
+                .push(store::Problem::file(&file.path, reason));
+            continue;
+        }
+        let form = forms
+            .entry(file.questionnaire.clone())
+            .or_insert_with(|| catalog::for_response(&file.questionnaire, store.root()));
+        let admitted = match form {
+            Ok(form) => store::parse_and_check(&file.path, &bytes, form),
+            Err(reason) => Err(store::Problem::file(
+                &file.path,
+                format!("unknown questionnaire: {reason}"),
+            )),
+        };
+        let (response, mut invalid) = match admitted {
+            Ok(admitted) => admitted,
+            Err(problem) => {
+                report.problems.push(problem);
                 continue;
             }
         };
@@ -89,6 +115,7 @@ pub fn pack(
             others.insert(response.interviewer);
             continue;
         }
+        report.problems.append(&mut invalid);
         let mut header = tar::Header::new_gnu();
         header.set_size(bytes.len() as u64);
         header.set_mode(0o600);
@@ -106,6 +133,8 @@ pub fn pack(
             report.trails += 1;
         }
     }
+    // Stable: the parts of one file stay in the order they were found.
+    report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     // A name typed wrong must not give the coordinator an empty archive to carry away.
     if let Some(who) = interviewer
         && report.packed == 0
@@ -115,8 +144,8 @@ pub fn pack(
             names: others.into_iter().collect(),
         });
     }
-    let bytes = builder.into_inner().map_err(PackError::Build)?;
-    atomic::write_atomic(out, &bytes, replace).map_err(|source| {
+    let archive = builder.into_inner().map_err(PackError::Build)?;
+    atomic::write_atomic(out, &archive, replace).map_err(|source| {
         if source.kind() == std::io::ErrorKind::AlreadyExists {
             PackError::Exists(out.to_owned())
         } else {
@@ -141,39 +170,43 @@ fn read_trail(store: &Store, response: &store::Response) -> Result<Option<Vec<u8
     let path = store
         .audit_path(&response.questionnaire, response.id)
         .map_err(read_error)?;
-    store.read_inside(&path).map_err(read_error)
+    store
+        .read_inside(&path, crate::audit::MAX_TRAIL_BYTES)
+        .map_err(read_error)
 }
 
 struct ResponseFile {
     path: PathBuf,
+    questionnaire: String,
     entry_name: String,
 }
 
-/// `responses/<questionnaire>/<id>.json` files in the data folder `root`, sorted so an archive
-/// is reproducible, and the questionnaire folders that are symbolic links, as problems (never
-/// followed: they would pack another folder's files as this laptop's). A link in place of
-/// `responses/` itself is an error.
-fn response_files(root: &Path) -> Result<(Vec<ResponseFile>, Vec<store::Problem>), PackError> {
-    let responses = root.join("responses");
-    if let Err(source) = store::inside::Folder::open(root, &responses, false) {
+/// `responses/<questionnaire>/<id>.json` files, sorted so an archive is reproducible; a `.json`
+/// name that is a link, a pipe or a folder goes to `problems`, as the store's loader reports it.
+fn response_files(
+    responses: &Path,
+    problems: &mut Vec<store::Problem>,
+) -> Result<Vec<ResponseFile>, PackError> {
+    // A link in place of `responses/` itself is an error: it would pack another folder's files
+    // as this laptop's.
+    if let Some(root) = responses.parent()
+        && let Err(source) = store::inside::Folder::open(root, responses, false)
+    {
         return Err(PackError::Read {
-            path: responses,
+            path: responses.to_owned(),
             source,
         });
     }
     let mut files = Vec::new();
-    let mut links = Vec::new();
-    for dir in list(&responses)? {
+    for dir in list(responses)? {
         let Some(qid) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
+        // A questionnaire folder that is a link is reported, never followed.
         let meta = std::fs::symlink_metadata(&dir);
         if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
             let link = store::inside::LinkInTheWay(dir.clone());
-            links.push(store::Problem {
-                path: dir,
-                reason: link.to_string(),
-            });
+            problems.push(store::Problem::file(&dir, link.to_string()));
             continue;
         }
         if !meta.is_ok_and(|m| m.is_dir()) || !store::is_safe_id(&qid) {
@@ -184,16 +217,29 @@ fn response_files(root: &Path) -> Result<(Vec<ResponseFile>, Vec<store::Problem>
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-            if is_file && name.ends_with(".json") && !atomic::is_temp_name(&name) {
-                files.push(ResponseFile {
+            if !name.ends_with(".json") || atomic::is_temp_name(&name) {
+                continue;
+            }
+            let kind = std::fs::symlink_metadata(&path).map(|m| m.file_type());
+            match kind {
+                Ok(kind) if kind.is_symlink() => problems.push(store::Problem::file(
+                    &path,
+                    store::read::NOT_FOLLOWED.to_owned(),
+                )),
+                Ok(kind) if !kind.is_file() => problems.push(store::Problem::file(
+                    &path,
+                    store::read::NOT_REGULAR.to_owned(),
+                )),
+                // Anything else, including a file that vanished, is the reader's to report.
+                _ => files.push(ResponseFile {
                     entry_name: format!("responses/{qid}/{name}"),
+                    questionnaire: qid.clone(),
                     path,
-                });
+                }),
             }
         }
     }
-    Ok((files, links))
+    Ok(files)
 }
 
 fn list(dir: &Path) -> Result<Vec<PathBuf>, PackError> {

@@ -20,6 +20,7 @@ pub use progress::{CellProgress, MunicipalityProgress, Progress, cell_of, full_c
 pub use tracker::{QuotaTracker, QuotaWarning};
 
 use crate::questionnaire::{AnswerRef, Form};
+use crate::store::read::{self, Links};
 
 /// The targets bundled for the bundled questionnaires (a worked example for the demo study).
 pub const BUNDLED: &[(&str, &str)] = &[(
@@ -210,10 +211,12 @@ pub fn find(
         if i > 0 && !path.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| TargetsError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = read::read_to_string(&path, Links::Follow, read::MAX_DEFINITION_BYTES).map_err(
+            |source| TargetsError::Read {
+                path: path.clone(),
+                source,
+            },
+        )?;
         let origin = path.display().to_string();
         return Ok(Some((Targets::parse(&text, &origin, form)?, origin)));
     }

@@ -210,7 +210,12 @@ fn scripted_answer(
             Answer::Text(format!("2025-{:02}-{:02}", rng.u8(1..13), rng.u8(1..29)))
         }
         QuestionType::Municipality => Answer::Text(random_municipality(rng)),
-        _ => Answer::Text(awkward_text(rng)),
+        // At most `max_length` characters, as the interview's edit line allows.
+        _ => {
+            let text = awkward_text(rng);
+            let max = q.max_length.map_or(usize::MAX, |m| m as usize);
+            Answer::Text(text.chars().take(max).collect())
+        }
     }
 }
 

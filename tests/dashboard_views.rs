@@ -31,6 +31,7 @@ fn problems() -> Arc<Vec<Problem>> {
     Arc::new(vec![Problem {
         path: PathBuf::from("responses/civic-participation-bg/0b1e-truncated.json"),
         reason: "not valid JSON: EOF while parsing an object at line 12 column 3".to_owned(),
+        part: None,
     }])
 }
 

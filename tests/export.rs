@@ -370,12 +370,12 @@ fn the_codebook_describes_every_column() {
     assert_eq!(row("agree")[6], "1=Disagree; 2=Partly; 3=Agree");
     assert_eq!(
         row("agree")[8],
-        "'-1=dont_know; -2=refused; -3=not_asked; -9=no_answer",
+        "'-1=dont_know; -2=refused; -3=not_asked; -8=invalid; -9=no_answer",
         "a spreadsheet would run `-1=dont_know` as a formula"
     );
     assert_eq!(
         row("consent")[8],
-        "'-9=no_answer",
+        "'-8=invalid; -9=no_answer",
         "no specials, always asked"
     );
     assert_eq!(row("trust")[6], "0=None; 10=Complete");

@@ -37,14 +37,23 @@ fn form() -> Form {
     catalog::default_form().expect("bundled questionnaire")
 }
 
-fn response(form: &Form, comment_len: usize) -> Response {
+/// A response of about `text_len` characters of text: the comment up to its `max_length`, the
+/// rest as the interviewer's remark on it (which has no limit), so that every file stays valid.
+fn response(form: &Form, text_len: usize) -> Response {
     let mut r = Response::new(form, "Мария Петрова", "SOF46", "bg");
     r.answers
         .insert("consent".into(), Answer::Text("yes".into()));
     r.answers.insert("age".into(), Answer::Number(52.0));
-    r.answers
-        .insert("comment".into(), Answer::Text("ж".repeat(comment_len)));
+    lengthen(&mut r, text_len);
     r
+}
+
+fn lengthen(r: &mut Response, text_len: usize) {
+    let comment = text_len.min(1000);
+    r.answers
+        .insert("comment".into(), Answer::Text("ж".repeat(comment)));
+    r.remarks
+        .insert("comment".into(), "ж".repeat(text_len - comment));
 }
 
 fn temp_files(folder: &Path) -> Vec<PathBuf> {
@@ -90,8 +99,7 @@ fn fault_child() {
             let form = form();
             let mut saved = store.load(&form).expect("load").responses;
             let mut r = saved.pop().expect("the parent saved one");
-            r.answers
-                .insert("comment".into(), Answer::Text("ж".repeat(20_000)));
+            lengthen(&mut r, 20_000);
             match store.save(&r) {
                 Ok(_) => println!("saved"),
                 Err(e) => println!("error: {e}"),
@@ -288,9 +296,7 @@ fn fill_the_disk(dir: &Path) {
     );
     // An overwrite with a bigger version fails too, and the old version stays.
     let mut bigger = saved[0].clone();
-    bigger
-        .answers
-        .insert("comment".into(), Answer::Text("я".repeat(60_000)));
+    lengthen(&mut bigger, 60_000);
     assert!(
         store.save(&bigger).is_err(),
         "no room for the bigger version"

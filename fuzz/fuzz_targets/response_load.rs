@@ -7,16 +7,18 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use anketa::questionnaire::{Form, catalog};
-use anketa::store::{check_response, parse_response};
+use anketa::store::{admit, check_response, parse_response};
 use libfuzzer_sys::fuzz_target;
 
 static FORM: LazyLock<Form> =
     LazyLock::new(|| catalog::default_form().expect("the bundled questionnaire is valid"));
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(response) = parse_response(data) {
+    if let Ok(mut response) = parse_response(data) {
         let name = format!("{}.json", response.id);
-        let _ = check_response(&response, Path::new(&name), &FORM);
+        if check_response(&response, Path::new(&name), &FORM).is_ok() {
+            let _ = admit(&mut response, Path::new(&name), &FORM);
+        }
         let _ = FORM.relevance(&response.answers);
     }
 });

@@ -119,7 +119,7 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let loaded = store.load(&form)?;
     for problem in &loaded.problems {
-        errln!("skipped {}", OneLine(&problem.to_string()));
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     let selected: Vec<_> = loaded
         .responses

@@ -142,7 +142,7 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .load_table(&form)
         .context("cannot read the responses")?;
     for problem in &loaded.problems {
-        errln!("skipped {}", OneLine(&problem.to_string()));
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     if let Some(link) = &loaded.cache_refused {
         errln!("warning: the load cache was not used: {link}");
@@ -174,10 +174,14 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
             path.display()
         );
     }
-    if !loaded.problems.is_empty() {
+    let skipped = crate::store::skipped_files(&loaded.problems);
+    if skipped > 0 {
+        errln!("{skipped} file(s) could not be read and were left out (listed above)");
+    }
+    if loaded.problems.len() > skipped {
         errln!(
-            "{} file(s) could not be read and were left out (listed above)",
-            loaded.problems.len()
+            "{} invalid answer(s) or time(s) in exported interviews, answers written as -8 (listed above)",
+            loaded.problems.len() - skipped
         );
     }
     Ok(ExitCode::SUCCESS)

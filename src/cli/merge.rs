@@ -50,6 +50,9 @@ pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> 
 fn print_text(report: &merge::MergeReport, dry_run: bool) {
     let counts = report.counts();
     for item in &report.items {
+        for reason in &item.invalid {
+            outln!("invalid   {}: {}", OneLine(&item.origin), OneLine(reason));
+        }
         let line = match &item.outcome {
             Outcome::New | Outcome::Identical => continue,
             Outcome::Updated { history } => {

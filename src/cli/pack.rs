@@ -23,12 +23,18 @@ pub struct Args {
     pub force: bool,
 }
 
-/// Writes the archive and says what went in; unreadable files are listed and left out.
+/// Writes the archive and says what went in; unreadable files are listed and left out, and the
+/// exit status is 1 when there was any problem (as for `merge`).
 pub fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = pack::pack(&store, &args.out, args.interviewer.as_deref(), args.force)?;
     for problem in &report.problems {
-        errln!("left out {}", OneLine(&problem.to_string()));
+        let verb = if problem.is_skipped_file() {
+            "left out"
+        } else {
+            problem.verb()
+        };
+        errln!("{verb} {}", OneLine(&problem.to_string()));
     }
     outln!(
         "packed {} interview(s) and {} audit trail(s) into {}{}",

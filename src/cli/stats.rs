@@ -13,7 +13,7 @@ use crate::stats::tables::{self, fmt};
 
 use super::output::{OneLine, errln, out, outln};
 use crate::stats::{IndexStats, IndexSummary, QuestionStats, StatsReport, Summary, compute};
-use crate::store::Store;
+use crate::store::{self, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -45,13 +45,15 @@ pub fn run(args: &Args, paths: &Paths) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot load the responses in {}", paths.data_dir.display()))?;
     // Every problem is named: a coordinator needs the path of each file to fix or recover it.
     for problem in &loaded.problems {
-        errln!("skipped {}", OneLine(&problem.to_string()));
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     if let Some(link) = &loaded.cache_refused {
         errln!("warning: the load cache was not used: {link}");
     }
     let mut report = compute(&form, &loaded.table, &filter);
-    report.problems = loaded.problems.len() as u64;
+    let skipped = store::skipped_files(&loaded.problems);
+    report.problems = skipped as u64;
+    report.invalid_parts = (loaded.problems.len() - skipped) as u64;
     super::common::warn_if_nothing_matches(&filter, usize::try_from(report.responses).unwrap_or(1));
     let lang = args
         .lang
@@ -103,6 +105,13 @@ fn summary(form: &Form, report: &StatsReport, lang: &str, by_municipality: bool)
             String::new()
         },
     );
+    if report.invalid_parts > 0 {
+        let _ = writeln!(
+            out,
+            "{} invalid answers or times in counted interviews (listed above; answers coded -8)",
+            report.invalid_parts
+        );
+    }
     for q in &report.questions {
         let question = form.question(&q.id);
         let label = question.map_or("", |question| question.label.get(lang));
@@ -162,8 +171,18 @@ impl Labels<'_> {
 fn write_summary(out: &mut String, s: &Summary, indent: &str, labels: &Labels) {
     let _ = writeln!(
         out,
-        "{indent}asked {} · n {} · don't know {} · refused {} · not asked {} · no answer {}",
-        s.asked, s.n, s.dont_know, s.refused, s.not_asked, s.no_answer
+        "{indent}asked {} · n {} · don't know {} · refused {} · not asked {} · no answer {}{}",
+        s.asked,
+        s.n,
+        s.dont_know,
+        s.refused,
+        s.not_asked,
+        s.no_answer,
+        if s.invalid > 0 {
+            format!(" · invalid {}", s.invalid)
+        } else {
+            String::new()
+        }
     );
     let width = s
         .options

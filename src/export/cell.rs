@@ -21,16 +21,20 @@ pub enum Missing {
     Refused,
     /// The routing skipped the question for this respondent.
     NotAsked,
+    /// The stored answer breaks the question's rules (out of range, wrong type, too long, too
+    /// many options, constraint false); the file keeps the value and the load names it.
+    Invalid,
     /// The question was asked but no answer was recorded.
     NoAnswer,
 }
 
 impl Missing {
     /// Every missing code, in code order.
-    pub const ALL: [Missing; 4] = [
+    pub const ALL: [Missing; 5] = [
         Missing::DontKnow,
         Missing::Refused,
         Missing::NotAsked,
+        Missing::Invalid,
         Missing::NoAnswer,
     ];
 
@@ -40,6 +44,7 @@ impl Missing {
             Self::DontKnow => -1,
             Self::Refused => -2,
             Self::NotAsked => -3,
+            Self::Invalid => -8,
             Self::NoAnswer => -9,
         }
     }
@@ -50,6 +55,7 @@ impl Missing {
             Self::DontKnow => "dont_know",
             Self::Refused => "refused",
             Self::NotAsked => "not_asked",
+            Self::Invalid => "invalid",
             Self::NoAnswer => "no_answer",
         }
     }
@@ -71,6 +77,7 @@ pub(super) fn slot(stored: Option<AnswerRef<'_>>, asked: bool) -> Slot<'_> {
         None => Slot::Missing(Missing::NoAnswer),
         Some(AnswerRef::Special(Special::DontKnow)) => Slot::Missing(Missing::DontKnow),
         Some(AnswerRef::Special(Special::Refused)) => Slot::Missing(Missing::Refused),
+        Some(AnswerRef::Special(Special::Invalid)) => Slot::Missing(Missing::Invalid),
         Some(answer) if answer.is_empty() => Slot::Missing(Missing::NoAnswer),
         Some(answer) => Slot::Given(answer),
     }
@@ -210,6 +217,6 @@ mod tests {
     #[test]
     fn missing_codes_are_distinct_and_negative() {
         let codes: Vec<i64> = Missing::ALL.iter().map(|m| m.code()).collect();
-        assert_eq!(codes, [-1, -2, -3, -9]);
+        assert_eq!(codes, [-1, -2, -3, -8, -9]);
     }
 }

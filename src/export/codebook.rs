@@ -262,6 +262,8 @@ fn missing_codes(question: &Question, may_be_skipped: bool) -> String {
         .filter(|m| match m {
             Missing::DontKnow | Missing::Refused => question.allow_special,
             Missing::NotAsked => may_be_skipped || question.choices_from.is_some(),
+            // Any stored answer can break its question's rules (a file edited by hand).
+            Missing::Invalid => true,
             Missing::NoAnswer => true,
         })
         .map(|m| format!("{}={}", m.code(), m.name()))

@@ -305,11 +305,10 @@ mod tests {
         let form = catalog::default_form().unwrap();
         for i in 0..5 {
             let mut r = Response::new(&form, "Анна", "SOF46", "bg");
-            r.status = if i < 3 {
-                Status::Complete
-            } else {
-                Status::Draft
-            };
+            if i < 3 {
+                r.status = Status::Complete;
+                r.completed_at = Some(r.updated_at);
+            }
             r.answers
                 .insert("consent".into(), Answer::Text("yes".into()));
             store.save(&r).unwrap();

@@ -28,7 +28,7 @@ use source::Incoming;
 use trails::{Placed, Won};
 pub use trails::{TrailItem, TrailOutcome};
 
-use crate::questionnaire::{Form, catalog, load_path};
+use crate::questionnaire::{Form, catalog};
 use crate::store::{self, Response, Store, StoreError};
 
 /// Why a merge stopped. A source that cannot be read is raised by [`source::read_source`] and
@@ -83,6 +83,11 @@ pub struct Item {
     pub id: Option<Uuid>,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// The invalid parts of a response that was merged all the same (answers that break their
+    /// question's rules, inconsistent times), as every command reports them; see
+    /// `store::admit`. The file is merged as it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid: Vec<String>,
 }
 
 /// The counts printed at the end of a merge.
@@ -158,6 +163,7 @@ pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeR
                 origin: path.display().to_string(),
                 id: None,
                 outcome: Outcome::Problem { reason },
+                invalid: Vec::new(),
             }),
             other => other?,
         }
@@ -165,20 +171,9 @@ pub fn merge(store: &Store, sources: &[PathBuf], dry_run: bool) -> Result<MergeR
     Ok(report)
 }
 
-/// The questionnaire `id` (already checked safe): `DATA_DIR/questionnaires/<id>.json`, else the
-/// bundled one. An id from a file is never read as a path of its own.
+/// The questionnaire `id` (already checked safe); see [`catalog::for_response`].
 fn questionnaire_by_id(id: &str, data_dir: &Path) -> Result<Form, String> {
-    let local = data_dir.join("questionnaires").join(format!("{id}.json"));
-    if local.is_file() {
-        return load_path(&local).map_err(|e| e.to_string());
-    }
-    match catalog::bundled(id) {
-        Some(form) => form.map_err(|e| e.to_string()),
-        None => Err(format!(
-            "no questionnaire `{id}` here (bundled or in {})",
-            local.display()
-        )),
-    }
+    catalog::for_response(id, data_dir)
 }
 
 struct Merger<'a> {
@@ -200,6 +195,7 @@ impl Merger<'_> {
             origin: incoming.origin.clone(),
             id: None,
             outcome: Outcome::New,
+            invalid: Vec::new(),
         };
         let (response, bytes) = match self.load_incoming(incoming) {
             Ok(ok) => ok,
@@ -209,6 +205,16 @@ impl Merger<'_> {
             }
         };
         item.id = Some(response.id);
+        // The original answers are compared and kept; only the report names the invalid ones.
+        let mut admitted = response.clone();
+        let origin = Path::new(&item.origin);
+        let form = self.forms.get(&response.questionnaire);
+        if let Some(Ok(form)) = form {
+            item.invalid = store::admit(&mut admitted, origin, form)
+                .into_iter()
+                .map(|p| p.reason)
+                .collect();
+        }
         item.outcome = self.place(&response, &bytes)?;
         let how = match item.outcome {
             Outcome::New | Outcome::Updated { .. } => Won::Incoming,
@@ -355,7 +361,7 @@ impl Merger<'_> {
             return Ok(Some(bytes.clone()));
         }
         // Never through a link: a link in the data folder is reported, not followed.
-        Ok(self.store.read_inside(path)?)
+        Ok(self.store.read_inside(path, store::MAX_RESPONSE_BYTES)?)
     }
 
     fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), MergeError> {

@@ -7,15 +7,23 @@
 //! [`MAX_ENTRY_BYTES`] is reported instead of being read. The limit is on the bytes actually read,
 //! counted while reading, not on a size field: a PAX `size` record can make the ustar header's
 //! size say 100 bytes for an entry of 300 MB.
+//!
+//! A folder's files are read as the store reads its own (`store::read_response_file`): a link,
+//! a pipe or a file over the size limit named like a response is reported, never followed,
+//! opened or read whole. A path given on the command line may be a link, but must lead to a
+//! regular file or a folder: a pipe is refused without being opened.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::MergeError;
 use crate::store::atomic::is_temp_name;
+use crate::store::read::{self, Links};
+use crate::store::{self};
 
-/// The largest response file accepted from an archive (a real one is a few kilobytes).
-pub const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest response file accepted from an archive (a real one is a few kilobytes): the
+/// store's own limit, so that a file every other command counts is never refused here.
+pub const MAX_ENTRY_BYTES: u64 = store::MAX_RESPONSE_BYTES;
 
 /// One file brought in by a source: where it came from, and its bytes or why they are missing.
 #[derive(Debug)]
@@ -53,7 +61,8 @@ pub fn read_source(
         take(Incoming {
             origin: source.display().to_string(),
             file_name: PathBuf::from(source.file_name().unwrap_or_default()),
-            bytes: std::fs::read(source).map_err(|e| format!("cannot read: {e}")),
+            bytes: read::read(source, Links::Follow, store::MAX_RESPONSE_BYTES)
+                .map_err(|e| store::reason_for(&e)),
             trail: false,
         })
     } else {
@@ -73,13 +82,14 @@ fn read_folder(
     if !responses.is_dir() {
         return read_json_files(source, source, take);
     }
+    let is_folder = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
     for dir in sorted_entries(&responses)? {
-        if dir.is_dir() {
+        // A questionnaire folder that is a link is not followed, as by every command.
+        if is_folder(&dir) {
             read_json_files(&dir, source, take)?;
         }
     }
     let audit = source.join("audit");
-    let is_folder = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
     if is_folder(&audit) {
         for dir in sorted_entries(&audit)? {
             if is_folder(&dir) {
@@ -153,12 +163,8 @@ fn read_json_files(
             continue;
         }
         // A link could point anywhere on the source machine's disk; only plain files count.
-        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        let bytes = if is_file {
-            std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))
-        } else {
-            Err("not a regular file".to_owned())
-        };
+        let mut buffer = Vec::new();
+        let bytes = store::read_response_file(&path, &mut buffer).map(|_| buffer);
         let relative = path.strip_prefix(source).unwrap_or(&path);
         take(Incoming {
             origin: source.join(relative).display().to_string(),
@@ -178,7 +184,7 @@ fn read_archive(
         path: source.to_owned(),
         reason,
     };
-    let file = std::fs::File::open(source).map_err(|e| fail(e.to_string()))?;
+    let (file, _) = read::open_regular(source, Links::Follow).map_err(|e| fail(e.to_string()))?;
     let mut archive = tar::Archive::new(std::io::BufReader::new(file));
     let entries = archive
         .entries()

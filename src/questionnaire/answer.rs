@@ -10,12 +10,18 @@ use super::expr::Value;
 use super::model::{Question, QuestionType};
 use crate::municipality;
 
-/// The two answers every question accepts unless it says `allow_special: false`.
+/// The two answers every question accepts unless it says `allow_special: false`, and the mark
+/// the loader puts in place of a stored answer that breaks its question's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Special {
     DontKnow,
     Refused,
+    /// A stored answer that breaks its question's type, range, length, choice limit or
+    /// constraint (see `store::admit`). Never read from nor written to a file: the file keeps
+    /// the value as it was, and analyses code it as −8.
+    #[serde(skip)]
+    Invalid,
 }
 
 impl Special {
@@ -24,6 +30,7 @@ impl Special {
         match self {
             Self::DontKnow => "dont_know",
             Self::Refused => "refused",
+            Self::Invalid => "invalid",
         }
     }
 }
@@ -75,7 +82,10 @@ impl Answer {
     /// is caught by the interview's validation.
     pub fn check_type(&self, question: &Question, form: &Form) -> Result<(), String> {
         if let Self::Special(s) = self {
-            return if question.allow_special && question.kind.is_answerable() {
+            return if *s != Special::Invalid
+                && question.allow_special
+                && question.kind.is_answerable()
+            {
                 Ok(())
             } else {
                 Err(format!("`{}` does not accept {}", question.id, s.as_str()))

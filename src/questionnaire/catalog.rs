@@ -34,6 +34,28 @@ pub fn default_form() -> Result<Form, LoadError> {
     load_str(text, &format!("bundled questionnaire {id}"))
 }
 
+/// The questionnaire a response file names by `id`: `DATA_DIR/questionnaires/<id>.json`, else
+/// the bundled one. An id from a file is never read as a path of its own; an unsafe one is
+/// refused. The error says why, for a report.
+pub fn for_response(id: &str, data_dir: &Path) -> Result<Form, String> {
+    if !crate::store::is_safe_id(id) {
+        return Err(format!(
+            "questionnaire id {id:?} is not usable in a file name"
+        ));
+    }
+    let local = data_dir.join("questionnaires").join(format!("{id}.json"));
+    if local.is_file() {
+        return load_path(&local).map_err(|e| e.to_string());
+    }
+    match bundled(id) {
+        Some(form) => form.map_err(|e| e.to_string()),
+        None => Err(format!(
+            "no questionnaire `{id}` here (bundled or in {})",
+            local.display()
+        )),
+    }
+}
+
 /// Resolves `--questionnaire ID|PATH`.
 ///
 /// A value naming an existing file, or ending in `.json`, is a path. Otherwise it is an id,

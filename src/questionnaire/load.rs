@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Form, Issue, Questionnaire};
+use crate::store::read::{self, Links};
 
 /// Why a questionnaire could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -35,9 +36,12 @@ fn list(issues: &[Issue]) -> String {
 
 /// Loads and validates the questionnaire at `path`.
 pub fn load_path(path: &Path) -> Result<Form, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
-        path: path.to_owned(),
-        source,
+    // Never blocks on a pipe given as the questionnaire, never reads a huge file whole.
+    let bytes = read::read(path, Links::Follow, read::MAX_DEFINITION_BYTES).map_err(|source| {
+        LoadError::Read {
+            path: path.to_owned(),
+            source,
+        }
     })?;
     let origin = path.display().to_string();
     match std::str::from_utf8(&bytes) {

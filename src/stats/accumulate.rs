@@ -14,6 +14,8 @@ pub(crate) struct QuestionTally {
     pub refused: u64,
     pub not_asked: u64,
     pub no_answer: u64,
+    /// Asked, with a stored answer that breaks the question's rules (`store::admit`).
+    pub invalid: u64,
     /// One counter per option or scale point.
     pub counts: Vec<u64>,
     /// Multiple questions: the total number of options chosen.
@@ -35,7 +37,7 @@ impl QuestionTally {
 
     /// Responses in which the question was relevant.
     pub fn asked(&self) -> u64 {
-        self.n + self.dont_know + self.refused + self.no_answer
+        self.n + self.dont_know + self.refused + self.no_answer + self.invalid
     }
 
     /// Codes one response's answer. `answer` is ignored when the question was not `asked`.
@@ -48,6 +50,7 @@ impl QuestionTally {
             None => self.no_answer += 1,
             Some(AnswerRef::Special(Special::DontKnow)) => self.dont_know += 1,
             Some(AnswerRef::Special(Special::Refused)) => self.refused += 1,
+            Some(AnswerRef::Special(Special::Invalid)) => self.invalid += 1,
             Some(answer) => {
                 if self.add_substantive(&plan.coding, answer) {
                     self.n += 1;
@@ -138,6 +141,7 @@ impl QuestionTally {
         self.refused += other.refused;
         self.not_asked += other.not_asked;
         self.no_answer += other.no_answer;
+        self.invalid += other.invalid;
         self.chosen += other.chosen;
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
             *a += b;

@@ -213,6 +213,7 @@ fn build_report(
         filter: filter.describe(),
         responses: overall.responses,
         problems: 0,
+        invalid_parts: 0,
         municipalities: groups
             .iter()
             .map(|(code, g)| MunicipalityCount {

@@ -30,6 +30,10 @@ pub struct StatsReport {
     /// Number of files that could not be read. [`compute`](super::compute) sets 0: it sees only
     /// responses; whoever loaded them fills this in from the store's problem list.
     pub problems: u64,
+    /// Number of invalid parts of counted responses (answers that break their question's
+    /// rules, inconsistent times), each reported with its file; filled in like `problems`.
+    #[serde(default)]
+    pub invalid_parts: u64,
     /// The municipalities with at least one selected response, by code, with their counts.
     pub municipalities: Vec<MunicipalityCount>,
     /// One entry per answerable question, in questionnaire order.
@@ -66,7 +70,8 @@ pub struct QuestionStats {
 /// The figures of one question over one group of responses.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
-    /// Responses in which the question was relevant (`n + dont_know + refused + no_answer`).
+    /// Responses in which the question was relevant
+    /// (`n + dont_know + refused + no_answer + invalid`).
     pub asked: u64,
     /// Substantive answers: the base of every percentage and mean.
     pub n: u64,
@@ -76,6 +81,11 @@ pub struct Summary {
     pub not_asked: u64,
     /// Asked but left empty (an optional text), or holding an answer that does not fit.
     pub no_answer: u64,
+    /// Asked, with a stored answer that breaks the question's rules (a value out of range, of
+    /// the wrong type, too long, …): exported as −8 and, like the other missing codes, outside
+    /// the base `n`. Each is also reported as a problem naming the file and the question.
+    #[serde(default)]
+    pub invalid: u64,
     /// Every option in questionnaire order, zeros included (single, multiple, scale points,
     /// municipality codes that occur). For `multiple`, percentages are shares of respondents
     /// and may add up to more than 100.

@@ -17,6 +17,7 @@ pub(crate) fn summary(plan: &QuestionPlan, tally: &QuestionTally) -> Summary {
         refused: tally.refused,
         not_asked: tally.not_asked,
         no_answer: tally.no_answer,
+        invalid: tally.invalid,
         ..Summary::default()
     };
     if s.asked == 0 {

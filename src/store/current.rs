@@ -26,7 +26,9 @@ impl Store {
             }
             _ => {}
         }
-        load::load_file(&path, form).map_err(StoreError::Unreadable)
+        load::load_file(&path, form)
+            .map(|(response, _)| response)
+            .map_err(StoreError::Unreadable)
     }
 
     /// Locks response `id` and reads it as it is now, for an interview screen that will save
@@ -53,7 +55,7 @@ impl Store {
             return Err(StoreError::NotADraft { path });
         }
         let bytes = self
-            .read_inside(&path)?
+            .read_inside(&path, super::load::MAX_RESPONSE_BYTES)?
             .ok_or_else(|| StoreError::Missing { path: path.clone() })?;
         let history = self.folder(&self.root.join("history"))?;
         let now = jiff::Timestamp::now().as_second();

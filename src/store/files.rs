@@ -36,9 +36,10 @@ impl Store {
             .map_err(|source| StoreError::write(path, source))
     }
 
-    /// Reads the file `path` inside the data folder; `Ok(None)` when it (or its folder) is
-    /// missing. A link on the way or in its place is never followed: [`StoreError::Link`].
-    pub fn read_inside(&self, path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    /// Reads the file `path` inside the data folder, refusing it once it holds more than
+    /// `limit` bytes (counted while reading); `Ok(None)` when it (or its folder) is missing. A
+    /// link on the way or in its place is never followed: [`StoreError::Link`].
+    pub fn read_inside(&self, path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
         let read_err = |source: std::io::Error| match LinkInTheWay::from_io(source) {
             Ok(link) => StoreError::Link(link),
             Err(source) => StoreError::Read {
@@ -55,7 +56,14 @@ impl Store {
             return Ok(None);
         };
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read_err)?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit + 1), &mut bytes)
+            .map_err(read_err)?;
+        if bytes.len() as u64 > limit {
+            return Err(read_err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!("too large: over {limit} bytes"),
+            )));
+        }
         Ok(Some(bytes))
     }
 

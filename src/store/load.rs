@@ -4,21 +4,68 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::read::{self, Links};
 use super::{Response, StoreError};
 use crate::municipality;
 use crate::questionnaire::Form;
 
-/// A file that could not be used, and why. The file itself is left untouched.
+/// A file that could not be used, or a part of a response that is invalid, and why. The file
+/// itself is left untouched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     pub path: PathBuf,
     pub reason: String,
+    /// `None`: the file was not used at all. Otherwise the response is counted and only this
+    /// part of it is invalid: a question id (its answer counts as the invalid code −8) or
+    /// `completed_at` (its duration is unknown); see `store::admit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+}
+
+impl Problem {
+    /// A file that was not used.
+    pub fn file(path: &Path, reason: String) -> Self {
+        Self {
+            path: path.to_owned(),
+            reason,
+            part: None,
+        }
+    }
+
+    /// An invalid part of a response that is counted all the same.
+    pub fn invalid_part(path: &Path, part: String, reason: String) -> Self {
+        Self {
+            path: path.to_owned(),
+            reason,
+            part: Some(part),
+        }
+    }
+
+    /// Whether the file was left out (rather than counted with an invalid part).
+    pub fn is_skipped_file(&self) -> bool {
+        self.part.is_none()
+    }
+
+    /// How a command introduces the problem on its own line: `skipped` for a file left out,
+    /// `invalid` for a counted response with an invalid part.
+    pub fn verb(&self) -> &'static str {
+        if self.is_skipped_file() {
+            "skipped"
+        } else {
+            "invalid"
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path.display(), self.reason)
     }
+}
+
+/// How many files were left out (rather than counted with an invalid part) among `problems`.
+pub fn skipped_files(problems: &[Problem]) -> usize {
+    problems.iter().filter(|p| p.is_skipped_file()).count()
 }
 
 /// The outcome of loading a folder: the good responses (sorted by id) and the problems.
@@ -42,7 +89,7 @@ pub fn load_folder(
     // Each worker reads into its own reusable buffer: no allocation and no extra `stat` per
     // file, which matters at 100,000 files. The listing is not sorted: responses are sorted by
     // id below and problems by path, so the outcome does not depend on directory order.
-    let results: Vec<Result<Response, Problem>> = paths
+    let results: Vec<Result<(Response, Vec<Problem>), Problem>> = paths
         .par_iter()
         .map_init(Vec::new, |buffer, path| {
             let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -56,13 +103,16 @@ pub fn load_folder(
     let mut problems = refused;
     for result in results {
         match result {
-            Ok(response) => responses.push(response),
+            Ok((response, mut invalid)) => {
+                responses.push(response);
+                problems.append(&mut invalid);
+            }
             Err(p) => problems.push(p),
         }
     }
     progress(total, total);
     responses.par_sort_unstable_by_key(|r| r.id);
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    sort_problems(&mut problems);
     Ok(LoadReport {
         responses,
         problems,
@@ -108,98 +158,90 @@ pub(super) fn response_entries(
         // Temp files of interrupted writes and anything that is not `<uuid>.json` are not
         // responses; they are skipped without a report because they are expected.
         if name.ends_with(".json") && !super::atomic::is_temp_name(&name) {
-            if is_regular_file(&entry) {
-                paths.push(entry);
-            } else {
-                refused.push(problem(&entry.path(), NOT_REGULAR.to_owned()));
+            match refusal(&entry) {
+                None => paths.push(entry),
+                Some(reason) => refused.push(problem(&entry.path(), reason.to_owned())),
             }
         }
     }
     Ok((paths, refused))
 }
 
-const NOT_REGULAR: &str = "not a regular file (a folder, pipe or device named like a response)";
-
-/// Whether a listed entry is a regular file, from the listing itself (no extra system call on
-/// most filesystems); a symbolic link is followed. Opening a named pipe would wait forever.
-fn is_regular_file(entry: &std::fs::DirEntry) -> bool {
+/// Why a listed `.json` entry is not read, from the listing itself (no extra system call on
+/// most filesystems): a link is never followed, and opening a named pipe would wait forever.
+/// The reader looks again when it opens the file, in case the entry changed in between.
+fn refusal(entry: &std::fs::DirEntry) -> Option<&'static str> {
     match entry.file_type() {
-        Ok(kind) if kind.is_file() => true,
-        Ok(kind) if kind.is_symlink() => std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()),
-        _ => false,
+        Ok(kind) if kind.is_file() => None,
+        Ok(kind) if kind.is_symlink() => Some(read::NOT_FOLLOWED),
+        _ => Some(read::NOT_REGULAR),
     }
 }
 
 /// Far more than any real response (a 10,000-character answer to every question of a long
 /// questionnaire is about 1 MB); a bigger file is reported instead of being read into memory.
-const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+/// The same limit holds for every command, so that none counts a file another refuses.
+pub const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads, parses and checks one listed response file into `buffer`.
-fn read_and_check(path: &Path, buffer: &mut Vec<u8>, form: &Form) -> Result<Response, Problem> {
-    let file = open(path).map_err(|r| problem(path, r))?;
-    read_into(file, buffer).map_err(|r| problem(path, r))?;
-    parse_and_check(path, buffer, form)
+/// A response as admitted (see [`super::admit`]) with the problems of its invalid parts.
+pub type Admitted = (Response, Vec<Problem>);
+
+/// Reads, parses, checks and admits one listed response file into `buffer`.
+fn read_and_check(path: &Path, buffer: &mut Vec<u8>, form: &Form) -> Result<Admitted, Problem> {
+    read_checked(path, buffer, form).map(|(admitted, _)| admitted)
 }
 
-/// [`read_and_check`], also returning the metadata of the file as it was when read.
+/// [`read_and_check`], also returning the metadata of the file as it was when opened (taken
+/// before reading, so that a change made while reading always leaves a newer stamp than the one
+/// returned; see `store::cache`).
 pub(super) fn read_checked(
     path: &Path,
     buffer: &mut Vec<u8>,
     form: &Form,
-) -> Result<(Response, std::fs::Metadata), Problem> {
-    let file = open(path).map_err(|r| problem(path, r))?;
-    // Taken before reading, so that a change made while reading always leaves a newer stamp
-    // than the one returned (see `store::cache`).
-    let meta = file
-        .metadata()
-        .map_err(|e| problem(path, format!("cannot read: {e}")))?;
-    read_into(file, buffer).map_err(|r| problem(path, r))?;
+) -> Result<(Admitted, std::fs::Metadata), Problem> {
+    let meta = read_response_file(path, buffer).map_err(|r| problem(path, r))?;
     Ok((parse_and_check(path, buffer, form)?, meta))
 }
 
-fn parse_and_check(path: &Path, bytes: &[u8], form: &Form) -> Result<Response, Problem> {
-    let response = parse_response(bytes).map_err(|r| problem(path, r))?;
+/// Problems in path order, and for one file in the order the parts were found.
+pub(super) fn sort_problems(problems: &mut [Problem]) {
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// Reads a file of the data folder that should be a response, as every command does: never
+/// through a link, never from a pipe or device, never more than [`MAX_RESPONSE_BYTES`].
+/// The error is the reason to report.
+pub fn read_response_file(path: &Path, buffer: &mut Vec<u8>) -> Result<std::fs::Metadata, String> {
+    read::read_into(path, Links::Refuse, MAX_RESPONSE_BYTES, buffer).map_err(|e| reason_for(&e))
+}
+
+/// The reason reported for a file that could not be read.
+pub fn reason_for(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::FileTooLarge => error.to_string(),
+        _ => format!("cannot read: {error}"),
+    }
+}
+
+/// Parses `bytes`, checks that the response belongs where it is, and admits it.
+pub fn parse_and_check(path: &Path, bytes: &[u8], form: &Form) -> Result<Admitted, Problem> {
+    let mut response = parse_response(bytes).map_err(|r| problem(path, r))?;
     check_response(&response, path, form).map_err(|r| problem(path, r))?;
-    Ok(response)
+    let invalid = super::admit::admit(&mut response, path, form);
+    Ok((response, invalid))
 }
 
 /// Reads, parses and checks one response file, as [`super::Store::load`] does for each file.
 ///
 /// For code that walks a folder itself (to report progress, say): use this rather than reading
-/// the file directly, so that pipes, folders and huge files are refused without being opened.
-pub fn load_file(path: &Path, form: &Form) -> Result<Response, Problem> {
-    let meta = std::fs::metadata(path).map_err(|e| problem(path, format!("cannot read: {e}")))?;
-    if !meta.is_file() {
-        return Err(problem(path, NOT_REGULAR.to_owned()));
-    }
+/// the file directly, so that links, pipes, folders and huge files are refused without being
+/// read.
+pub fn load_file(path: &Path, form: &Form) -> Result<Admitted, Problem> {
     read_and_check(path, &mut Vec::new(), form)
 }
 
 pub(super) fn problem(path: &Path, reason: String) -> Problem {
-    Problem {
-        path: path.to_owned(),
-        reason,
-    }
-}
-
-fn open(path: &Path) -> Result<std::fs::File, String> {
-    std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))
-}
-
-/// Reads the whole of `file` into `buffer`, replacing its content, up to [`MAX_RESPONSE_BYTES`]:
-/// a bigger file is refused after that many bytes, never read whole.
-fn read_into(file: std::fs::File, buffer: &mut Vec<u8>) -> Result<(), String> {
-    use std::io::Read;
-    buffer.clear();
-    file.take(MAX_RESPONSE_BYTES + 1)
-        .read_to_end(buffer)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if buffer.len() as u64 > MAX_RESPONSE_BYTES {
-        return Err(format!(
-            "too large to be a response (over {MAX_RESPONSE_BYTES} bytes)"
-        ));
-    }
-    Ok(())
+    Problem::file(path, reason)
 }
 
 /// Parses a response file, naming the line and column of a syntax or shape error.
@@ -216,7 +258,9 @@ pub fn parse_response(bytes: &[u8]) -> Result<Response, String> {
     })
 }
 
-/// Checks a parsed response against its questionnaire and the municipality list.
+/// Checks that a parsed response belongs where it is: its file name, questionnaire, version,
+/// municipality and question ids. A response that passes is admitted with
+/// [`super::admit::admit`], which marks its invalid answers.
 pub fn check_response(response: &Response, path: &Path, form: &Form) -> Result<(), String> {
     let stem = path.file_stem().map(|s| s.to_string_lossy());
     let mut id_buffer = uuid::Uuid::encode_buffer();
@@ -250,11 +294,15 @@ pub fn check_response(response: &Response, path: &Path, form: &Form) -> Result<(
             response.municipality
         ));
     }
-    for (id, answer) in &response.answers {
-        let question = form
-            .question(id)
-            .ok_or_else(|| format!("answer to `{id}`, which is not a question"))?;
-        answer.check_type(question, form)?;
+    // An answer to no question has no column to be counted in: the file is refused. An answer
+    // that breaks its question's rules is the admission's business (`store::admit`): only that
+    // answer is invalid.
+    if let Some(id) = response
+        .answers
+        .keys()
+        .find(|id| form.question(id).is_none())
+    {
+        return Err(format!("answer to `{id}`, which is not a question"));
     }
     Ok(())
 }
@@ -264,7 +312,7 @@ mod tests {
     use super::*;
     use crate::questionnaire::catalog;
 
-    fn reason_for(dir: &Path, name: &str) -> String {
+    fn reason_in(dir: &Path, name: &str) -> String {
         let form = catalog::default_form().unwrap();
         let report = load_folder(dir, &form, &|_, _| {}).unwrap();
         let found = report.problems.iter().find(|p| p.path.ends_with(name));
@@ -278,7 +326,7 @@ mod tests {
         // Sparse: 64 GiB on paper, nothing on disk.
         let file = std::fs::File::create(dir.path().join(&name)).unwrap();
         file.set_len(64 << 30).unwrap();
-        assert!(reason_for(dir.path(), &name).contains("too large"));
+        assert!(reason_in(dir.path(), &name).contains("too large"));
     }
 
     #[cfg(unix)]
@@ -292,13 +340,36 @@ mod tests {
             .unwrap();
         assert!(made.success());
         // Opening the pipe would block this test forever.
-        assert!(reason_for(dir.path(), &name).contains("not a regular file"));
+        assert!(reason_in(dir.path(), &name).contains("not a regular file"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_response_is_reported_and_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let response = crate::store::Response::new(&form, "Ана", "SOF46", "bg");
+        let elsewhere = tempfile::tempdir().unwrap();
+        let saved = crate::store::Store::open(elsewhere.path()).unwrap();
+        let target = saved.save(&response).unwrap();
+        let folder = store.responses_dir(form.id()).unwrap();
+        std::fs::create_dir_all(&folder).unwrap();
+        let name = format!("{}.json", response.id);
+        std::os::unix::fs::symlink(&target, folder.join(&name)).unwrap();
+        let report = load_folder(&folder, &form, &|_, _| {}).unwrap();
+        assert!(report.responses.is_empty(), "a link is not a response");
+        assert_eq!(report.problems.len(), 1);
+        assert!(report.problems[0].reason.contains("symbolic link"));
+        // The same rule for a single file read directly.
+        let err = load_file(&folder.join(&name), &form).unwrap_err();
+        assert!(err.reason.contains("symbolic link"), "{}", err.reason);
     }
 
     #[test]
     fn a_folder_named_like_a_response_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("x.json")).unwrap();
-        assert!(reason_for(dir.path(), "x.json").contains("not a regular file"));
+        assert!(reason_in(dir.path(), "x.json").contains("not a regular file"));
     }
 }

@@ -5,6 +5,7 @@
 //! copying files, and lets anyone read the data without anketa. Loading never modifies a file:
 //! whatever cannot be read is reported as a [`Problem`] and left exactly as it is.
 
+pub mod admit;
 pub mod atomic;
 mod bulk;
 mod cache;
@@ -14,6 +15,7 @@ pub mod filter;
 pub mod inside;
 mod load;
 mod lock;
+pub mod read;
 pub mod response;
 pub mod table;
 mod table_load;
@@ -21,16 +23,20 @@ mod trail;
 
 use std::path::{Path, PathBuf};
 
+pub use admit::admit;
 pub use bulk::{EncodedResponse, PendingBatch};
 pub use filter::{Cases, ResponseFilter};
-pub use load::{LoadReport, Problem, check_response, load_file, load_folder, parse_response};
+pub use load::{
+    Admitted, LoadReport, MAX_RESPONSE_BYTES, Problem, check_response, load_file, load_folder,
+    parse_and_check, parse_response, read_response_file, reason_for, skipped_files,
+};
 pub use lock::ResponseLock;
 pub use response::{Observations, Response, Revision, Status};
 pub use table::{ResponseTable, Row, TableFull};
 pub use table_load::{TableLoad, load_table_folder};
 pub use trail::{TrailNote, TrailRead};
 
-use crate::questionnaire::{Answer, Form};
+use crate::questionnaire::{Answer, Form, Special};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +187,23 @@ impl Store {
                 source: std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("the answer to `{question}` is not a finite number"),
+                ),
+            });
+        }
+        // The invalid mark replaces, in memory only, a value that broke its question's rules
+        // (`admit`); writing it would lose that value from the file.
+        if let Some((question, _)) = response
+            .answers
+            .iter()
+            .find(|(_, a)| matches!(a, Answer::Special(Special::Invalid)))
+        {
+            return Err(StoreError::Write {
+                path,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "the stored answer to `{question}` was invalid when loaded; answer it again before saving"
+                    ),
                 ),
             });
         }
@@ -376,7 +399,16 @@ mod tests {
         std::fs::write(folder.join(".x.json.abc.tmp"), b"{").unwrap();
 
         let report = store.load(&form).unwrap();
-        assert_eq!(report.responses, vec![good]);
+        // An answer of the wrong type loses only that answer, not the interview.
+        let mut admitted = wrong_type.clone();
+        admitted
+            .answers
+            .insert("consent".into(), Answer::Special(Special::Invalid));
+        let mut counted = vec![good, admitted];
+        counted.sort_by_key(|r| r.id);
+        assert_eq!(report.responses, counted);
+        let wrong = report.problems.iter().find(|p| p.part.is_some());
+        assert!(wrong.is_some_and(|p| p.path.ends_with(format!("{}.json", wrong_type.id))));
         assert_eq!(report.problems.len(), cases.len(), "{:#?}", report.problems);
         for (name, bytes, why) in &cases {
             let problem = report
@@ -434,6 +466,27 @@ mod tests {
         let report = store.load(&form).unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(report.responses.len(), 1);
+    }
+
+    #[test]
+    fn an_invalid_mark_is_never_written_over_the_stored_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let form = catalog::default_form().unwrap();
+        let mut response = sample(&form);
+        response.answers.insert("age".into(), Answer::Number(-5.0));
+        let path = store.save(&response).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let mut loaded = store.load(&form).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let mut admitted = loaded.responses.pop().unwrap();
+        assert_eq!(admitted.answers["age"], Answer::Special(Special::Invalid));
+        let err = store.save(&admitted).unwrap_err().to_string();
+        assert!(err.contains("`age` was invalid when loaded"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "-5 is still there");
+        admitted.answers.insert("age".into(), Answer::Number(50.0));
+        store.save(&admitted).unwrap();
+        assert!(store.load(&form).unwrap().problems.is_empty());
     }
 
     #[test]

@@ -147,10 +147,12 @@ impl Response {
         final_outcome(self.status, self.outcome)
     }
 
-    /// Seconds from start to completion, when complete.
+    /// Seconds from start to completion, when complete; unknown when the completion time is
+    /// before the start (a clock set wrong, or a file edited by hand).
     pub fn duration_s(&self) -> Option<i64> {
         let done = self.completed_at?;
-        Some(done.as_second() - self.started_at.as_second())
+        let seconds = done.as_second() - self.started_at.as_second();
+        (seconds >= 0).then_some(seconds)
     }
 }
 

@@ -34,6 +34,9 @@ enum Cell {
     Text(Span),
     /// A span of [`ResponseTable::code_spans`].
     Codes(Span),
+    /// [`Special::Invalid`]: a cell of its own, because the mark never appears in a file and so
+    /// has no encoding of its own as a [`Special`] (the load cache stores cells).
+    Invalid,
 }
 
 /// A timestamp as plain numbers, so the table needs no text to store one.
@@ -360,6 +363,7 @@ impl ResponseTable {
 
     fn pack(&mut self, answer: AnswerRef<'_>) -> Result<Cell, TableFull> {
         Ok(match answer {
+            AnswerRef::Special(Special::Invalid) => Cell::Invalid,
             AnswerRef::Special(s) => Cell::Special(s),
             AnswerRef::Number(n) => Cell::Number(n),
             AnswerRef::Text(t) => Cell::Text(self.add_text(t)?),

@@ -86,7 +86,7 @@ fn load_table_folder_at(
     };
     let (fresh, read_problems) = read.run(&to_read);
     problems.extend(read_problems);
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    super::load::sort_problems(&mut problems);
     let merged = merge(form, &cached, &reuse, &fresh).map_err(|_| StoreError::TableFull {
         path: dir.to_owned(),
     })?;
@@ -173,19 +173,18 @@ fn stamp_of(entry: &std::fs::DirEntry) -> Option<(uuid::Uuid, Stamp)> {
         return None;
     }
     // The entry's own metadata is one `fstatat` in the open folder, without walking the path;
-    // a symbolic link is followed, as reading it would.
-    let meta = match entry.file_type().ok()?.is_symlink() {
-        true => std::fs::metadata(entry.path()).ok()?,
-        false => entry.metadata().ok()?,
-    };
-    Some((id, Stamp::of(&meta)))
+    // links are never listed (see `load::response_entries`), so none is followed here.
+    let meta = entry.metadata().ok()?;
+    meta.is_file().then(|| (id, Stamp::of(&meta)))
 }
 
 /// The cached row of a listed file, if the file is still exactly what was cached.
 fn cached_row(cached: &Cached, stamp: Option<(uuid::Uuid, Stamp)>) -> Option<usize> {
     let (id, stamp) = stamp?;
     let row = cached.table.find(id)?;
-    (stamp == *cached.stamps.get(row)?).then_some(row)
+    // A row with an invalid part is read again, so that its problems are reported every time
+    // in the words of its file (they are rare, and not kept in the cache).
+    (stamp == *cached.stamps.get(row)? && !cached.table.row(row).has_invalid_part()).then_some(row)
 }
 
 /// Reading the files that the cache cannot answer for.
@@ -228,10 +227,15 @@ impl ReadFiles<'_> {
                         progress(finished, total);
                     }
                     match read_checked(path, &mut buffer, form) {
-                        Ok((response, meta)) => match piece.table.push(form, &response) {
-                            Ok(()) => piece.stamps.push(Stamp::of(&meta).trusted_at(started_ns)),
-                            Err(full) => problems.push(problem(path, full.to_string())),
-                        },
+                        Ok(((response, mut invalid), meta)) => {
+                            match piece.table.push(form, &response) {
+                                Ok(()) => {
+                                    piece.stamps.push(Stamp::of(&meta).trusted_at(started_ns));
+                                    problems.append(&mut invalid);
+                                }
+                                Err(full) => problems.push(problem(path, full.to_string())),
+                            }
+                        }
                         Err(p) => problems.push(p),
                     }
                     (piece, problems, buffer)
@@ -305,7 +309,7 @@ mod tests {
             .map(|i| {
                 let mut r = Response::new(&form, "Мария", "SOF46", "bg");
                 r.answers
-                    .insert("age".into(), Answer::Number(20.0 + i as f64));
+                    .insert("age".into(), Answer::Number(20.0 + (i % 80) as f64));
                 r
             })
             .collect();
@@ -369,6 +373,37 @@ mod tests {
     }
 
     #[test]
+    fn a_response_with_an_invalid_answer_is_reported_alike_with_and_without_the_cache() {
+        let (_dir, store, form, mut responses) = store_with(5);
+        responses[2]
+            .answers
+            .insert("age".into(), Answer::Number(-5.0));
+        store.save(&responses[2]).unwrap();
+        let first = load_later(&store, &form);
+        assert_eq!(first.from_cache, 0);
+        assert_matches_reference(&store, &form, &first);
+        assert_eq!(first.problems.len(), 1);
+        assert_eq!(first.problems[0].part.as_deref(), Some("age"));
+        let second = load_later(&store, &form);
+        // The other four rows come from the cache; the invalid one is read again, so that its
+        // problem is reported in the same words.
+        assert_eq!(second.from_cache, 4);
+        assert_eq!(second.problems, first.problems);
+        assert_eq!(second.table, first.table);
+        let age = form.position("age").unwrap();
+        let row = second
+            .table
+            .row(second.table.find(responses[2].id).unwrap());
+        assert_eq!(
+            row.answer(age),
+            Some(crate::questionnaire::AnswerRef::Special(
+                crate::questionnaire::Special::Invalid
+            ))
+        );
+        assert!(row.has_invalid_part());
+    }
+
+    #[test]
     fn outcomes_come_back_from_the_cache() {
         use crate::outcome::Outcome;
         let (_dir, store, form, mut responses) = store_with(4);
@@ -379,6 +414,8 @@ mod tests {
         ];
         for (r, outcome) in responses.iter_mut().zip(outcomes) {
             r.status = crate::store::Status::Complete;
+            // A closed case has its closing time, as the interview records it.
+            r.completed_at = Some(r.updated_at);
             r.outcome = Some(outcome);
         }
         store.save_batch(&responses).unwrap();

@@ -74,7 +74,7 @@ impl Store {
     /// aside (then nothing is written, so nothing is lost).
     pub fn read_trail(&self, response: &Response, by: &str) -> Result<TrailRead, StoreError> {
         let path = self.audit_path(&response.questionnaire, response.id)?;
-        let Some(bytes) = self.read_inside(&path)? else {
+        let Some(bytes) = self.read_inside(&path, audit::MAX_TRAIL_BYTES)? else {
             return Ok(restarted(TrailNote::Missing { path }, by));
         };
         let reason = match audit::parse(&bytes) {
@@ -100,7 +100,10 @@ impl Store {
         let path = self
             .audit_path(questionnaire, id)
             .map_err(|e| e.to_string())?;
-        let Some(bytes) = self.read_inside(&path).map_err(|e| e.to_string())? else {
+        let Some(bytes) = self
+            .read_inside(&path, audit::MAX_TRAIL_BYTES)
+            .map_err(|e| e.to_string())?
+        else {
             return Ok(None);
         };
         audit::parse(&bytes)

@@ -52,6 +52,8 @@ pub struct Strings {
     pub quota_cell_full: &'static str,
     pub dont_know: &'static str,
     pub refused: &'static str,
+    /// A stored answer that broke its question's rules when the file was loaded.
+    pub invalid_answer: &'static str,
     pub not_answered: &'static str,
     pub date_format: &'static str,
     pub other_prompt: &'static str,

@@ -59,7 +59,7 @@ pub fn run(args: &Args, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(data_dir).context("cannot open the data folder")?;
     let report = store.load(&form)?;
     for problem in &report.problems {
-        errln!("skipped {}", OneLine(&problem.to_string()));
+        errln!("{} {}", problem.verb(), OneLine(&problem.to_string()));
     }
     let progress = found
         .as_ref()

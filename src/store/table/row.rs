@@ -78,10 +78,31 @@ impl<'t> Row<'t> {
         self.head().completed_at.map(Instant::get)
     }
 
-    /// Seconds from start to completion, when complete.
+    /// Seconds from start to completion, when complete; unknown when the completion time is
+    /// before the start (as [`crate::store::Response::duration_s`]).
     pub fn duration_s(&self) -> Option<i64> {
         let head = self.head();
-        Some(head.completed_at?.seconds - head.started_at.seconds)
+        let seconds = head.completed_at?.seconds - head.started_at.seconds;
+        (seconds >= 0).then_some(seconds)
+    }
+
+    /// Whether loading this response reported a problem with one of its parts (an invalid
+    /// answer, inconsistent times): such a row is never taken from the load cache, so its file
+    /// is read and its problems reported in the same words on every load.
+    pub fn has_invalid_part(&self) -> bool {
+        let table = self.table;
+        let width = table.width as usize;
+        let head = self.head();
+        let times_wrong = match (head.status, head.completed_at) {
+            (Status::Complete, None) => true,
+            (_, Some(done)) => done.get() < head.started_at.get(),
+            _ => false,
+        };
+        times_wrong
+            || table
+                .cells
+                .get(self.index * width..(self.index + 1) * width)
+                .is_some_and(|cells| cells.iter().any(|c| matches!(c, Cell::Invalid)))
     }
 
     /// The answer stored for the question at `position`, if any.
@@ -94,6 +115,7 @@ impl<'t> Row<'t> {
         Some(match table.cells.get(self.index * width + position)? {
             Cell::Absent => return None,
             Cell::Special(s) => AnswerRef::Special(*s),
+            Cell::Invalid => AnswerRef::Special(crate::questionnaire::Special::Invalid),
             Cell::Number(n) => AnswerRef::Number(*n),
             Cell::Text(s) => AnswerRef::Text(s.of(&table.text)),
             Cell::Codes(s) => {

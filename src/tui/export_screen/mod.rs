@@ -277,7 +277,7 @@ impl ExportScreen {
             match running.job.events.try_recv() {
                 Ok(JobEvent::Loaded { selected, problems }) => {
                     running.total = Some(selected);
-                    running.skipped = problems.len();
+                    running.skipped = crate::store::skipped_files(&problems);
                 }
                 Ok(JobEvent::Progress { done, total }) => {
                     running.done = done;

@@ -97,7 +97,7 @@ pub fn load(forms: &[Arc<Form>], store: &Store) -> HomeData {
                 continue;
             }
         };
-        data.problems += report.problems.len();
+        data.problems += crate::store::skipped_files(&report.problems);
         for response in report.responses {
             let interview = Interview::resume(Arc::clone(form), response);
             let (answered, asked) = interview.progress();

@@ -42,6 +42,7 @@ pub(super) static BG: Strings = Strings {
     quota_cell_full: "! Квотата „{}“ е запълнена ({}/{}) — решете дали да продължите",
     dont_know: "Не знае",
     refused: "Отказ",
+    invalid_answer: "Невалиден записан отговор — отговорете отново",
     not_answered: "—",
     date_format: "ГГГГ-ММ-ДД",
     other_prompt: "Уточнете „друго“:",

@@ -42,6 +42,7 @@ pub(super) static EN: Strings = Strings {
     quota_cell_full: "! The quota “{}” is full ({}/{}) — decide whether to go on",
     dont_know: "Don't know",
     refused: "Refused",
+    invalid_answer: "Invalid stored answer — answer again",
     not_answered: "—",
     date_format: "YYYY-MM-DD",
     other_prompt: "Please specify “other”:",

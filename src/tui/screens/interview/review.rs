@@ -40,6 +40,7 @@ pub fn answer_text(interview: &Interview, pos: usize, answer: &Answer, lang: &st
     match answer {
         Answer::Special(Special::DontKnow) => s.dont_know.to_owned(),
         Answer::Special(Special::Refused) => s.refused.to_owned(),
+        Answer::Special(Special::Invalid) => s.invalid_answer.to_owned(),
         Answer::Number(n) => n.to_string(),
         Answer::Codes(codes) => codes
             .iter()
