@@ -55,10 +55,17 @@ impl Interview {
 
     /// Ends the interview before the end of the questionnaire with `outcome` (a refusal, a
     /// break-off, a non-contact…), for the interviewer's `reason`. The case is closed:
-    /// `status` complete, with its outcome; the answers given so far are kept.
-    pub fn end(&mut self, outcome: Outcome, reason: &str) {
+    /// `status` complete, with its outcome; the answers given so far are kept. A break-off
+    /// with at least the questionnaire's `partial_min_answered` share answered is recorded as
+    /// the partial interview (1.2) it is in AAPOR's terms, and returned as such.
+    pub fn end(&mut self, outcome: Outcome, reason: &str) -> Outcome {
+        let outcome = match (outcome, self.form.partial_min_answered()) {
+            (Outcome::BreakOff, Some(min)) if self.answered_share() >= min => Outcome::Partial,
+            _ => outcome,
+        };
         self.pending_end = None;
         self.close(EventKind::Ended, outcome, reason);
+        outcome
     }
 
     fn close(&mut self, kind: EventKind, outcome: Outcome, reason: &str) {

@@ -8,6 +8,7 @@ const FORM: &str = r#"{
   "id": "t", "version": "1", "languages": ["bg", "en"],
   "title": {"bg": "Т", "en": "T"},
   "complete_min_answered": 0.75,
+  "partial_min_answered": 0.5,
   "choice_lists": {
     "yes_no": [
       {"code": "yes", "label": {"bg": "Да", "en": "Yes"}},
@@ -142,6 +143,31 @@ fn the_interviewer_can_end_at_any_question_with_a_reason() {
     assert!(
         i.response().timings_ms.contains_key("age"),
         "time on screen kept"
+    );
+}
+
+#[test]
+fn a_break_off_with_half_the_questions_answered_is_a_partial_interview() {
+    let mut i = Interview::start(form(), "Мария", "PDV22", "bg");
+    i.submit(text("yes"), None).unwrap();
+    i.submit(num(40.0), None).unwrap();
+    i.submit(num(1.0), None).unwrap();
+    // consent, age and a answered of the six asked: one half, the threshold.
+    assert_eq!(i.answered_share(), 0.5);
+    assert_eq!(
+        i.end(Outcome::BreakOff, "respondent had to leave"),
+        Outcome::Partial
+    );
+    assert_eq!(i.response().outcome, Some(Outcome::Partial));
+    assert_eq!(i.trail().last().unwrap().outcome, Some(Outcome::Partial));
+    // A refusal stays a refusal whatever was answered.
+    let mut j = Interview::start(form(), "Мария", "PDV22", "bg");
+    j.submit(text("yes"), None).unwrap();
+    j.submit(num(40.0), None).unwrap();
+    j.submit(num(1.0), None).unwrap();
+    assert_eq!(
+        j.end(Outcome::Refusal, "changed their mind"),
+        Outcome::Refusal
     );
 }
 

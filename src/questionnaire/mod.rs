@@ -231,6 +231,12 @@ impl Form {
         self.questionnaire.complete_min_answered
     }
 
+    /// The share of asked questions that makes a break-off a partial interview, if the
+    /// questionnaire sets one.
+    pub fn partial_min_answered(&self) -> Option<f64> {
+        self.questionnaire.partial_min_answered
+    }
+
     /// The `warnings` of the question at `position` that `answer` fails, in questionnaire
     /// order (none when the answer is empty or special, as for `constraint`).
     pub fn failed_warnings(

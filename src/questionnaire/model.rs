@@ -47,6 +47,10 @@ pub struct Questionnaire {
     /// Without it every finished interview is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complete_min_answered: Option<f64>,
+    /// The share (0–1] of the questions asked that makes a break-off a partial interview
+    /// (AAPOR 1.2) instead of a break-off (2.12): enough was answered to be analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_min_answered: Option<f64>,
 }
 
 /// Ends the interview when the answer to its question meets `when` (an expression where `.`

@@ -102,12 +102,28 @@ fn check_top(c: &mut Checker) {
     if q.version.trim().is_empty() {
         c.push("", "version is empty");
     }
-    if let Some(share) = q.complete_min_answered
-        && !(share > 0.0 && share <= 1.0)
+    for (name, share) in [
+        ("complete_min_answered", q.complete_min_answered),
+        ("partial_min_answered", q.partial_min_answered),
+    ] {
+        if let Some(share) = share
+            && !(share > 0.0 && share <= 1.0)
+        {
+            c.push(
+                "",
+                format!("{name} is {share}: it must be a share above 0 and at most 1"),
+            );
+        }
+    }
+    if let (Some(partial), Some(complete)) = (q.partial_min_answered, q.complete_min_answered)
+        && partial > complete
     {
         c.push(
             "",
-            format!("complete_min_answered is {share}: it must be a share above 0 and at most 1"),
+            format!(
+                "partial_min_answered ({partial}) is above complete_min_answered ({complete}): \
+                 a break-off cannot need more answers than a complete interview"
+            ),
         );
     }
     if q.languages.is_empty() {
