@@ -170,6 +170,7 @@ pub(super) static BG: Strings = Strings {
     keys_question: &[
         ("F4/^N", "бележка"),
         ("F3/^G", "въпроси"),
+        ("F7/^E", "край"),
         ("F2/^L", "English"),
     ],
     keys_pause: ("Esc", "пауза"),

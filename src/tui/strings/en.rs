@@ -162,6 +162,7 @@ pub(super) static EN: Strings = Strings {
     keys_question: &[
         ("F4/^N", "remark"),
         ("F3/^G", "questions"),
+        ("F7/^E", "end"),
         ("F2/^L", "Български"),
     ],
     keys_pause: ("Esc", "pause"),
