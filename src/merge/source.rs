@@ -114,14 +114,9 @@ fn read_trail_files(
         if !is_trail_name(&name) {
             continue;
         }
-        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        let bytes = if is_file {
-            std::fs::File::open(&path)
-                .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|mut f| read_capped(&mut f, MAX_TRAIL_BYTES))
-        } else {
-            Err("not a regular file".to_owned())
-        };
+        // The same reader as for responses: links and pipes refused on the open handle, the
+        // bytes actually read capped.
+        let bytes = read::read(&path, Links::Refuse, MAX_TRAIL_BYTES).map_err(|e| e.to_string());
         let relative = path.strip_prefix(source).unwrap_or(&path);
         take(Incoming {
             origin: source.join(relative).display().to_string(),
